@@ -1,0 +1,1 @@
+"""The ``neuroalign`` command line."""

@@ -1,0 +1,33 @@
+"""Per-item descriptor tables (one row per RDM, per layer, ...) kept as small pandas DataFrames."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pandas as pd
+
+from neuroalign.errors import ShapeMismatchError
+
+
+def descriptor_table(descriptors: pd.DataFrame | Mapping[str, Any] | None, n: int, *, what: str) -> pd.DataFrame:
+    """Build a fresh ``n``-row descriptor table.
+
+    A mapping value that is a scalar (or a string) applies to every row; a sequence must have ``n`` entries.
+    """
+    if descriptors is None:
+        return pd.DataFrame(index=pd.RangeIndex(n))
+    if isinstance(descriptors, pd.DataFrame):
+        table = descriptors.reset_index(drop=True).copy()
+    else:
+        columns = {}
+        for key, value in descriptors.items():
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+                value = [value] * n
+            columns[str(key)] = list(value)
+        lengths = {k: len(v) for k, v in columns.items() if len(v) != n}
+        if lengths:
+            raise ShapeMismatchError(f"{what} descriptors must have {n} entries each; got {lengths}")
+        table = pd.DataFrame(columns, index=pd.RangeIndex(n))
+    if len(table) != n:
+        raise ShapeMismatchError(f"{what} descriptors have {len(table)} rows for {n} items")
+    return table

@@ -1,0 +1,326 @@
+"""The :class:`RDMs` container: a stack of condensed dissimilarity vectors over the same stimulus ids."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from neuroalign.core.condensed import condensed_to_square, n_stimuli_from_pairs, square_to_condensed, upper_indices
+from neuroalign.core.descriptors import descriptor_table
+from neuroalign.core.ids import normalize_ids, positions, require_same_ids
+from neuroalign.errors import InvalidRDMError, ShapeMismatchError
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=np.float64, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+class RDMs:
+    """A stack of representational dissimilarity matrices over the same stimuli.
+
+    Dissimilarities are stored condensed (the strict upper triangle in scipy's order), one row per RDM. NaN marks
+    a missing pair; Inf is rejected. The container is immutable: every method returns a new object.
+
+    Parameters
+    ----------
+    dissimilarities : array_like, shape (n_rdms, n_pairs) or (n_pairs,)
+        Condensed dissimilarity vectors. A 1-D vector is one RDM.
+    stimulus_ids : sequence
+        The ids of the ``n`` stimuli, in the order the matrices use; ``n_pairs == n * (n - 1) / 2``.
+    descriptors : DataFrame or mapping, optional
+        One row per RDM (for example ``subject``, ``roi``, ``layer``, ``time``); scalars apply to every RDM.
+    measure : str, optional
+        The dissimilarity measure, by its neuroalign name (``"correlation"``, ``"crossnobis"``, ...).
+
+    Examples
+    --------
+    >>> rdms = RDMs.from_square(np.array([[0, 1.0], [1.0, 0]]), ["a", "b"], measure="euclidean")
+    >>> rdms.n_rdms, rdms.n_stimuli
+    (1, 2)
+    """
+
+    def __init__(
+        self,
+        dissimilarities: Any,
+        stimulus_ids: Sequence[object],
+        *,
+        descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
+        measure: str | None = None,
+    ) -> None:
+        values = np.asarray(dissimilarities, dtype=np.float64)
+        if values.ndim == 1:
+            values = values[None, :]
+        if values.ndim != 2:
+            raise ShapeMismatchError(
+                f"condensed dissimilarities must be 1-D or 2-D (n_rdms, n_pairs); got shape {values.shape}. "
+                "Use RDMs.from_square for square matrices."
+            )
+        ids = normalize_ids(stimulus_ids)
+        n = n_stimuli_from_pairs(values.shape[1])
+        if n != len(ids):
+            raise ShapeMismatchError(
+                f"{values.shape[1]} pairs describe {n} stimuli, but {len(ids)} stimulus ids were given"
+            )
+        if np.isinf(values).any():
+            rdm, pair = np.argwhere(np.isinf(values))[0]
+            i, j = (k[pair] for k in upper_indices(n))
+            raise InvalidRDMError(f"RDM {rdm} has an infinite dissimilarity between {ids[i]!r} and {ids[j]!r}")
+        self._values = _frozen(values)
+        self._ids = ids
+        self._descriptors = descriptor_table(descriptors, values.shape[0], what="RDM")
+        self._measure = measure
+
+    # --- construction --------------------------------------------------------------------------------------------
+    @classmethod
+    def from_square(
+        cls,
+        matrices: Any,
+        stimulus_ids: Sequence[object],
+        *,
+        descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
+        measure: str | None = None,
+        atol: float = 1e-10,
+        rtol: float = 1e-8,
+    ) -> "RDMs":
+        """Build from square matrices, checking symmetry and a zero diagonal.
+
+        Parameters
+        ----------
+        matrices : array_like, shape (n, n) or (n_rdms, n, n)
+        atol, rtol : float
+            Tolerances of the symmetry and zero-diagonal checks (relative to the largest absolute entry).
+
+        Raises
+        ------
+        InvalidRDMError
+            If a matrix is not square, not symmetric, or has a non-zero diagonal (the message names the stimuli).
+        """
+        mats = np.asarray(matrices, dtype=np.float64)
+        if mats.ndim == 2:
+            mats = mats[None]
+        if mats.ndim != 3 or mats.shape[1] != mats.shape[2]:
+            raise InvalidRDMError(f"square RDMs must have shape (n, n) or (n_rdms, n, n); got {np.shape(matrices)}")
+        ids = normalize_ids(stimulus_ids)
+        if mats.shape[1] != len(ids):
+            raise ShapeMismatchError(f"matrices are {mats.shape[1]}x{mats.shape[1]} but {len(ids)} stimulus ids were given")
+        scale = np.nanmax(np.abs(mats)) if np.isfinite(mats).any() else 0.0
+        tol = atol + rtol * scale
+        diag = np.diagonal(mats, axis1=1, axis2=2)
+        bad_diag = np.argwhere(~(np.abs(diag) <= tol))
+        if bad_diag.size:
+            rdm, i = bad_diag[0]
+            raise InvalidRDMError(
+                f"RDM {rdm} has a non-zero diagonal entry {diag[rdm, i]!r} for stimulus {ids[i]!r}; "
+                "a dissimilarity matrix must have zeros on its diagonal"
+            )
+        asym = np.abs(mats - mats.transpose(0, 2, 1))
+        both_nan = np.isnan(mats) & np.isnan(mats.transpose(0, 2, 1))
+        bad = np.argwhere(~((asym <= tol) | both_nan))
+        if bad.size:
+            rdm, i, j = bad[0]
+            raise InvalidRDMError(
+                f"RDM {rdm} is not symmetric: entry ({ids[i]!r}, {ids[j]!r}) is {mats[rdm, i, j]!r} but "
+                f"({ids[j]!r}, {ids[i]!r}) is {mats[rdm, j, i]!r}"
+            )
+        return cls(square_to_condensed(mats), ids, descriptors=descriptors, measure=measure)
+
+    @classmethod
+    def from_rsatoolbox(cls, rdms: Any, *, id_descriptor: str | None = None) -> "RDMs":
+        """Convert an ``rsatoolbox.rdm.RDMs``.
+
+        Stimulus ids come from the pattern descriptor ``id_descriptor`` (default: ``"stimulus_id"`` if present,
+        else rsatoolbox's ``"index"``). Per-RDM descriptors are carried over; the measure name is kept verbatim in
+        the ``rsatoolbox_measure`` descriptor because rsatoolbox's names differ from neuroalign's (see the docs).
+        """
+        pattern = rdms.pattern_descriptors
+        key = id_descriptor or ("stimulus_id" if "stimulus_id" in pattern else "index")
+        if key not in pattern:
+            raise KeyError(f"rsatoolbox RDMs have no pattern descriptor {key!r}; available: {sorted(pattern)}")
+        descriptors = pd.DataFrame({k: list(v) for k, v in rdms.rdm_descriptors.items() if k != "index"})
+        if rdms.dissimilarity_measure is not None:
+            descriptors["rsatoolbox_measure"] = rdms.dissimilarity_measure
+        return cls(rdms.get_vectors(), pattern[key], descriptors=descriptors if len(descriptors.columns) else None)
+
+    # --- basic properties ----------------------------------------------------------------------------------------
+    @property
+    def dissimilarities(self) -> np.ndarray:
+        """Read-only ``(n_rdms, n_pairs)`` float64 array of condensed dissimilarities."""
+        return self._values
+
+    @property
+    def stimulus_ids(self) -> tuple[str, ...]:
+        """The stimulus ids, in matrix order."""
+        return self._ids
+
+    @property
+    def descriptors(self) -> pd.DataFrame:
+        """A copy of the per-RDM descriptor table (one row per RDM)."""
+        return self._descriptors.copy()
+
+    @property
+    def measure(self) -> str | None:
+        """The dissimilarity measure's name, if known."""
+        return self._measure
+
+    @property
+    def n_rdms(self) -> int:
+        """Number of RDMs in the stack."""
+        return self._values.shape[0]
+
+    @property
+    def n_stimuli(self) -> int:
+        """Number of stimuli (conditions)."""
+        return len(self._ids)
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of stimulus pairs, ``n * (n - 1) / 2``."""
+        return self._values.shape[1]
+
+    @property
+    def has_missing(self) -> bool:
+        """Whether any RDM has a missing (NaN) pair."""
+        return bool(np.isnan(self._values).any())
+
+    def __len__(self) -> int:
+        return self.n_rdms
+
+    def __iter__(self) -> Iterator["RDMs"]:
+        for k in range(self.n_rdms):
+            yield self[k]
+
+    def __getitem__(self, index: int | slice | Sequence[int] | np.ndarray) -> "RDMs":
+        """Select RDMs by position; always returns an :class:`RDMs`."""
+        rows = np.arange(self.n_rdms)[index]
+        rows = np.atleast_1d(rows)
+        return self._replace(values=self._values[rows], descriptors=self._descriptors.iloc[rows])
+
+    def __repr__(self) -> str:
+        cols = ", ".join(self._descriptors.columns) or "none"
+        return f"<RDMs: {self.n_rdms} x {self.n_stimuli} stimuli, measure={self._measure!r}, descriptors: {cols}>"
+
+    def _replace(self, *, values: np.ndarray | None = None, ids: Sequence[str] | None = None,
+                 descriptors: pd.DataFrame | None = None) -> "RDMs":
+        return RDMs(
+            self._values if values is None else values,
+            self._ids if ids is None else ids,
+            descriptors=self._descriptors if descriptors is None else descriptors,
+            measure=self._measure,
+        )
+
+    # --- conversions ---------------------------------------------------------------------------------------------
+    def to_condensed(self) -> np.ndarray:
+        """A writable copy of the ``(n_rdms, n_pairs)`` condensed vectors."""
+        return self._values.copy()
+
+    def to_square(self) -> np.ndarray:
+        """Square ``(n_rdms, n, n)`` matrices with a zero diagonal."""
+        return condensed_to_square(self._values)
+
+    def to_rsatoolbox(self) -> Any:
+        """Convert to an ``rsatoolbox.rdm.RDMs`` (stimulus ids in the ``stimulus_id`` pattern descriptor)."""
+        from rsatoolbox.rdm import RDMs as RsaRDMs
+
+        rdm_descriptors = {c: list(self._descriptors[c]) for c in self._descriptors.columns}
+        return RsaRDMs(
+            self.to_condensed(),
+            dissimilarity_measure=self._measure,
+            rdm_descriptors=rdm_descriptors,
+            pattern_descriptors={"stimulus_id": list(self._ids)},
+        )
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """Long table: one row per RDM and stimulus pair, with the RDM descriptors as columns."""
+        rows, cols = upper_indices(self.n_stimuli)
+        ids = np.asarray(self._ids, dtype=object)
+        frames = []
+        for k in range(self.n_rdms):
+            frame = pd.DataFrame({"rdm": k, "stimulus_a": ids[rows], "stimulus_b": ids[cols],
+                                  "dissimilarity": self._values[k]})
+            for c in self._descriptors.columns:
+                frame[c] = self._descriptors[c].iloc[k]
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def to_hdf5(self, path: Any) -> None:
+        """Write to an HDF5 file (atomically: a failed write leaves no file behind). See :mod:`neuroalign.core.rdms_io`."""
+        from neuroalign.core.rdms_io import write_rdms_hdf5
+
+        write_rdms_hdf5(self, path)
+
+    @classmethod
+    def from_hdf5(cls, path: Any) -> "RDMs":
+        """Read RDMs written by :meth:`to_hdf5`."""
+        from neuroalign.core.rdms_io import read_rdms_hdf5
+
+        return read_rdms_hdf5(path)
+
+    # --- selection and combination -------------------------------------------------------------------------------
+    def reorder(self, stimulus_ids: Sequence[object]) -> "RDMs":
+        """Select and reorder stimuli by id (a subset is allowed); the pairs follow."""
+        target = normalize_ids(stimulus_ids)
+        pos = positions(self._ids, target, source_name="RDMs")
+        square = self.to_square()[:, pos][:, :, pos]
+        return self._replace(values=square_to_condensed(square), ids=target)
+
+    def aligned_to(self, other: "RDMs | Sequence[object]") -> "RDMs":
+        """Reorder to the stimulus order of ``other`` (RDMs or ids), requiring exactly the same set of ids."""
+        target = other.stimulus_ids if isinstance(other, RDMs) else normalize_ids(other)
+        require_same_ids(self._ids, target, a_name="these RDMs", b_name="the target")
+        return self if tuple(target) == self._ids else self.reorder(target)
+
+    def select(self, **criteria: Any) -> "RDMs":
+        """RDMs whose descriptors match every criterion; a list value matches any of its entries.
+
+        Raises ``KeyError`` for an unknown descriptor and ``LookupError`` when nothing matches.
+        """
+        mask = np.ones(self.n_rdms, dtype=bool)
+        for key, wanted in criteria.items():
+            if key not in self._descriptors.columns:
+                raise KeyError(f"no RDM descriptor {key!r}; available: {list(self._descriptors.columns)}")
+            values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+            mask &= self._descriptors[key].isin(values).to_numpy()
+        if not mask.any():
+            raise LookupError(f"no RDM matches {criteria}")
+        return self[np.flatnonzero(mask)]
+
+    def mean(self, weights: Sequence[float] | None = None) -> "RDMs":
+        """The (weighted) mean RDM; a pair missing in some RDMs is averaged over the RDMs that have it."""
+        w = np.ones(self.n_rdms) if weights is None else np.asarray(weights, dtype=np.float64)
+        if w.shape != (self.n_rdms,):
+            raise ShapeMismatchError(f"weights must have {self.n_rdms} entries; got shape {w.shape}")
+        present = ~np.isnan(self._values)
+        total = (np.where(present, self._values, 0.0) * w[:, None]).sum(axis=0)
+        norm = (present * w[:, None]).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(norm > 0, total / norm, np.nan)
+        shared = {c: self._descriptors[c].iloc[0] for c in self._descriptors.columns
+                  if self._descriptors[c].nunique(dropna=False) == 1}
+        return RDMs(mean, self._ids, descriptors=shared or None, measure=self._measure)
+
+    @classmethod
+    def concat(cls, *stacks: "RDMs") -> "RDMs":
+        """Stack several :class:`RDMs` over the same stimuli (reordered by id to the first); inputs are untouched."""
+        if len(stacks) == 1 and not isinstance(stacks[0], RDMs):
+            stacks = tuple(stacks[0])  # type: ignore[arg-type]
+        if not stacks:
+            raise ValueError("concat needs at least one RDMs object")
+        first = stacks[0]
+        aligned = [s.aligned_to(first) for s in stacks]
+        measures = {s.measure for s in stacks}
+        values = np.concatenate([s.dissimilarities for s in aligned], axis=0)
+        descriptors = pd.concat([s._descriptors for s in aligned], ignore_index=True)
+        out = RDMs(values, first.stimulus_ids, descriptors=descriptors,
+                   measure=measures.pop() if len(measures) == 1 else None)
+        return out
+
+    def with_descriptors(self, **columns: Any) -> "RDMs":
+        """A copy with descriptor columns added or replaced (scalars apply to every RDM)."""
+        table = self._descriptors.copy()
+        for key, value in descriptor_table(columns, self.n_rdms, what="RDM").items():
+            table[key] = value.to_numpy()
+        return self._replace(descriptors=table)

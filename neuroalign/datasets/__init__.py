@@ -1,0 +1,1 @@
+"""Dataset loaders that turn real recordings into neuroalign containers."""

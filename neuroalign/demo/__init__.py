@@ -1,0 +1,1 @@
+"""Runnable demonstrations on real data (the README's demo command)."""

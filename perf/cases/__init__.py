@@ -1,0 +1,1 @@
+"""Performance cases: one module each, see ``perf/run.py`` for the contract."""
