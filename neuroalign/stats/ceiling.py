@@ -11,9 +11,30 @@ from neuroalign.compare import COMPARATORS, compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import NeuroAlignError
 
-#: Comparators whose ceiling averages rank-transformed RDMs: for them the best possible model RDM is the mean of
-#: the subjects' ranks, not of their raw dissimilarities.
-_RANK_BASED = {"spearman", "rho_a", "kendall_tau_a"}
+
+def _ranks(v: np.ndarray) -> np.ndarray:
+    return scipy.stats.rankdata(v, axis=1, method="average", nan_policy="omit")
+
+
+def _zscores(v: np.ndarray) -> np.ndarray:
+    centred = v - np.nanmean(v, axis=1, keepdims=True)
+    return centred / np.nanstd(centred, axis=1, keepdims=True)
+
+
+def _unit_rms(v: np.ndarray) -> np.ndarray:
+    return v / np.sqrt(np.nanmean(v**2, axis=1, keepdims=True))
+
+
+#: How RDMs are put on a common scale before averaging into the best possible model RDM for a comparator: the
+#: mean that maximises a correlation is the mean of z-scores, for rank correlations the mean of ranks, for the
+#: cosine the mean of RDMs scaled to unit norm. Comparators not listed use the plain mean.
+_POOLING = {
+    "pearson": _zscores,
+    "spearman": _ranks,
+    "rho_a": _ranks,
+    "kendall_tau_a": _ranks,
+    "cosine": _unit_rms,
+}
 
 
 class NotEnoughSubjectsError(NeuroAlignError, ValueError):
@@ -31,9 +52,11 @@ class NoiseCeiling:
     method: str
 
 
-def _rank_transform(rdms: RDMs) -> RDMs:
-    ranks = scipy.stats.rankdata(rdms.dissimilarities, axis=1, method="average")
-    return RDMs(ranks, rdms.stimulus_ids, descriptors=rdms.descriptors, measure=rdms.measure)
+def _pooled_scale(rdms: RDMs, method: str) -> RDMs:
+    transform = _POOLING.get(COMPARATORS.canonical(method))
+    if transform is None:
+        return rdms
+    return RDMs(transform(rdms.dissimilarities), rdms.stimulus_ids, descriptors=rdms.descriptors)
 
 
 def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman") -> NoiseCeiling:
@@ -41,7 +64,8 @@ def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman") -> NoiseCeiling:
 
     The upper bound compares each subject's RDM with the mean of all subjects (itself included), which no model
     can beat on average; the lower bound compares it with the mean of the other subjects, which a perfect model
-    would reach. For rank-based comparators the RDMs are rank-transformed before averaging.
+    would reach. Before averaging, the RDMs are put on the scale the comparator is blind to (z-scores for Pearson,
+    ranks for rank correlations, unit norm for the cosine), so that the mean is the best-scoring pooled RDM.
 
     Parameters
     ----------
@@ -58,7 +82,7 @@ def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman") -> NoiseCeiling:
 
     if rdms.n_rdms < 3:
         raise NotEnoughSubjectsError(f"a leave-one-subject-out noise ceiling needs >= 3 subjects; got {rdms.n_rdms}")
-    averaged = _rank_transform(rdms) if COMPARATORS.canonical(method) in _RANK_BASED else rdms
+    averaged = _pooled_scale(rdms, method)
     everyone = averaged.mean()
     n = rdms.n_rdms
     upper = compare(rdms, everyone, method=method)[:, 0]

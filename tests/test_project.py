@@ -1,0 +1,41 @@
+"""Project-level promises: the README's commands, CI, and the perf harness."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    return re.findall(r"```bash\n(.+?)\n```", text)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
+    assert ci in _readme_commands(), "the last line of .ci/run must be the README's test command"
+
+
+def test_readme_shows_the_current_demo_output(data_mirror):
+    """The README quotes the demo's real output; it must not drift from what the demo prints."""
+    demo = subprocess.run([sys.executable, "-m", "neuroalign.cli.main", "demo", "--mirror", str(data_mirror)],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert demo in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.slow
+def test_perf_cases_run_small():
+    out = subprocess.run([sys.executable, str(ROOT / "perf" / "run.py"), "--small"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) >= 5
+    for record in records:
+        assert {"case", "ours_s", "reference_s", "speedup", "ours_peak_mb", "reference_peak_mb"} <= set(record)
