@@ -39,6 +39,10 @@ class NotEnoughRunsError(NeuroAlignError, ValueError):
     """A cross-validated computation got fewer independent runs than it needs."""
 
 
+class InvalidOptionError(NeuroAlignError, ValueError):
+    """An option does not fit the computation or the data (normalize, noise, chunking, device, dtype)."""
+
+
 class UnknownNameError(NeuroAlignError, LookupError):
     """A name (distance, comparator, ...) is not registered."""
 

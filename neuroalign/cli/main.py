@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from neuroalign import __version__
-from neuroalign.cli import demo_command, rdm_command
+from neuroalign.cli import cache_command, data_command, demo_command, rdm_command
 from neuroalign.errors import NeuroAlignError
 
 #: Each subcommand module exposes ``add_parser(subparsers)`` and ``run(args) -> int``.
-SUBCOMMANDS = (rdm_command, demo_command)
+SUBCOMMANDS = (rdm_command, demo_command, cache_command, data_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

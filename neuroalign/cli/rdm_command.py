@@ -28,9 +28,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("patterns", help="patterns file (.csv, .npz, .h5)")
     parser.add_argument("--compare", dest="targets", metavar="RDM_FILE", help="target RDM file to compare with")
     parser.add_argument("--distance", default="correlation", help="RDM distance (correlation, cosine, euclidean, sqeuclidean, "
-                        "mahalanobis, sqmahalanobis, crossnobis, poisson, poisson_cv; see docs/conventions.md)")
+                        "mahalanobis, sqmahalanobis, crossnobis, poisson, poisson_cv; see docs/distances.md)")
     parser.add_argument("--method", default="spearman", help="RDM comparator (pearson, spearman, kendall_tau_a, rho_a, "
-                        "cosine, whitened_cosine, whitened_pearson, bures; see docs/conventions.md)")
+                        "cosine, whitened_cosine, whitened_pearson, bures_similarity, sqbures; see docs/comparators.md)")
     parser.add_argument("--id-column", default="stimulus_id", help="CSV column with stimulus ids")
     parser.add_argument("--run-column", default=None, help="CSV column with run labels (needed by crossnobis)")
     parser.add_argument("--normalize", action="store_true", help="divide squared distances by the channel count")

@@ -1,6 +1,20 @@
-"""Dataset manifests and checksummed file access (mirror directories; fetching comes with the dataset layer)."""
+"""Dataset manifests and checksummed, cached, mirror-first file access.
 
-from neuroalign.data.manifest import Manifest, load_manifest, manifest_dir
-from neuroalign.data.mirror import DataFileError, locate_file
+- :func:`load_manifest` / :func:`list_manifests` read ``data_manifests/<id>.toml``;
+  :func:`validate_manifests` checks them all.
+- :func:`fetch_dataset` / :func:`fetch_file` return verified local paths: mirror first
+  (``$NEUROALIGN_DATA_MIRROR``), then the cache (``$NEUROALIGN_DATA_CACHE``), then pooch downloads unless offline
+  (``$NEUROALIGN_OFFLINE``).
+"""
 
-__all__ = ["DataFileError", "Manifest", "load_manifest", "locate_file", "manifest_dir"]
+from neuroalign.data.errors import (ChecksumMismatchError, DataFileError, DownloadError, ManifestError,
+                                    MissingDataError, UnsafeArchiveError)
+from neuroalign.data.fetch import fetch_dataset, fetch_file, file_status, locate_file
+from neuroalign.data.manifest import Manifest, list_manifests, load_manifest, manifest_dir, read_manifest_file
+from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
+from neuroalign.data.validate import validate_manifests
+
+__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DataFileError", "DownloadError", "MIRROR_ENV", "Manifest",
+           "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError", "fetch_dataset", "fetch_file",
+           "file_status", "list_manifests", "load_manifest", "locate_file", "manifest_dir", "read_manifest_file",
+           "validate_manifests"]

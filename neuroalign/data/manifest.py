@@ -1,33 +1,68 @@
-"""Reading dataset manifests (``data_manifests/<id>.toml``)."""
+"""Reading dataset manifests (``data_manifests/<id>.toml``) into checked, immutable :class:`Manifest` objects."""
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from neuroalign.data.errors import ManifestError
+from neuroalign.data.schema_check import check_schema
 from neuroalign.registry import unknown_name_error
+
+#: Environment variable listing extra manifest directories (``os.pathsep``-separated), searched first.
+MANIFESTS_ENV = "NEUROALIGN_MANIFESTS"
 
 
 @dataclass(frozen=True)
 class ManifestFile:
-    """One file of a dataset, with its checksum."""
+    """One file of a dataset: its checksum, size and where it comes from (a URL, an archive member, or by hand)."""
 
     name: str
     sha256: str
     size: int | None = None
+    url: str | None = None
+    archive: str | None = None
+    member: str | None = None
+    origin: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ManifestArchive:
+    """A downloadable archive that holds some of the dataset's files."""
+
+    name: str
+    sha256: str
+    size: int
+    url: str
+    format: str
+
+
+@dataclass(frozen=True)
+class AdapterSpec:
+    """Which registered dataset adapter loads the dataset, with which keyword arguments."""
+
+    name: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Frozen all the way down: an adapter reading its parameters cannot change the manifest.
+        object.__setattr__(self, "params", MappingProxyType(copy.deepcopy(dict(self.params))))
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """A dataset's declarative description: what it is, where it comes from, and its files' checksums."""
+    """A dataset's declarative description: what it is, where it comes from, its files' checksums, its adapter."""
 
     id: str
     version: str
@@ -35,7 +70,14 @@ class Manifest:
     citation: str
     licence: str
     files: tuple[ManifestFile, ...]
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    description: str = ""
+    modality: str = ""
+    source: Mapping[str, Any] = field(default_factory=dict)
+    archives: tuple[ManifestArchive, ...] = ()
+    stimuli: Mapping[str, Any] = field(default_factory=dict)
+    adapter: AdapterSpec | None = None
+    path: Path | None = None
+    raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
 
     def file(self, name: str) -> ManifestFile:
         """The entry of file ``name``."""
@@ -44,22 +86,94 @@ class Manifest:
                 return entry
         raise unknown_name_error(f"file of dataset {self.id!r}", name, [f.name for f in self.files])
 
+    def archive(self, name: str) -> ManifestArchive:
+        """The entry of archive ``name``."""
+        for entry in self.archives:
+            if entry.name == name:
+                return entry
+        raise unknown_name_error(f"archive of dataset {self.id!r}", name, [a.name for a in self.archives])
+
+
+def manifest_dirs() -> list[Path]:
+    """Directories searched for manifests: those in ``$NEUROALIGN_MANIFESTS`` first, then the built-in one."""
+    extra = [Path(p) for p in os.environ.get(MANIFESTS_ENV, "").split(os.pathsep) if p]
+    return [*extra, Path(__file__).resolve().parents[2] / "data_manifests"]
+
 
 def manifest_dir() -> Path:
-    """Directory holding the manifests: ``$NEUROALIGN_MANIFESTS`` or the repository's ``data_manifests/``."""
-    override = os.environ.get("NEUROALIGN_MANIFESTS")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "data_manifests"
+    """The first manifest directory (``$NEUROALIGN_MANIFESTS``'s first entry, else the repository's)."""
+    return manifest_dirs()[0]
+
+
+def manifest_paths() -> list[Path]:
+    """Every ``*.toml`` manifest in the search directories, in search order (duplicates included)."""
+    return [p for d in manifest_dirs() if d.is_dir() for p in sorted(d.glob("*.toml"))]
+
+
+def list_manifests() -> list[str]:
+    """Ids of the datasets with a manifest, sorted (read from the file names; nothing is parsed)."""
+    return sorted({p.stem for p in manifest_paths()})
+
+
+def _check_cross_references(raw: Mapping[str, Any], path: Path) -> None:
+    if raw["id"] != path.stem:
+        raise ManifestError(path, "id", f"is {raw['id']!r} but the file is named {path.name}; they must agree")
+    archives = [a["name"] for a in raw.get("archives", [])]
+    for what, names in (("files", [f["name"] for f in raw["files"]]), ("archives", archives)):
+        seen: set[str] = set()
+        for k, name in enumerate(names):
+            if name in seen:
+                raise ManifestError(path, f"{what}[{k}].name", f"duplicate name {name!r}")
+            seen.add(name)
+    for k, entry in enumerate(raw["files"]):
+        if "archive" in entry and entry["archive"] not in archives:
+            raise ManifestError(path, f"files[{k}].archive",
+                                f"names archive {entry['archive']!r}, which [[archives]] does not list "
+                                f"(listed: {archives})")
+
+
+def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
+    """Parse and check one manifest file.
+
+    Raises
+    ------
+    ManifestError
+        For invalid TOML, a schema violation (missing field, wrong type, malformed sha256), an id that differs
+        from the file name, or a duplicate or dangling name; the message names the file and the field.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(path, "<root>", f"is not valid TOML: {error}") from None
+    check_schema(raw, path)
+    _check_cross_references(raw, path)
+    adapter = raw["adapter"]
+    return Manifest(
+        id=raw["id"], version=raw["version"], title=raw["title"], citation=raw["citation"].strip(),
+        licence=raw["licence"], description=raw["description"].strip(), modality=raw["modality"],
+        source=MappingProxyType(dict(raw["source"])),
+        files=tuple(ManifestFile(**f) for f in raw["files"]),
+        archives=tuple(ManifestArchive(**a) for a in raw.get("archives", [])),
+        stimuli=MappingProxyType(dict(raw["stimuli"])),
+        adapter=AdapterSpec(adapter["name"], adapter.get("params", {})),
+        path=path, raw=MappingProxyType(raw),
+    )
 
 
 def load_manifest(dataset_id: str) -> Manifest:
-    """Load and minimally check the manifest of ``dataset_id``."""
-    directory = manifest_dir()
-    path = directory / f"{dataset_id}.toml"
-    if not path.exists():
-        known = [p.stem for p in directory.glob("*.toml")]
-        raise unknown_name_error("dataset", dataset_id, known)
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
-    files = tuple(ManifestFile(f["name"], f["sha256"], f.get("size")) for f in raw["files"])
-    return Manifest(id=raw["id"], version=raw["version"], title=raw["title"], citation=raw["citation"].strip(),
-                    licence=raw["licence"], files=files, raw=raw)
+    """Load the manifest of ``dataset_id`` from the first manifest directory that has it.
+
+    Raises
+    ------
+    UnknownNameError
+        If no directory has a manifest of that id (close names are suggested).
+    ManifestError
+        If the manifest is malformed.
+    """
+    for directory in manifest_dirs():
+        path = directory / f"{dataset_id}.toml"
+        if path.is_file():
+            return read_manifest_file(path)
+    raise unknown_name_error("dataset", dataset_id, list_manifests())

@@ -1,55 +1,33 @@
-"""Find a dataset's files in a local mirror directory and verify their sha256."""
+"""Checksums, and finding a dataset's files in read-only mirror directories."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
-from neuroalign.data.manifest import load_manifest
-from neuroalign.errors import NeuroAlignError
-
-#: Environment variable naming a directory laid out as ``<mirror>/<dataset id>/<file name>``.
-MIRROR_ENV = "NEUROALIGN_DATA_MIRROR"
+from neuroalign.data.errors import ChecksumMismatchError
+from neuroalign.data.settings import MIRROR_ENV  # noqa: F401  (re-exported: the CLI names it in its help)
 
 
-class DataFileError(NeuroAlignError, FileNotFoundError):
-    """A dataset file is missing or does not match its manifest checksum."""
-
-
-def sha256_of(path: Path, *, block: int = 1 << 20) -> str:
+def sha256_of(path: str | Path, *, block: int = 1 << 20) -> str:
     """Hex sha256 of a file, read in blocks."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with Path(path).open("rb") as fh:
         for chunk in iter(lambda: fh.read(block), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def locate_file(dataset_id: str, name: str, *, mirror: str | os.PathLike[str] | None = None) -> Path:
-    """Path of a verified dataset file in the mirror.
-
-    Parameters
-    ----------
-    dataset_id, name : str
-        The dataset and the file name, as in the manifest.
-    mirror : path-like, optional
-        The mirror directory; defaults to ``$NEUROALIGN_DATA_MIRROR``.
-
-    Raises
-    ------
-    DataFileError
-        If no mirror is configured, the file is absent (the message says where it looked), or its sha256 differs
-        from the manifest (the message shows both hashes).
-    """
-    entry = load_manifest(dataset_id).file(name)
-    root = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
-    if root is None:
-        raise DataFileError(f"no data mirror configured for {dataset_id}/{name}: pass mirror= or set {MIRROR_ENV}")
-    path = Path(root) / dataset_id / name
-    if not path.is_file():
-        raise DataFileError(f"{dataset_id}/{name} not found: looked for {path}")
+def verify(path: Path, expected: str, *, note: str = "") -> Path:
+    """Return ``path`` if its sha256 is ``expected``; else raise :class:`ChecksumMismatchError` (both hashes shown)."""
     actual = sha256_of(path)
-    if actual != entry.sha256:
-        raise DataFileError(f"{path} does not match its manifest: expected sha256 {entry.sha256}, got {actual}")
+    if actual != expected:
+        raise ChecksumMismatchError(str(path), expected, actual, note)
     return path
+
+
+def find_in_mirrors(mirrors: list[Path], dataset_id: str, name: str) -> tuple[Path | None, list[Path]]:
+    """The first ``<mirror>/<dataset_id>/<name>`` that exists, and every candidate looked at."""
+    candidates = [m / dataset_id / name for m in mirrors]
+    found = next((c for c in candidates if c.is_file()), None)
+    return found, candidates

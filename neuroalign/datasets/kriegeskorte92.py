@@ -1,68 +1,160 @@
-"""The 92-image data of Kriegeskorte et al. (2008): human IT RDMs, model RDMs, stimuli.
+"""The 92-image data of Kriegeskorte et al. (2008): human and monkey IT RDMs, model RDMs, the stimulus images.
 
-Files are read from a verified mirror (see :mod:`neuroalign.data.mirror`); the MATLAB struct arrays are those of
-rsatoolbox's 92-image demo.
+The MATLAB struct arrays are those of rsatoolbox's 92-image demo. Files are fetched and verified through
+:mod:`neuroalign.data` (mirror, cache, download). The module-level functions are shortcuts for the adapter.
 """
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-import scipy.io
+import pandas as pd
 
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.data.mirror import locate_file
+from neuroalign.data.settings import MirrorSpec, PathLike
+from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.datasets.loaders.rdm_files import matlab_text, read_matlab_rdms
+from neuroalign.datasets.selection import select_items
+from neuroalign.utils.atomic import atomic_path
 
 DATASET_ID = "kriegeskorte2008_92images"
 N_IMAGES = 92
 STIMULUS_IDS = tuple(f"img{k:02d}" for k in range(1, N_IMAGES + 1))
-
-Mirror = str | os.PathLike[str] | None
-
-
-def _load(name: str, mirror: Mirror) -> dict:
-    return scipy.io.loadmat(locate_file(DATASET_ID, name, mirror=mirror))
+_FLAGS = ("human", "face", "animal", "natural")
 
 
-def _text(value: np.ndarray) -> str:
-    return str(np.asarray(value).ravel()[0])
+def _write_png(image: np.ndarray, path: Path) -> None:
+    from PIL import Image
+
+    with atomic_path(path) as tmp:
+        Image.fromarray(np.asarray(image, dtype=np.uint8)).save(tmp, format="PNG")
 
 
-def human_it_rdms(mirror: Mirror = None) -> RDMs:
+class Kriegeskorte2008Adapter(ManifestAdapter):
+    """Adapter of ``kriegeskorte2008_92images``: ready RDMs (human IT by subject and session, monkey IT).
+
+    Parameters
+    ----------
+    manifest : Manifest
+        The dataset's manifest.
+    brain_file, model_file, behaviour_file, supplement_file : str
+        Manifest file names of the human IT RDMs, the model RDMs, the behavioural RDMs, and the supplemental data
+        (stimuli, category labels, monkey IT RDM).
+    mirror, cache, offline
+        Where files are looked for (see :func:`neuroalign.data.fetch_dataset`).
+    """
+
+    def __init__(self, manifest, *, brain_file: str = "92_brainRDMs.mat", model_file: str = "92_modelRDMs.mat",
+                 behaviour_file: str = "92_behavRDMs.mat",
+                 supplement_file: str = "Kriegeskorte_Neuron2008_supplementalData.mat",
+                 mirror: MirrorSpec = None, cache: PathLike | None = None, offline: bool | None = None) -> None:
+        super().__init__(manifest, mirror=mirror, cache=cache, offline=offline)
+        self._files = {"brain": brain_file, "model": model_file, "behaviour": behaviour_file,
+                       "supplement": supplement_file}
+        self._supplement: dict | None = None
+
+    def _supplement_data(self) -> dict:
+        if self._supplement is None:
+            import scipy.io
+
+            self._supplement = scipy.io.loadmat(self.path(self._files["supplement"]))
+        return self._supplement
+
+    def human_it_rdms(self) -> RDMs:
+        """The 8 human IT RDMs (4 subjects x 2 sessions; 1 - Pearson r), descriptors subject, session, roi, species."""
+        raw = read_matlab_rdms(self.path(self._files["brain"]), STIMULUS_IDS, variable="RDMs",
+                               measure="correlation")
+        # names look like "hIT | BE | Session: 1"
+        parts = [[p.strip() for p in name.split("|")] for name in raw.descriptors["name"]]
+        return RDMs(raw.dissimilarities, STIMULUS_IDS, measure="correlation", descriptors={
+            "subject": [p[1] for p in parts], "session": [int(p[2].split(":")[1]) for p in parts],
+            "roi": "hIT", "species": "human"})
+
+    def group_rdms(self) -> RDMs:
+        """The two RDMs of the paper's figure 1: monkey IT (674 neurons) and human IT (316 voxels, group)."""
+        structs = self._supplement_data()["RDMs_mIT_hIT_fig1"].ravel()
+        names = [matlab_text(s["name"]) for s in structs]
+        condensed = np.stack([np.asarray(s["RDM"], dtype=np.float64).ravel() for s in structs])
+        return RDMs(condensed, STIMULUS_IDS, measure="correlation", descriptors={
+            "name": names, "roi": [n[:3] for n in names],  # "mIT_674neurons", "hITvisStim_316vx"
+            "species": ["monkey" if n.startswith("m") else "human" for n in names]})
+
+    def monkey_it_rdms(self) -> RDMs:
+        """The monkey IT RDM (674 neurons pooled over two monkeys), descriptors as :meth:`human_it_rdms`."""
+        group = self.group_rdms().select(species="monkey")
+        return RDMs(group.dissimilarities, STIMULUS_IDS, measure="correlation",
+                    descriptors={"subject": "pooled", "session": None, "roi": "mIT", "species": "monkey"})
+
+    def model_rdms(self) -> RDMs:
+        """The 8 model RDMs shipped with the data (animacy, category, monkey IT, EVA, HMAX, V1, silhouette, RADON)."""
+        raw = read_matlab_rdms(self.path(self._files["model"]), STIMULUS_IDS, variable="Models")
+        return RDMs(raw.dissimilarities, STIMULUS_IDS, descriptors={"model": list(raw.descriptors["name"])})
+
+    def behaviour_rdms(self) -> RDMs:
+        """The 16 behavioural RDMs (similarity judgements), descriptor subject."""
+        raw = read_matlab_rdms(self.path(self._files["behaviour"]), STIMULUS_IDS, variable="rdms_behav_92")
+        subjects = [name.split("|")[1].strip() for name in raw.descriptors["name"]]
+        return RDMs(raw.dissimilarities, STIMULUS_IDS, descriptors={"subject": subjects, "task": "similarity"})
+
+    def _all_rdms(self) -> RDMs:
+        return RDMs.concat(self.human_it_rdms(), self.monkey_it_rdms())
+
+    def _descriptor_rows(self) -> list[dict[str, Any]]:
+        return self._all_rdms().descriptors.to_dict("records")
+
+    def rdms(self, **selection: Any) -> RDMs:
+        """Brain RDMs selected by ``subject``, ``session``, ``roi`` (``"hIT"``, ``"mIT"``) or ``species``."""
+        everything = self._all_rdms()
+        rows = everything.descriptors.to_dict("records")
+        keep = select_items(list(range(len(rows))), rows.__getitem__, selection, what=f"dataset {self.id!r}")
+        return everything[keep]
+
+    def stimulus_set(self, *, images: bool = True) -> StimulusSet:
+        """The 92 stimuli with their category labels and, by default, their images as PNG payloads.
+
+        The images (175 x 175 RGB) are written once into the data cache, atomically, named by stimulus id, in a
+        folder keyed by the source file's checksum so that a changed source never serves stale images.
+        """
+        stimuli = self._supplement_data()["stimuli_92objs"].ravel()
+        metadata = pd.DataFrame({
+            "category": [matlab_text(s["category"]) for s in stimuli],
+            **{flag: [bool(np.asarray(s[flag]).ravel()[0]) for s in stimuli] for flag in _FLAGS},
+        })
+        payloads = None
+        if images:
+            sha = self.manifest.file(self._files["supplement"]).sha256
+            folder = self.cache_dir / f"stimuli-{sha[:12]}"
+            paths = [folder / f"{sid}.png" for sid in STIMULUS_IDS]
+            for stimulus, path in zip(stimuli, paths):
+                if not path.is_file():
+                    _write_png(stimulus["image"], path)
+            payloads = {"image": paths}
+        return StimulusSet(STIMULUS_IDS, metadata=metadata, payloads=payloads, name=DATASET_ID)
+
+
+def adapter(mirror: MirrorSpec = None, **kwargs: Any) -> Kriegeskorte2008Adapter:
+    """The dataset's adapter, configured by its manifest (keyword arguments as for ``load_dataset``)."""
+    from neuroalign.datasets.registry import load_dataset
+
+    return load_dataset(DATASET_ID, mirror=mirror, **kwargs)  # type: ignore[return-value]
+
+
+def human_it_rdms(mirror: MirrorSpec = None) -> RDMs:
     """The 8 human IT RDMs (4 subjects x 2 sessions), descriptors ``subject`` and ``session``.
 
     The dissimilarity is 1 - Pearson r between activity patterns (the original study's measure).
     """
-    structs = _load("92_brainRDMs.mat", mirror)["RDMs"]
-    matrices, subjects, sessions = [], [], []
-    for subject in range(structs.shape[1]):
-        for session in range(structs.shape[2]):
-            entry = structs[0, subject, session]
-            # names look like "hIT | BE | Session: 1"
-            _, initials, session_label = (part.strip() for part in _text(entry["name"]).split("|"))
-            matrices.append(np.asarray(entry["RDM"], dtype=np.float64))
-            subjects.append(initials)
-            sessions.append(int(session_label.split(":")[1]))
-    return RDMs.from_square(np.stack(matrices), STIMULUS_IDS, measure="correlation",
-                            descriptors={"subject": subjects, "session": sessions, "roi": "hIT"})
+    return adapter(mirror).human_it_rdms()
 
 
-def model_rdms(mirror: Mirror = None) -> RDMs:
+def model_rdms(mirror: MirrorSpec = None) -> RDMs:
     """The 8 model RDMs shipped with the data (animacy, category, monkey IT, EVA, HMAX, V1, silhouette, RADON)."""
-    structs = _load("92_modelRDMs.mat", mirror)["Models"]
-    names = [_text(structs[0, k]["name"]) for k in range(structs.shape[1])]
-    matrices = np.stack([np.asarray(structs[0, k]["RDM"], dtype=np.float64) for k in range(structs.shape[1])])
-    return RDMs.from_square(matrices, STIMULUS_IDS, descriptors={"model": names})
+    return adapter(mirror).model_rdms()
 
 
-def stimulus_set(mirror: Mirror = None) -> StimulusSet:
-    """The 92 stimuli with their category labels (images stay in the .mat file; payloads come with the dataset layer)."""
-    stimuli = _load("Kriegeskorte_Neuron2008_supplementalData.mat", mirror)["stimuli_92objs"][0]
-    metadata = {
-        "category": [_text(s["category"]) for s in stimuli],
-        **{flag: [bool(np.asarray(s[flag]).ravel()[0]) for s in stimuli] for flag in ("human", "face", "animal", "natural")},
-    }
-    return StimulusSet(STIMULUS_IDS, metadata=metadata, name=DATASET_ID)
-
+def stimulus_set(mirror: MirrorSpec = None, *, images: bool = True) -> StimulusSet:
+    """The 92 stimuli with their category labels and (by default) image payloads."""
+    return adapter(mirror).stimulus_set(images=images)

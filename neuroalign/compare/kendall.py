@@ -1,0 +1,64 @@
+"""Kendall's tau-a between many RDMs in O(m log m) per pair of RDMs, each RDM sorted once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from neuroalign.compare.inputs import Stack, as_stacks
+from neuroalign.compare.nan import apply_policy
+from neuroalign.compare.ranks import tie_structure
+
+
+def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
+    """``shared`` for :func:`apply_policy`: tau-a of every pair of rows, on the pairs in ``present``."""
+    from neuroalign.compare._kendall_numba import tau_a_sums  # numba is imported (and compiled) on first use
+
+    if present is not None:
+        x = x.rows(slice(None), columns=present)
+        y = None if y is None else y.rows(slice(None), columns=present)
+    structure_x = tie_structure(x.values)
+    structure_y = structure_x if y is None else tie_structure(y.values)
+    sums = tau_a_sums(*structure_x, *structure_y, y is None)
+    if y is None:
+        upper = np.triu_indices(x.n_rdms, k=1)
+        sums[upper[1], upper[0]] = sums[upper]
+    m = x.n_pairs
+    # S is an exact integer and m (m - 1) / 2 is exact in float64 up to m ~ 1e8: one rounding in total.
+    return np.clip(sums / (m * (m - 1) / 2.0), -1.0, 1.0)
+
+
+def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: Any = None) -> np.ndarray:
+    """Kendall's tau-a between every RDM of ``a`` and every RDM of ``b``.
+
+    ``tau_a = (concordant - discordant) / (m (m - 1) / 2)`` over the ``m`` stimulus pairs: pairs of entries tied
+    in either RDM count as neither, and the denominator counts them anyway (unlike tau-b), so tau-a does not
+    reward a model RDM for predicting ties. A constant RDM gives 0.
+
+    Parameters
+    ----------
+    a : RDMs or array_like, shape (n_pairs,) or (n_a, n_pairs)
+        Condensed RDMs.
+    b : RDMs or array_like, shape (n_pairs,) or (n_b, n_pairs), optional
+        Condensed RDMs (``RDMs`` are reordered to ``a``'s stimulus ids). ``None`` compares ``a`` with itself.
+    nan_policy : {"raise", "pairwise"}
+        Missing (NaN) pairs: see :mod:`neuroalign.compare.nan`. Under ``"pairwise"`` each RDM pair with missing
+        values is re-sorted on the pairs both RDMs have, and ``m`` is their number.
+    device : optional
+        Accepted for a uniform signature and ignored: the kernel runs on the CPU (numba, all cores).
+
+    Returns
+    -------
+    ndarray, shape (n_a, n_b), float64
+
+    Notes
+    -----
+    Each RDM is sorted once; a Fenwick tree then counts concordant minus discordant pairs for each pair of RDMs
+    in O(m log(levels)), in parallel over pairs of RDMs, built over whichever of the two RDMs has fewer distinct
+    values. The kernel is compiled by numba on first use and cached on disk.
+    """
+    del device  # CPU only
+    x, y = as_stacks(a, b)
+    return apply_policy(x, y, nan_policy, method="kendall_tau_a", shared=_tau_a)
+

@@ -1,0 +1,95 @@
+"""NIfTI series with a mask or an atlas: grid checks and masked voxel time series (nilearn maskers)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+import numpy as np
+
+from neuroalign.datasets.errors import DataFormatError, GridMismatchError
+
+Image = Any  # a nibabel image or a path to one
+
+
+def _load(img: Image) -> tuple[Any, str]:
+    import nibabel as nib
+
+    if isinstance(img, (str, os.PathLike)):
+        return nib.load(os.fspath(img)), os.fspath(img)
+    return img, getattr(img, "get_filename", lambda: None)() or "<in-memory image>"
+
+
+def check_same_grid(img: Image, reference: Image, *, what: str = "mask", atol: float = 1e-3) -> None:
+    """Raise :class:`GridMismatchError` unless ``img`` (3-D or 4-D) and ``reference`` share shape and affine.
+
+    The error names the image file, the field (``shape`` or ``affine``) and both values.
+    """
+    image, image_name = _load(img)
+    ref, ref_name = _load(reference)
+    if tuple(image.shape[:3]) != tuple(ref.shape[:3]):
+        raise GridMismatchError(image_name, "shape", f"spatial shape {tuple(image.shape[:3])} does not match the "
+                                                     f"{what} {ref_name} of shape {tuple(ref.shape[:3])}")
+    if not np.allclose(image.affine, ref.affine, atol=atol):
+        raise GridMismatchError(image_name, "affine", f"voxel-to-world affine differs from the {what} {ref_name}'s:"
+                                                      f"\n{image.affine}\nversus\n{ref.affine}")
+
+
+def masked_series(img: Image, mask: Image) -> np.ndarray:
+    """Voxel time series inside ``mask``: an ``(n_volumes, n_voxels)`` array (a NiftiMasker, no cleaning).
+
+    Raises
+    ------
+    GridMismatchError
+        If the series and the mask are not on the same grid (checked before any data are read).
+    """
+    from nilearn.maskers import NiftiMasker
+
+    check_same_grid(img, mask)
+    series, name = _load(img)
+    if series.ndim != 4:
+        raise DataFormatError(name, "shape", f"expected a 4-D series (x, y, z, volume); got shape {series.shape}")
+    return NiftiMasker(mask_img=_load(mask)[0], standardize=None).fit().transform(series)
+
+
+def voxel_indices(mask: Image) -> np.ndarray:
+    """Flat (C-order) indices into the 3-D grid of the voxels inside ``mask``, in masker order."""
+    image, _ = _load(mask)
+    return np.flatnonzero(np.asarray(image.dataobj).astype(bool).ravel(order="C"))
+
+
+def roi_masks(atlas: Image, labels: Mapping[str, int], *, mask: Image | None = None) -> dict[str, Any]:
+    """Binary ROI masks from a label atlas (``atlas == label``), optionally intersected with a brain mask.
+
+    Parameters
+    ----------
+    atlas : image or path
+        A 3-D integer label image.
+    labels : mapping of str to int
+        ROI name -> atlas label value.
+    mask : image or path, optional
+        A brain mask on the same grid.
+
+    Raises
+    ------
+    GridMismatchError
+        If ``mask`` is not on the atlas' grid.
+    DataFormatError
+        If a label value does not occur in the atlas (or not inside the mask).
+    """
+    from nilearn.image import new_img_like
+
+    image, name = _load(atlas)
+    values = np.asarray(image.dataobj)
+    inside = np.ones(values.shape[:3], dtype=bool)
+    if mask is not None:
+        check_same_grid(mask, atlas, what="atlas")
+        inside = np.asarray(_load(mask)[0].dataobj).astype(bool)
+    out = {}
+    for roi, label in labels.items():
+        region = (values == label) & inside
+        if not region.any():
+            raise DataFormatError(name, f"label {label}", f"ROI {roi!r} has no voxel with this label"
+                                                          + (" inside the mask" if mask is not None else ""))
+        out[roi] = new_img_like(image, region.astype(np.uint8), copy_header=True)
+    return out

@@ -1,0 +1,102 @@
+"""Dataset adapters registered by name, resolved lazily so that listing them imports no heavy code.
+
+Built-in adapters are listed here as ``"module:Class"`` references; third-party ones come from the
+``neuroalign.datasets`` entry-point group in exactly the same form. A manifest's ``[adapter] name`` picks one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from neuroalign.data.errors import ManifestError
+from neuroalign.registry import Registry
+
+if TYPE_CHECKING:
+    from neuroalign.data.manifest import Manifest
+    from neuroalign.data.settings import MirrorSpec, PathLike
+    from neuroalign.datasets.adapter import DatasetAdapter
+
+#: Entry-point group through which installed packages register dataset adapters.
+ENTRY_POINT_GROUP = "neuroalign.datasets"
+
+#: Adapter name -> ``"module:Class"``; nothing is imported until an adapter is used.
+DATASET_ADAPTERS: Registry[str] = Registry("dataset adapter")
+
+_BUILTIN = {
+    "kriegeskorte2008": "neuroalign.datasets.kriegeskorte92:Kriegeskorte2008Adapter",
+    "fmri_volume_labels": "neuroalign.datasets.fmri_adapter:FmriVolumeLabelsAdapter",
+    "mne_epochs": "neuroalign.datasets.epochs_adapter:MneEpochsAdapter",
+    "rdm_files": "neuroalign.datasets.file_adapters:RdmFilesAdapter",
+    "pattern_files": "neuroalign.datasets.file_adapters:PatternFilesAdapter",
+}
+
+
+def register_adapter(name: str, reference: str) -> None:
+    """Register an adapter class under ``name`` by its ``"module:Class"`` reference."""
+    DATASET_ADAPTERS.register(name, reference)
+
+
+def _register_defaults() -> None:
+    for name, reference in _BUILTIN.items():
+        register_adapter(name, reference)
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        if point.name in DATASET_ADAPTERS and DATASET_ADAPTERS.get(point.name) == point.value:
+            continue  # the same class registered twice (an editable install of neuroalign itself)
+        register_adapter(point.name, point.value)
+
+
+_register_defaults()
+
+
+def adapter_class(name: str) -> type:
+    """Import and return the adapter class registered under ``name``."""
+    module, _, attribute = DATASET_ADAPTERS.get(name).partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _check_params(manifest: "Manifest", cls: type, params: dict[str, Any]) -> None:
+    signature = inspect.signature(cls.__init__)
+    accepted = {k for k, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY}
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    unknown = sorted(set(params) - accepted)
+    if unknown and not takes_any:
+        raise ManifestError(manifest.path or manifest.id, f"adapter.params.{unknown[0]}",
+                            f"is not a parameter of adapter {manifest.adapter.name!r}; "
+                            f"it takes {sorted(accepted - {'mirror', 'cache', 'offline'})}")
+    missing = sorted(k for k, p in signature.parameters.items()
+                     if p.kind is p.KEYWORD_ONLY and p.default is p.empty and k not in params)
+    if missing:
+        raise ManifestError(manifest.path or manifest.id, f"adapter.params.{missing[0]}",
+                            f"is required by adapter {manifest.adapter.name!r} but missing")
+
+
+def load_dataset(dataset: "str | Manifest", *, mirror: "MirrorSpec" = None, cache: "PathLike | None" = None,
+                 offline: bool | None = None, **overrides: Any) -> "DatasetAdapter":
+    """The adapter of a dataset, configured by its manifest.
+
+    Parameters
+    ----------
+    dataset : str or Manifest
+        A dataset id (see ``neuroalign data list``) or a loaded manifest.
+    mirror, cache, offline
+        Where files are looked for and whether downloads are allowed (see :func:`neuroalign.data.fetch_dataset`).
+    **overrides
+        Adapter parameters that replace the manifest's (for example ``method="glm"``).
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown dataset id or adapter name.
+    ManifestError
+        If the manifest's adapter parameters do not fit the adapter.
+    """
+    from neuroalign.data.manifest import Manifest, load_manifest
+
+    manifest = dataset if isinstance(dataset, Manifest) else load_manifest(dataset)
+    cls = adapter_class(manifest.adapter.name)
+    params = {**manifest.adapter.params, **overrides}
+    _check_params(manifest, cls, params)
+    return cls(manifest, mirror=mirror, cache=cache, offline=offline, **params)

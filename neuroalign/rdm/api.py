@@ -1,0 +1,144 @@
+"""``compute_rdms``: the one entry point of the RDM engine."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import torch
+
+from neuroalign.core.descriptors import descriptor_table
+from neuroalign.core.rdms import RDMs
+from neuroalign.rdm.backend import Backend, resolve_backend
+from neuroalign.rdm.blocks import Group
+from neuroalign.rdm.catalog import resolve_distance
+from neuroalign.rdm.distance import Distance
+from neuroalign.rdm.inputs import Item, build_items, check_chunk
+from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.streaming import accumulate, choose_chunk
+from neuroalign.rdm.validate import Labels
+
+
+def compute_rdms(
+    data: Any,
+    distance: str | Distance = "correlation",
+    *,
+    stimulus_ids: Sequence[object] | None = None,
+    noise: Any = None,
+    normalize: bool = False,
+    chunk_units: int | None = None,
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+    descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
+) -> RDMs:
+    """Compute representational dissimilarity matrices from response patterns.
+
+    Parameters
+    ----------
+    data : Recording, list of Recording, Activations, LayerSource, (path, dataset), ndarray or list of ndarray
+        The patterns. A :class:`~neuroalign.core.recording.Recording` gives one RDM per time point (a ``time``
+        descriptor; batched in one product), its runs feed cross-validated distances and are averaged for the
+        others, and its descriptors become RDM descriptors. :class:`~neuroalign.core.activations.Activations` give
+        one RDM per layer (``layer`` and ``model`` descriptors), each streamed from the layer's source. A
+        :class:`~neuroalign.core.sources.LayerSource` or a ``(path, dataset)`` HDF5 pair is streamed. A 2-D array
+        is ``stimulus x channel``; a list of them gives one RDM each (batched when of equal width). Axes are
+        never guessed from shapes.
+    distance : str or Distance
+        A registered name (see ``DISTANCES.names()`` and ``docs/distances.md``) or a configured distance object
+        (e.g. ``Poisson(prior_weight=0.0)``).
+    stimulus_ids : sequence, optional
+        Required for arrays and layer sources (one per row). For recordings and activations, selects and orders
+        the stimuli of the RDMs by id.
+    noise : ndarray or list of ndarray, optional
+        Noise precision for ``mahalanobis``, ``sqmahalanobis`` and ``crossnobis``: 1-D (the diagonal) or a full
+        ``p x p`` matrix (see :func:`noise_precision`), shared by all inputs, or a list with one per input (layer,
+        recording, array). None is the identity.
+    normalize : bool
+        Divide distances that are sums over channels (squared, Mahalanobis, crossnobis, Poisson) by the number of
+        channels (rsatoolbox's convention); for ``euclidean`` / ``mahalanobis`` the root is taken afterwards. An
+        error for correlation and cosine.
+    chunk_units : int, optional
+        Units per block. None picks blocks of about 256 MB of temporaries (one block for most in-memory data).
+        The result does not depend on it beyond float rounding.
+    device : str or torch.device, optional
+        ``"cuda"`` to compute on a GPU; CPU by default.
+    dtype : torch.dtype
+        ``torch.float64`` (default) or ``torch.float32`` for the computation; RDMs are stored in float64.
+    descriptors : mapping or DataFrame, optional
+        Extra RDM descriptors (scalars apply to every RDM); they override generated ones of the same name.
+
+    Returns
+    -------
+    RDMs
+        One RDM per input entry, in input order, with ``measure`` set to the distance's name.
+
+    Raises
+    ------
+    InvalidPatternsError
+        NaN/Inf in the patterns, or values outside the distance's domain (negative Poisson rates).
+    DegeneratePatternError
+        A constant pattern under correlation, an all-zero pattern under cosine.
+    NotEnoughRunsError
+        Fewer than two runs for a cross-validated distance.
+    ShapeMismatchError
+        Ids versus rows, noise size versus channels, arrays that are not 2-D.
+    UnknownNameError
+        An unknown distance name (close matches are suggested).
+    InvalidOptionError
+        Options that do not apply (``normalize`` for correlation, noise for a distance without one).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rdms = compute_rdms(np.eye(3), "sqeuclidean", stimulus_ids=["a", "b", "c"])
+    >>> rdms.dissimilarities
+    array([[2., 2., 2.]])
+    """
+    dist = resolve_distance(distance)
+    backend = resolve_backend(device, dtype)
+    dist.check_options(noise_given=noise is not None, normalize=normalize)
+    chunk = check_chunk(chunk_units)
+    items, ids = build_items(data, stimulus_ids, noise)
+    for item in items:
+        dist.check_runs(item.n_runs, item.name)
+    pieces: list[np.ndarray | None] = [None] * len(items)
+    with backend.running():
+        for members in _groups(items):
+            values = _group_rdms(dist, [items[k] for k in members], ids, chunk, normalize, backend)
+            offset = 0
+            for k in members:
+                size = items[k].source.shape[0]
+                pieces[k] = values[offset:offset + size]
+                offset += size
+    table = pd.DataFrame([row for item in items for row in item.descriptors])
+    if descriptors is not None:
+        extra = descriptor_table(descriptors, len(table), what="RDM")
+        for column in extra.columns:
+            table[column] = extra[column].to_numpy()
+    return RDMs(np.concatenate(pieces, axis=0), ids, descriptors=table if len(table.columns) else None,
+                measure=dist.name)
+
+
+def _groups(items: list[Item]) -> list[list[int]]:
+    """Indices of items that can share one batched product (same runs, stimuli and units)."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for k, item in enumerate(items):
+        groups.setdefault((*item.source.shape[1:], item.runs), []).append(k)
+    return list(groups.values())
+
+
+def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk: int | None, normalize: bool,
+                backend: Backend) -> np.ndarray:
+    """Condensed ``(B, n_pairs)`` float64 dissimilarities of items batched together."""
+    source = Group([item.source for item in members])
+    labels = Labels(ids, [e for item in members for e in item.entries], members[0].runs)
+    precision = Precision.stack([item.noise for item in members for _ in item.entries], backend)
+    n_units = source.shape[3]
+    values = accumulate(dist, source, precision, choose_chunk(source.shape, backend, chunk, precision), backend,
+                        labels)
+    if normalize:
+        values.div_(n_units)
+    values = dist.output(values)
+    upper = torch.ones(len(ids), len(ids), dtype=torch.bool, device=values.device).triu_(1)
+    return values[:, upper].to(device="cpu", dtype=torch.float64).numpy()

@@ -1,0 +1,126 @@
+"""Distances of the form ``d_ij = (a_i - a_j) . (b_i - b_j)``, summed over channels, optionally cross-validated.
+
+With ``K = A B^T`` this is ``K_ii + K_jj - K_ij - K_ji``. The members of the family differ only in the two maps
+that turn a block of patterns into ``A`` and ``B``:
+
+==================  ===================  ====================
+distance            A                    B
+==================  ===================  ====================
+sqeuclidean         X                    X
+sqmahalanobis       X P                  X
+poisson             rates(X)             log rates(X)
+==================  ===================  ====================
+
+The cross-validated versions (crossnobis, poisson_cv) take ``a`` from one run and ``b`` from another, and average
+``d`` over all ordered pairs of distinct runs, so independent noise in the two runs cancels in expectation (the
+estimate is unbiased and may be negative). Because ``d`` depends on ``A`` and ``B`` only through differences of
+rows, each run's columns can be centred across stimuli in every block without changing ``d``; that keeps the
+Gram entries small (no cancellation from a large common offset) and is exact block by block.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from neuroalign.rdm.backend import Backend
+from neuroalign.rdm.distance import Distance, Stats
+from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.validate import Labels
+
+
+def centre_columns(block: torch.Tensor, backend: Backend) -> torch.Tensor:
+    """Each run's columns minus their mean across stimuli, in a new tensor."""
+    return torch.sub(block, block.mean(dim=-2, keepdim=True), out=backend.empty(block.shape))
+
+
+def _pair_difference(kernel: torch.Tensor, backend: Backend) -> torch.Tensor:
+    """``K_ii + K_jj - K_ij - K_ji`` for a batch of ``(n, n)`` kernels, with one ``n x n`` temporary."""
+    diag = torch.diagonal(kernel, dim1=-2, dim2=-1).clone()
+    values = torch.add(kernel, kernel.transpose(-1, -2), out=backend.empty(kernel.shape))
+    return values.neg_().add_(diag[..., :, None]).add_(diag[..., None, :])
+
+
+def cross_run_kernel(a: torch.Tensor, b: torch.Tensor, *, transposable: bool, backend: Backend) -> torch.Tensor:
+    """A kernel ``K`` with ``pair_difference(K) == sum over runs r != s of pair_difference(A_r B_s^T)``.
+
+    ``a`` and ``b`` are ``(B, R, n, c)``. Two ways to get it:
+
+    - pairwise: ``sum_{r != s} A_r B_s^T``. When ``A_s B_r^T`` is the transpose of ``A_r B_s^T`` (``transposable``:
+      ``A = X P`` with ``P`` symmetric and ``B = X``), and since the pair difference is the same for a kernel and
+      its transpose, the unordered pairs suffice: ``2 sum_{r<s} A_r B_s^T``, R(R-1)/2 products; else R(R-1).
+    - totals: ``(sum_r A_r)(sum_s B_s)^T - sum_r A_r B_r^T``, R + 1 products.
+
+    We take whichever needs fewer products. The two are not equally precise: the totals form subtracts the
+    within-run products, which carry each run's noise energy, from the all-pairs product, so when noise dominates
+    the signal the result is a small difference of large numbers (relative error about eps * |noise|^2 / |d|).
+    The pairwise form adds only cross-run products and has no such cancellation; it wins the tie, and is the one
+    used for the common cases (2 or 3 runs).
+    """
+    runs = a.shape[1]
+    pairs = runs * (runs - 1) // (2 if transposable else 1)
+    if pairs <= runs + 1:
+        kernel = None
+        for r in range(runs):
+            for s in range(r + 1 if transposable else 0, runs):
+                if r == s:
+                    continue
+                product = backend.gram(a[:, r], b[:, s])
+                kernel = product if kernel is None else kernel.add_(product)
+        return kernel.mul_(2) if transposable else kernel
+    kernel = backend.gram(a.sum(dim=1), b.sum(dim=1))
+    for r in range(runs):
+        kernel.sub_(backend.gram(a[:, r], b[:, r]))
+    return kernel
+
+
+class BilinearDistance(Distance):
+    """Base of the ``(a_i - a_j) . (b_i - b_j)`` family; subclasses supply :meth:`maps`.
+
+    Parameters
+    ----------
+    name : str
+        Registered name.
+    cross_validated : bool
+        Average over ordered pairs of distinct runs instead of averaging runs first.
+    root : bool
+        Return the square root (plain euclidean / Mahalanobis); never with cross-validation.
+    """
+
+    additive = True
+    #: Whether ``A_s B_r^T == (A_r B_s^T)^T`` (see :func:`cross_run_kernel`).
+    transposable = True
+
+    def __init__(self, name: str, *, cross_validated: bool = False, root: bool = False) -> None:
+        if root and cross_validated:
+            raise ValueError("a cross-validated distance may be negative and is never square-rooted")
+        self.name = name
+        self.cross_validated = cross_validated
+        self.root = root
+
+    def begin(self, block: torch.Tensor) -> int:
+        return block.shape[1]  # the number of runs, which the cross-validated average divides by
+
+    def maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
+             ) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(A, B)`` for a prepared ``(B, R, n, c)`` block; default ``A = B = X`` (centred)."""
+        centred = centre_columns(block, backend)
+        return centred, centred
+
+    def statistics(self, block: torch.Tensor, state: Any, precision: Precision, span: tuple[int, int],
+                   backend: Backend) -> Stats:
+        a, b = self.maps(block, precision, span, backend)
+        if not self.cross_validated:
+            return {"kernel": backend.gram(a[:, 0], None if b is a else b[:, 0])}
+        return {"kernel": cross_run_kernel(a, b, transposable=self.transposable, backend=backend)}
+
+    def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
+        values = _pair_difference(stats.pop("kernel"), backend)
+        if self.cross_validated:
+            return values / (state * (state - 1))
+        # Not cross-validated, the true value is >= 0; rounding can leave -ulp for identical patterns.
+        return values.clamp_(min=0.0)
+
+    def output(self, values: torch.Tensor) -> torch.Tensor:
+        return torch.sqrt(values) if self.root else values

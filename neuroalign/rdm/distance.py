@@ -1,0 +1,95 @@
+"""The contract every RDM distance follows: additive statistics over blocks of units, then a finalisation.
+
+A distance sees the patterns one block of units (channels) at a time, as a ``(B, R, n, c)`` tensor: ``B`` batch
+entries (subjects, ROIs, time points, layers), ``R`` runs, ``n`` stimuli, ``c`` units. It turns each block into
+Gram-type sums (:meth:`Distance.statistics`); sums of those over all blocks are exactly the sums over all units, so
+:meth:`Distance.finalize` gives the same ``(B, n, n)`` matrices whether the units came in one block (in memory) or
+in many (streamed from disk). The engine in :mod:`neuroalign.rdm.streaming` drives this; a distance never reads
+data itself.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import torch
+
+from neuroalign.errors import NotEnoughRunsError
+from neuroalign.rdm.backend import Backend
+from neuroalign.rdm.precision import Precision
+from neuroalign.errors import InvalidOptionError
+from neuroalign.rdm.validate import Labels
+
+Stats = dict[str, torch.Tensor]
+
+
+class Distance(ABC):
+    """Base class of RDM distances.
+
+    Class attributes describe the distance to the engine (no code dispatches on names):
+
+    - ``cross_validated``: uses runs as independent measurements (needs at least two); otherwise runs are
+      averaged before the distance is computed.
+    - ``additive``: the distance is a sum over channels, so ``normalize=True`` (divide by the number of channels,
+      rsatoolbox's convention) is meaningful.
+    - ``uses_noise``: accepts a noise precision.
+    """
+
+    #: The registered name; :class:`~neuroalign.core.rdms.RDMs` record it as their ``measure``.
+    name: str = ""
+    cross_validated: bool = False
+    additive: bool = False
+    uses_noise: bool = False
+
+    # --- options -------------------------------------------------------------------------------------------------
+    def check_options(self, *, noise_given: bool, normalize: bool) -> None:
+        """Reject options that do not apply to this distance instead of ignoring them.
+
+        Raises
+        ------
+        InvalidOptionError
+            If a noise precision is given to a distance that has none, or ``normalize`` to a bounded distance.
+        """
+        if noise_given and not self.uses_noise:
+            raise InvalidOptionError(f"distance {self.name!r} takes no noise precision; use 'mahalanobis', "
+                                     "'sqmahalanobis' or 'crossnobis'")
+        if normalize and not self.additive:
+            raise InvalidOptionError(f"normalize=True divides a sum over channels by their number; distance "
+                                     f"{self.name!r} is not such a sum")
+
+    def check_runs(self, n_runs: int, where: str) -> None:
+        """Raise :class:`NotEnoughRunsError` if a cross-validated distance gets fewer than two runs."""
+        if self.cross_validated and n_runs < 2:
+            raise NotEnoughRunsError(f"distance {self.name!r} is cross-validated over runs and needs at least 2 "
+                                     f"independent runs; {where} has {n_runs}. Give a Recording with a 'run' axis")
+
+    # --- per block -----------------------------------------------------------------------------------------------
+    def prepare(self, block: torch.Tensor) -> torch.Tensor:
+        """Runs of a raw ``(B, R, n, c)`` block as the distance uses them: averaged unless cross-validated."""
+        if self.cross_validated or block.shape[1] == 1:
+            return block
+        return block.mean(dim=1, keepdim=True)
+
+    def check_values(self, block: torch.Tensor, labels: Labels, offset: int) -> None:
+        """Raise if a raw block holds values outside the distance's domain (e.g. negative rates); default: none."""
+
+    def begin(self, block: torch.Tensor) -> Any:
+        """State fixed from the first prepared block (e.g. a per-row shift); default: none."""
+        return None
+
+    @abstractmethod
+    def statistics(self, block: torch.Tensor, state: Any, precision: Precision, span: tuple[int, int],
+                   backend: Backend) -> Stats:
+        """Additive sufficient statistics of one prepared ``(B, R, n, c)`` block holding units ``span``."""
+
+    @abstractmethod
+    def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
+        """``(B, n, n)`` dissimilarities from statistics summed over all units (before any normalisation)."""
+
+    def output(self, values: torch.Tensor) -> torch.Tensor:
+        """The last step after the optional normalisation (a square root for plain distances); default: none."""
+        return values
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"

@@ -1,0 +1,96 @@
+"""The accumulation engine: read blocks of units, sum each distance's statistics, finalise once.
+
+In memory the whole width is usually one block; a source larger than the block budget (an HDF5 layer of 400,000
+units) is read in blocks of units, the next block being read on a helper thread while the current one is
+multiplied (BLAS releases the GIL). Only the statistics (``n x n`` per batch entry) persist between blocks, so a
+layer never sits in memory whole, and the result equals the in-memory one to float64 rounding.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
+
+import numpy as np
+import torch
+
+from neuroalign.core.sources import unit_blocks
+from neuroalign.rdm.backend import Backend
+from neuroalign.rdm.blocks import BlockSource
+from neuroalign.rdm.distance import Distance, Stats
+from neuroalign.rdm.precision import Precision
+from neuroalign.errors import InvalidOptionError
+from neuroalign.rdm.validate import Labels, check_finite
+
+#: Bytes of block-sized temporaries the engine aims for when it picks the block width itself.
+BLOCK_BUDGET_BYTES = 512 * 2**20
+# Block-sized arrays alive at once: the raw block, the prefetched next one, the compute-dtype tensor and up to two
+# maps derived from it (shifted / centred / weighted copies).
+_COPIES_PER_BLOCK = 5
+
+
+def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: int | None,
+                 precision: Precision) -> int:
+    """The number of units per block.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``chunk_units`` asks to split the channels while a full noise precision couples all of them.
+    """
+    b, runs, n, p = shape
+    if precision.is_full:
+        if requested is not None and requested < p:
+            raise InvalidOptionError(
+                f"a full (p x p) noise precision couples all {p} channels, so they cannot be streamed in blocks of "
+                f"{requested}; pass chunk_units=None, or a 1-D (diagonal) precision, which streams"
+            )
+        return p
+    if requested is not None:
+        return min(requested, p)
+    itemsize = torch.finfo(backend.dtype).bits // 8
+    per_unit = b * runs * n * itemsize * _COPIES_PER_BLOCK
+    return int(max(1, min(p, BLOCK_BUDGET_BYTES // per_unit)))
+
+
+def _read_ahead(source: BlockSource, chunk: int) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
+    spans = list(unit_blocks(source.shape[3], chunk))
+    if len(spans) == 1:
+        yield spans[0], source.read(*spans[0])
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neuroalign-read") as pool:
+        pending = pool.submit(source.read, *spans[0])
+        for k, span in enumerate(spans):
+            raw = pending.result()
+            if k + 1 < len(spans):
+                pending = pool.submit(source.read, *spans[k + 1])
+            yield span, raw
+            del raw
+
+
+def accumulate(distance: Distance, source: BlockSource, precision: Precision, chunk: int, backend: Backend,
+               labels: Labels) -> torch.Tensor:
+    """``(B, n, n)`` dissimilarities of ``source`` (before normalisation), summing statistics over unit blocks.
+
+    Every raw block is checked for NaN/Inf and for the distance's own domain before it is used.
+    """
+    stats: Stats | None = None
+    state = None
+    for (start, stop), raw in _read_ahead(source, chunk):
+        block = backend.tensor(raw)
+        del raw
+        check_finite(block, labels, start)
+        distance.check_values(block, labels, start)
+        block = distance.prepare(block)
+        if state is None:
+            state = distance.begin(block)
+        part = distance.statistics(block, state, precision, (start, stop), backend)
+        del block
+        if stats is None:
+            stats = part
+        else:
+            for key, value in part.items():
+                stats[key].add_(value)
+        del part
+    assert stats is not None  # a source has at least one unit (checked when the inputs were built)
+    return distance.finalize(stats, state, source.shape[3], backend, labels)
