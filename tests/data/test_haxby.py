@@ -68,3 +68,27 @@ def test_labels_that_do_not_match_the_stimulus_set(data_mirror):
     adapter = load_dataset(DATASET, mirror=data_mirror, conditions=list(CATEGORIES[:-1]) + ["shoes"])
     with pytest.raises(ConditionMismatchError, match=r"attributes_literal.txt: label: .*\['shoe'\].*\['shoes'\]"):
         adapter.recordings()
+
+
+def test_atlas_rois_on_the_real_mask(data_mirror, tmp_path):
+    """An atlas splitting the real slice in two gives two ROIs that partition the masked voxels."""
+    from neuroalign.datasets.errors import DataFormatError
+    from neuroalign.datasets.loaders.fmri_masking import roi_masks
+
+    mask_path = data_mirror / DATASET / "mask.nii.gz"
+    mask = nib.load(mask_path)
+    inside = np.asarray(mask.dataobj).astype(bool)
+    atlas_values = np.zeros(inside.shape, dtype=np.int16)
+    half = inside.shape[0] // 2
+    atlas_values[:half] = 1
+    atlas_values[half:] = 2
+    atlas = nib.Nifti1Image(atlas_values, mask.affine)
+    rois = roi_masks(atlas, {"left": 1, "right": 2}, mask=mask_path)
+    left, right = (np.asarray(rois[k].dataobj).astype(bool) for k in ("left", "right"))
+    assert not (left & right).any() and ((left | right) == inside).all()
+    assert left.sum() + right.sum() == 530 and left.sum() > 0 and right.sum() > 0
+    with pytest.raises(DataFormatError, match="ROI 'v1' has no voxel"):
+        roi_masks(atlas, {"v1": 7}, mask=mask_path)
+    shifted = nib.Nifti1Image(atlas_values, mask.affine @ np.diag([2.0, 1, 1, 1]))
+    with pytest.raises(GridMismatchError):
+        roi_masks(shifted, {"left": 1}, mask=mask_path)
