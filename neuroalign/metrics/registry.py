@@ -7,6 +7,7 @@ as one string, or ``None`` when there is no rest.
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
 from neuroalign.metrics.base import Metric
@@ -14,6 +15,26 @@ from neuroalign.registry import Registry
 
 #: prefix -> factory(rest of the id or None) -> Metric
 METRIC_FAMILIES: Registry[Callable[..., Metric]] = Registry("metric")
+
+#: Modules of the built-in families; each registers itself when imported. They are imported on the first lookup,
+#: not with ``neuroalign.metrics``, so that the package stays cheap to import and free of import cycles.
+BUILTIN_FAMILY_MODULES = ("cka", "cca", "shape", "knn", "predictivity", "rsa")
+
+#: family module -> the missing dependency that kept it from loading (reported when one of its ids is asked for)
+_UNAVAILABLE: dict[str, ModuleNotFoundError] = {}
+
+
+def _load_builtins() -> None:
+    for name in BUILTIN_FAMILY_MODULES:
+        if name in _UNAVAILABLE:
+            continue
+        module = f"neuroalign.metrics.{name}"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            # A family whose optional dependency is missing must not take the other families down with it.
+            if err.name != module:
+                _UNAVAILABLE[name] = err
 
 
 def register_metric(prefix: str, factory: Callable[..., Metric]) -> Callable[..., Metric]:
@@ -23,16 +44,22 @@ def register_metric(prefix: str, factory: Callable[..., Metric]) -> Callable[...
 
 def get_metric(metric_id: str) -> Metric:
     """The measure named by ``metric_id`` (a registered prefix, optionally followed by parameters)."""
+    _load_builtins()
     parts = metric_id.split(".")
     for cut in range(len(parts), 0, -1):
         prefix = ".".join(parts[:cut])
         if prefix in METRIC_FAMILIES:
             rest = ".".join(parts[cut:]) or None
             return METRIC_FAMILIES.get(prefix)(rest)
+    if parts[0] in _UNAVAILABLE:
+        err = _UNAVAILABLE[parts[0]]
+        raise ModuleNotFoundError(f"{metric_id}: the {parts[0]} measures need {err.name!r}, which is not "
+                                  "installed", name=err.name) from err
     METRIC_FAMILIES.canonical(metric_id)  # raises UnknownNameError with close matches
     raise AssertionError("unreachable")
 
 
 def metric_ids() -> list[str]:
     """Registered family prefixes."""
+    _load_builtins()
     return METRIC_FAMILIES.names()

@@ -1,0 +1,130 @@
+"""Canonical correlation analysis family: mean CCA, mean squared CCA, SVCCA, PWCCA and ridge-regularised CCA.
+
+Registered ids: ``cca.mean``, ``cca.mean_sq``, ``cca.svcca.<fraction or count>``, ``cca.pwcca``,
+``cca.ridge.<lambda>``. Canonical correlations are the singular values of ``Ux^T Uy``, where ``Ux``, ``Uy`` are
+orthonormal bases (thin SVD, numerical rank) of the centred representations; no covariance is ever inverted.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import torch
+
+from neuroalign.metrics._family import FunctionMetric, fixed_factory, parse_float
+from neuroalign.metrics._linalg import CentredSVD, centred_svd
+from neuroalign.metrics.base import MetricInfo, MetricInputError
+from neuroalign.metrics.registry import register_metric
+
+__all__ = ["canonical_correlations", "mean_cca", "pwcca", "ridge_cca", "svcca", "svcca_components"]
+
+_AFFINE_FREE = frozenset({"orthogonal", "permutation", "translation", "isotropic_scaling"})
+
+
+def _correlations(ux: torch.Tensor, uy: torch.Tensor) -> torch.Tensor:
+    # Singular values of a product of orthonormal bases are cosines of principal angles; clip rounding above 1.
+    return torch.linalg.svdvals(ux.T @ uy).clamp(0.0, 1.0)
+
+
+def canonical_correlations(x: torch.Tensor, y: torch.Tensor, *, measure: str = "cca") -> torch.Tensor:
+    """Canonical correlations of two ``(n, d)`` representations, descending, ``min(rank x, rank y)`` of them.
+
+    Features are centred; ranks are numerical (see :func:`neuroalign.metrics._linalg.centred_svd`). With
+    ``d >= n - 1`` on both sides every correlation is 1 (both spans fill the centred sample space): use
+    ``cca.ridge.<lambda>`` or SVCCA there.
+    """
+    return _correlations(centred_svd(x, measure, "x").u, centred_svd(y, measure, "y").u)
+
+
+def mean_cca(x: torch.Tensor, y: torch.Tensor, *, squared: bool = False, measure: str = "cca.mean") -> torch.Tensor:
+    """Mean canonical correlation, or the mean of the squared correlations (``squared=True``, Yanai's R^2)."""
+    rho = canonical_correlations(x, y, measure=measure)
+    return (rho * rho).mean() if squared else rho.mean()
+
+
+def svcca_components(svd: CentredSVD, keep: float | int, measure: str, side: str) -> int:
+    """How many leading components SVCCA keeps: a fixed count, or the fewest reaching a variance fraction.
+
+    The fraction is cumulative variance divided by the *total* variance ``||xc||_F^2`` (all components), never by
+    the variance of the kept ones, which would always reach the threshold at the first component.
+    """
+    rank = svd.s.shape[0]
+    if isinstance(keep, int):
+        if keep > rank:
+            raise MetricInputError(f"{measure}: keeps {keep} components but {side} has only {rank} "
+                                   "(numerical rank after centring)")
+        return keep
+    explained = torch.cumsum(svd.s * svd.s, dim=0) / svd.total_variance
+    return min(int((explained < keep).sum()) + 1, rank)
+
+
+def svcca(x: torch.Tensor, y: torch.Tensor, *, keep: float | int = 0.99, measure: str = "cca.svcca"
+          ) -> torch.Tensor:
+    """SVCCA (Raghu et al. 2017): reduce each centred side by SVD, then the mean canonical correlation.
+
+    ``keep`` is a variance fraction in ``(0, 1]`` (float) or a number of components (int).
+    """
+    sx, sy = centred_svd(x, measure, "x"), centred_svd(y, measure, "y")
+    kx, ky = svcca_components(sx, keep, measure, "x"), svcca_components(sy, keep, measure, "y")
+    return _correlations(sx.u[:, :kx], sy.u[:, :ky]).mean()
+
+
+def pwcca(x: torch.Tensor, y: torch.Tensor, *, measure: str = "cca.pwcca") -> torch.Tensor:
+    """Projection-weighted CCA (Morcos et al. 2018), weights from ``x``.
+
+    ``rho_pw = sum_i a_i rho_i`` with ``a_i`` proportional to ``sum_j |<h_i, x_j>|``: ``h_i`` is the ``i``-th
+    canonical variate of ``x`` (unit norm, in stimulus space) and ``x_j`` the ``j``-th centred feature of
+    ``x``. The weights say how much of ``x``'s own units each canonical direction accounts for, so they come from
+    the representation being explained, here the first argument; the measure is therefore not symmetric.
+    (Morcos et al.'s code picks whichever side has fewer units; pass that side as ``x`` to reproduce it.)
+    """
+    sx, sy = centred_svd(x, measure, "x"), centred_svd(y, measure, "y")
+    a, rho, _ = torch.linalg.svd(sx.u.T @ sy.u, full_matrices=False)
+    k = min(sx.u.shape[1], sy.u.shape[1])
+    variates = sx.u @ a[:, :k]  # (n, k), orthonormal
+    weights = (variates.T @ (x - x.mean(dim=0))).abs().sum(dim=1)
+    return (weights / weights.sum()) @ rho[:k].clamp(0.0, 1.0)
+
+
+def ridge_cca(x: torch.Tensor, y: torch.Tensor, *, lam: float, measure: str = "cca.ridge") -> torch.Tensor:
+    """Mean regularised canonical correlation, usable when features outnumber stimuli.
+
+    Each centred side is scaled to unit total variance (``||xc||_F = 1``); the correlations are the singular values
+    of ``(Cxx + lam I)^{-1/2} Cxy (Cyy + lam I)^{-1/2}`` with ``C`` the cross products of the scaled data,
+    computed as ``diag(fx) Ux^T Uy diag(fy)`` with ``f = s / sqrt(s^2 + lam)``. ``lam = 0`` is plain CCA.
+    """
+    sx, sy = centred_svd(x, measure, "x"), centred_svd(y, measure, "y")
+    fx, fy = (s / torch.sqrt(s * s + lam * t) for s, t in ((sx.s, sx.total_variance), (sy.s, sy.total_variance)))
+    return torch.linalg.svdvals(fx[:, None] * (sx.u.T @ sy.u) * fy[None, :]).mean()
+
+
+def _info(metric_id: str, symmetric: bool, invariances: frozenset[str], description: str) -> MetricInfo:
+    return MetricInfo(metric_id, "similarity", symmetric, False, invariances, 2, description)
+
+
+def _svcca(rest: str | None) -> FunctionMetric:
+    if rest is None:
+        raise MetricInputError("cca.svcca needs a variance fraction or a count, for example 'cca.svcca.0.99'")
+    keep: float | int = int(rest) if rest.isdigit() else parse_float(rest, "cca.svcca", low=1e-12, high=1.0)
+    if keep == 0:
+        raise MetricInputError("cca.svcca.0: keep at least one component")
+    return FunctionMetric(_info(f"cca.svcca.{rest}", True, _AFFINE_FREE, f"SVCCA keeping {keep}"),
+                          partial(svcca, keep=keep))
+
+
+def _ridge(rest: str | None) -> FunctionMetric:
+    lam = parse_float(rest, "cca.ridge")
+    return FunctionMetric(_info(f"cca.ridge.{rest}", True, _AFFINE_FREE, f"ridge CCA, lambda {lam:g}"),
+                          partial(ridge_cca, lam=lam))
+
+
+register_metric("cca.mean", fixed_factory(
+    _info("cca.mean", True, _AFFINE_FREE | {"invertible_linear"}, "mean canonical correlation"), mean_cca))
+register_metric("cca.mean_sq", fixed_factory(
+    _info("cca.mean_sq", True, _AFFINE_FREE | {"invertible_linear"}, "mean squared canonical correlation"),
+    partial(mean_cca, squared=True)))
+register_metric("cca.svcca", _svcca)
+register_metric("cca.pwcca", fixed_factory(
+    _info("cca.pwcca", False, frozenset({"permutation", "translation", "isotropic_scaling"}),
+          "projection-weighted CCA, weights from x"), pwcca))
+register_metric("cca.ridge", _ridge)

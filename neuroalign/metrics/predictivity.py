@@ -1,0 +1,229 @@
+"""Linear predictivity: cross-validated ridge from one representation to every unit of the other, on himalaya.
+
+For each outer fold, himalaya decomposes the training data once per inner fold (``solve_ridge_cv_svd``: an SVD
+of the features; ``KernelRidgeCV`` with a linear kernel when features outnumber training samples: an
+eigendecomposition of the kernel) and evaluates every penalty for every target from that one decomposition; each target keeps the penalty with the best inner
+cross-validated score (negative mean squared error), is refit on the whole training set, and is scored on the
+held-out fold. Nothing is scored in-sample and no penalty is shared between targets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import torch
+
+from neuroalign.errors import InvalidOptionError
+from neuroalign.metrics.base import Metric, MetricInfo, MetricInputError
+from neuroalign.metrics.folds import Split, group_kfold_splits, kfold_splits, make_splits
+from neuroalign.metrics.registry import register_metric
+
+#: Default penalty grid: ten values, log-spaced over nine decades.
+DEFAULT_ALPHAS = np.logspace(-3, 6, 10)
+BACKENDS = ("numpy", "torch", "torch_cuda")
+
+
+def _pearson(y: torch.Tensor, pred: torch.Tensor) -> torch.Tensor:
+    yc, pc = y - y.mean(0), pred - pred.mean(0)
+    return (yc * pc).sum(0) / torch.sqrt((yc * yc).sum(0) * (pc * pc).sum(0))
+
+
+def _r2(y: torch.Tensor, pred: torch.Tensor) -> torch.Tensor:
+    # Total sum of squares around the test fold's own mean (scikit-learn's r2_score convention).
+    return 1.0 - ((y - pred) ** 2).sum(0) / ((y - y.mean(0)) ** 2).sum(0)
+
+
+#: Held-out scores per target, by name.
+SCORES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {"pearson": _pearson, "r2": _r2}
+
+
+@dataclass(frozen=True)
+class RidgePredictivity:
+    """Held-out ridge predictivity of every target.
+
+    Attributes
+    ----------
+    per_target : ndarray, shape (n_targets,)
+        Score of each target averaged over the outer folds.
+    per_fold : ndarray, shape (n_folds, n_targets)
+        Score of each target on each held-out fold.
+    alphas : ndarray, shape (n_folds, n_targets)
+        Penalty chosen for each target by the inner cross-validation of each outer fold.
+    splits : list of (train, test) index arrays
+        The outer folds.
+    score : str
+        ``"pearson"`` or ``"r2"``.
+    """
+
+    per_target: np.ndarray
+    per_fold: np.ndarray
+    alphas: np.ndarray
+    splits: list[Split]
+    score: str
+
+    @property
+    def mean(self) -> float:
+        """The summary: the mean over targets of :attr:`per_target`."""
+        return float(self.per_target.mean())
+
+
+@contextlib.contextmanager
+def himalaya_backend(name: str) -> Iterator[Any]:
+    """Use himalaya backend ``name`` inside the block and restore the previous one (himalaya's is global)."""
+    from himalaya.backend import get_backend, set_backend
+
+    if name not in BACKENDS:
+        raise InvalidOptionError(f"predictivity: backend must be one of {BACKENDS}; got {name!r}")
+    previous = get_backend()
+    try:
+        yield set_backend(name)
+    finally:
+        set_backend(previous)
+
+
+def _inner_splits(train: np.ndarray, inner_folds: int | str, groups: Any, measure: str) -> list[Split]:
+    """Inner folds over the training rows; grouped when the outer folds are, so no group leaks into selection."""
+    if groups is not None:
+        sub = np.asarray(groups)[train]
+        n_groups = len(np.unique(sub))
+        return group_kfold_splits(sub, n_groups if inner_folds == "loo" else min(inner_folds, n_groups),
+                                  measure=f"{measure} (inner folds)")
+    k = len(train) if inner_folds == "loo" else inner_folds
+    return kfold_splits(len(train), k, measure=f"{measure} (inner folds)")
+
+
+def _check(x: np.ndarray, y: np.ndarray, score: str, measure: str) -> None:
+    if score not in SCORES:
+        raise InvalidOptionError(f"{measure}: score must be one of {sorted(SCORES)}; got {score!r}")
+    if x.ndim != 2 or y.ndim != 2 or x.shape[0] != y.shape[0]:
+        raise MetricInputError(f"{measure}: x and y must be (n, d_x) and (n, d_y) with the same n; got "
+                               f"{x.shape} and {y.shape}")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise MetricInputError(f"{measure}: x and y must be finite (no NaN or Inf)")
+    if not np.ptp(x, axis=0).any():
+        raise MetricInputError(f"{measure}: the predictors have zero variance; predictions would be constant")
+    flat = np.flatnonzero(np.ptp(y, axis=0) == 0)
+    if flat.size:
+        raise MetricInputError(f"{measure}: targets {flat[:10].tolist()} have zero variance; their scores are "
+                               "undefined (drop them)")
+
+
+def _fit_predict(hb: Any, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, grid: np.ndarray,
+                 cv: list[Split]) -> tuple[np.ndarray, np.ndarray]:
+    """Held-out predictions and per-target penalties of one outer fold (numpy arrays).
+
+    With fewer training samples than features the linear-kernel (dual) form is cheaper: one eigendecomposition
+    of an ``n_train x n_train`` kernel per inner fold instead of an SVD of the features and ``d``-sized weights.
+    Both forms give the same predictions (an unpenalised intercept, centring within every fit).
+    """
+    if x_train.shape[0] < x_train.shape[1]:
+        from himalaya.kernel_ridge import KernelRidgeCV
+
+        model = KernelRidgeCV(kernel="linear", alphas=hb.asarray(grid), fit_intercept=True, cv=cv)
+        model.fit(hb.asarray(x_train), hb.asarray(y_train))
+        return hb.to_numpy(model.predict(hb.asarray(x_test))), hb.to_numpy(model.best_alphas_)
+    from himalaya.ridge import solve_ridge_cv_svd
+
+    best, coefs, _, intercept = solve_ridge_cv_svd(hb.asarray(x_train), hb.asarray(y_train), alphas=hb.asarray(grid),
+                                                   fit_intercept=True, cv=cv, local_alpha=True, warn=False)
+    pred = hb.matmul(hb.asarray(x_test), hb.asarray(coefs)) + hb.asarray(intercept)
+    return hb.to_numpy(pred), hb.to_numpy(best)
+
+
+def ridge_predictivity(x: Any, y: Any, *, alphas: Any = DEFAULT_ALPHAS, n_folds: int = 5, groups: Any = None,
+                       inner_folds: int | str = 5, score: str = "pearson", backend: str = "numpy",
+                       measure: str = "predictivity.ridge") -> RidgePredictivity:
+    """Cross-validated ridge predictivity of every column of ``y`` from ``x``, with a penalty per target.
+
+    Parameters
+    ----------
+    x : array_like or Tensor, shape (n, d_x)
+        Predictors (one row per stimulus). ``d_x > n`` is fine (himalaya's SVD solver).
+    y : array_like or Tensor, shape (n, d_y)
+        Targets, rows matched with ``x``.
+    alphas : array_like
+        Penalty grid searched for every target.
+    n_folds : int
+        Outer folds (contiguous, unshuffled; see :mod:`neuroalign.metrics.folds`).
+    groups : array_like, shape (n,), optional
+        A label per stimulus (run, category); each group is wholly in train or in test, in the outer and in the
+        inner folds.
+    inner_folds : int or "loo"
+        Inner folds on each training set for choosing the penalties (``"loo"``: leave-one-out; with groups, leave
+        one group out, and never more folds than the training set has groups).
+    score : {"pearson", "r2"}
+        Held-out score per target: Pearson r, or R^2 with the test fold's own mean as baseline.
+    backend : {"numpy", "torch", "torch_cuda"}
+        himalaya backend; ``"torch_cuda"`` runs on the GPU.
+    measure : str
+        Name used in error messages.
+
+    Returns
+    -------
+    RidgePredictivity
+        Per-target and per-fold scores and the chosen penalties.
+
+    Raises
+    ------
+    MetricInputError
+        Mismatched shapes, NaN/Inf, constant predictors or targets, too few samples or groups for the folds.
+    """
+    xa = (x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)).astype(np.float64)
+    ya = (y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)).astype(np.float64)
+    _check(xa, ya, score, measure)
+    splits = make_splits(xa.shape[0], n_folds, groups, measure=measure)
+    grid = np.sort(np.asarray(alphas, dtype=np.float64).ravel())
+    if grid.size == 0 or not (np.isfinite(grid).all() and (grid > 0).all()):
+        raise InvalidOptionError(f"{measure}: alphas must be a non-empty grid of positive finite penalties")
+    device = torch.device("cuda" if backend == "torch_cuda" else "cpu")
+    per_fold, chosen = [], []
+    with himalaya_backend(backend) as hb:
+        for train, test in splits:
+            cv = _inner_splits(train, inner_folds, groups, measure)
+            pred, best = _fit_predict(hb, xa[train], ya[train], xa[test], grid, cv)
+            per_fold.append(SCORES[score](torch.as_tensor(ya[test], device=device),
+                                          torch.as_tensor(pred, device=device)).cpu().numpy())
+            # himalaya hands back exp(-log(alpha)); snap to the grid so callers get their own values exactly.
+            picked = np.log(best.astype(np.float64))
+            chosen.append(grid[np.abs(np.log(grid)[:, None] - picked[None, :]).argmin(0)])
+    folds = np.stack(per_fold)
+    return RidgePredictivity(folds.mean(0), folds, np.stack(chosen), splits, score)
+
+
+class RidgePredictivityMetric(Metric):
+    """Mean held-out predictivity of the target representation's units (see :func:`ridge_predictivity`).
+
+    ``predictivity.ridge`` predicts each unit of ``y`` from ``x``; ``predictivity.ridge.reverse`` each unit of
+    ``x`` from ``y``. Invariant to translation of either side (an intercept is fitted and the scores are
+    centred); orthogonal transforms of the predictors leave it unchanged too, but not of the targets, so that is
+    not declared. Not invariant to scaling the predictors (the penalty grid is fixed).
+    """
+
+    def __init__(self, *, reverse: bool = False, alphas: Any = DEFAULT_ALPHAS, n_folds: int = 5,
+                 groups: Any = None, inner_folds: int | str = 5, score: str = "pearson",
+                 backend: str = "numpy") -> None:
+        self.reverse = reverse
+        self.options = dict(alphas=alphas, n_folds=n_folds, groups=groups, inner_folds=inner_folds, score=score,
+                            backend=backend)
+        self.info = MetricInfo(
+            id="predictivity.ridge.reverse" if reverse else "predictivity.ridge", kind="similarity",
+            symmetric=False, is_metric=False, invariances=frozenset({"translation"}), min_samples=10,
+            description=f"held-out ridge predictivity ({score}) of {'x from y' if reverse else 'y from x'}")
+
+    def compute(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The mean over target units of the held-out score, as a 0-d tensor."""
+        source, target = (y, x) if self.reverse else (x, y)
+        result = ridge_predictivity(source, target, measure=self.info.id, **self.options)
+        return torch.tensor(result.mean, dtype=torch.float64)
+
+
+def _factory(rest: str | None) -> RidgePredictivityMetric:
+    if rest not in (None, "reverse"):
+        raise InvalidOptionError(f"predictivity.ridge takes no parameter but 'reverse'; got {rest!r}")
+    return RidgePredictivityMetric(reverse=rest == "reverse")
+
+
+register_metric("predictivity.ridge", _factory)
