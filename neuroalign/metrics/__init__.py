@@ -5,7 +5,8 @@
 """
 
 from neuroalign.metrics.base import INVARIANCES, Metric, MetricInfo, MetricInputError
+from neuroalign.metrics.many import alignment_matrix
 from neuroalign.metrics.registry import METRIC_FAMILIES, get_metric, metric_ids, register_metric
 
-__all__ = ["INVARIANCES", "METRIC_FAMILIES", "Metric", "MetricInfo", "MetricInputError", "get_metric", "metric_ids",
+__all__ = ["INVARIANCES", "alignment_matrix", "METRIC_FAMILIES", "Metric", "MetricInfo", "MetricInputError", "get_metric", "metric_ids",
            "register_metric"]

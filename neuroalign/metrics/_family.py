@@ -36,10 +36,14 @@ def parse_float(rest: str | None, prefix: str, *, default: float | None = None, 
     return value
 
 
-def fixed_factory(info: MetricInfo, fn: Callable[..., torch.Tensor]) -> Callable[[str | None], FunctionMetric]:
-    """A registry factory for a measure without parameters (an id with anything after it is an error)."""
+def fixed_factory(info: MetricInfo, fn: Callable[..., torch.Tensor], *,
+                  cls: Callable[..., FunctionMetric] = FunctionMetric) -> Callable[[str | None], FunctionMetric]:
+    """A registry factory for a measure without parameters (an id with anything after it is an error).
+
+    ``cls`` builds the measure from ``(info, fn)``; a subclass may share per-representation work across pairs.
+    """
     def factory(rest: str | None) -> FunctionMetric:
         if rest is not None:
             raise MetricInputError(f"{info.id} takes no parameter; got '{info.id}.{rest}'")
-        return FunctionMetric(info, fn)
+        return cls(info, fn)
     return factory

@@ -72,6 +72,19 @@ class Metric(abc.ABC):
     def compute(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The value as a 0-d tensor."""
 
+    def prepare(self, x: torch.Tensor) -> Any:
+        """Work on one representation that every pair it takes part in can reuse (default: none).
+
+        :func:`neuroalign.metrics.alignment_matrix` calls this once per representation and then
+        :meth:`compute_prepared` once per pair; a measure overrides both to share centring, Grams or
+        decompositions across pairs.
+        """
+        return x
+
+    def compute_prepared(self, px: Any, py: Any) -> torch.Tensor:
+        """The value from two :meth:`prepare` results (default: :meth:`compute` on the representations)."""
+        return self.compute(px, py)
+
     def __call__(self, x: Any, y: Any, *, device: str | torch.device | None = None) -> float:
         """Validate, convert to float64 tensors on ``device`` and compute; returns a Python float."""
         tx, ty = as_representation(x, "x", self.info), as_representation(y, "y", self.info)

@@ -16,6 +16,7 @@ from neuroalign.metrics._linalg import centre, require_variance
 from neuroalign.metrics.base import MetricInfo, MetricInputError
 from neuroalign.metrics.hsic import (cka_from_grams, hsic_biased, hsic_unbiased, linear_terms,
                                      unbiased_from_terms)
+from neuroalign.metrics.cka_prepared import LinearCKA
 from neuroalign.metrics.registry import register_metric
 
 __all__ = ["MinibatchCKA", "angular_cka", "cka_from_grams", "hsic_biased", "hsic_unbiased", "linear_cka",
@@ -166,10 +167,11 @@ def _rbf(rest: str | None) -> FunctionMetric:
 
 register_metric("cka.linear", fixed_factory(MetricInfo(
     "cka.linear", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 2, "linear CKA (biased HSIC)"),
-    linear_cka))
+    linear_cka, cls=partial(LinearCKA, debiased=False)))
 register_metric("cka.debiased", fixed_factory(MetricInfo(
     "cka.debiased", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 4,
-    "linear CKA with the unbiased HSIC of Song et al. (2012)"), partial(linear_cka, debiased=True)))
+    "linear CKA with the unbiased HSIC of Song et al. (2012)"), partial(linear_cka, debiased=True),
+    cls=partial(LinearCKA, debiased=True)))
 register_metric("cka.angular", fixed_factory(MetricInfo(
     "cka.angular", "distance", True, True, _ROTATION_FREE | {"isotropic_scaling"}, 2,
     "arccos of linear CKA (angle between centred Grams)"), angular_cka))
