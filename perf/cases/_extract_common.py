@@ -63,3 +63,21 @@ def bare_batch(paths: list[Path]):
         x = np.asarray(image.crop((left, top, left + 224, top + 224)), dtype=np.float32)
         arrays.append(((x - 127.0) / 128.0).transpose(2, 0, 1))
     return torch.from_numpy(np.stack(arrays))
+
+
+def bare_hooked_run(data: dict, layers: tuple[str, ...], reduce) -> dict[str, np.ndarray]:
+    """The reference: a plain torch loop with forward hooks recording ``reduce(output)`` for each layer."""
+    import torch
+
+    net = data["adapter"].model.eval()
+    modules = dict(net.named_modules())
+    records: dict[str, list] = {layer: [] for layer in layers}
+    handles = [modules[layer].register_forward_hook(
+        lambda m, i, o, layer=layer: records[layer].append(reduce(o).clone())) for layer in layers]
+    paths, size = data["paths"], data["batch"]
+    with torch.no_grad():
+        for start in range(0, len(paths), size):
+            net(bare_batch(paths[start:start + size]))
+    for handle in handles:
+        handle.remove()
+    return {layer: torch.cat(records[layer]).numpy() for layer in layers}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cases._extract_common import bare_batch, setup_extraction
+from cases._extract_common import bare_hooked_run, setup_extraction
 
 NAME = "extract_overhead"
 LAYERS = ("_blocks.3", "_blocks.7", "_blocks.11", "_blocks.15")
@@ -28,20 +28,8 @@ def ours(data: dict) -> np.ndarray:
 
 
 def reference(data: dict) -> np.ndarray:
-    import torch
-
-    net = data["adapter"].model.eval()
-    modules = dict(net.named_modules())
-    records: dict[str, list] = {layer: [] for layer in LAYERS}
-    handles = [modules[layer].register_forward_hook(
-        lambda m, i, o, layer=layer: records[layer].append(o.mean(dim=(2, 3)).clone())) for layer in LAYERS]
-    paths, size = data["paths"], data["batch"]
-    with torch.no_grad():
-        for start in range(0, len(paths), size):
-            net(bare_batch(paths[start:start + size]))
-    for handle in handles:
-        handle.remove()
-    return np.concatenate([torch.cat(records[layer]).numpy() for layer in LAYERS], axis=1)
+    layers = bare_hooked_run(data, LAYERS, lambda o: o.mean(dim=(2, 3)))
+    return np.concatenate([layers[layer] for layer in LAYERS], axis=1)
 
 
 SIDES = {"ours": ours, "reference": reference}
