@@ -1,5 +1,32 @@
-"""Statistics: noise ceilings (bootstraps and permutation nulls come with the statistics layer)."""
+"""Statistics: noise ceilings, bootstraps, permutation nulls, multiple-comparison corrections, reliability."""
 
-from neuroalign.stats.ceiling import NoiseCeiling, rdm_noise_ceiling
+from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.stats._intervals import bca_interval, percentile_interval
+from neuroalign.stats.bootstrap import BootstrapResult, PairedDifferences, bootstrap_rdm_comparison
+from neuroalign.stats.ceiling import NoiseCeiling, NotEnoughSubjectsError, rdm_noise_ceiling
+from neuroalign.stats.multiple import adjust_pvalues, bonferroni, fdr_bh
+from neuroalign.stats.permutation import (PermutationResult, permutation_p_value, permutation_test_metric,
+                                          permutation_test_rdm)
+from neuroalign.stats.reliability import Reliability, spearman_brown, split_half_reliability
 
-__all__ = ["NoiseCeiling", "rdm_noise_ceiling"]
+__all__ = [
+    "BootstrapResult",
+    "NoiseCeiling",
+    "NotEnoughStimuliError",
+    "NotEnoughSubjectsError",
+    "PairedDifferences",
+    "PermutationResult",
+    "Reliability",
+    "adjust_pvalues",
+    "bca_interval",
+    "bonferroni",
+    "bootstrap_rdm_comparison",
+    "fdr_bh",
+    "percentile_interval",
+    "permutation_p_value",
+    "permutation_test_metric",
+    "permutation_test_rdm",
+    "rdm_noise_ceiling",
+    "spearman_brown",
+    "split_half_reliability",
+]

@@ -1,0 +1,96 @@
+"""The batched core of every searchlight: one RDM per neighbourhood of channels, compared with model RDMs.
+
+Neighbourhoods (spheres of voxels, adjacent sensors) are rows of a sparse channel-membership matrix; they are kept
+apart from the metric, so any distance and comparator serves any kind of neighbourhood.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse
+
+from neuroalign.compare import compare
+from neuroalign.core.rdms import RDMs
+from neuroalign.core.recording import Recording
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.rdm import compute_rdms
+
+
+def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recording) -> Recording:
+    """A recording whose ``time`` axis enumerates (neighbourhood, time) pairs, so one engine call batches them."""
+    runs, stimuli, _, n_times = patterns.shape
+    n_members, size = members.shape
+    block = patterns[:, :, members, :]  # (run, stimulus, neighbourhood, channel, time)
+    block = block.transpose(0, 1, 3, 2, 4).reshape(runs, stimuli, size, n_members * n_times)
+    dims = ("run", "stimulus", "channel", "time")
+    if not recording.has_runs:
+        block, dims = block[0], dims[1:]
+    return Recording(block, recording.stimulus_ids, dims=dims, runs=recording.runs)
+
+
+def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any, *,
+                      distance: Any = "correlation", method: str = "spearman", batch_size: int = 2048,
+                      **rdm_options: Any) -> np.ndarray:
+    """Compare model RDMs with the RDM of every neighbourhood of channels, batched over neighbourhoods.
+
+    Neighbourhoods are grouped by their channel count; each group (in batches of ``batch_size``) is one batched
+    :func:`~neuroalign.rdm.compute_rdms` call and one many-vs-many :func:`~neuroalign.compare.compare` call, never
+    one call per neighbourhood.
+
+    Parameters
+    ----------
+    recording : Recording
+        Patterns over channels (runs feed cross-validated distances; a time axis is kept).
+    neighbourhoods : scipy sparse matrix, shape (n_neighbourhoods, n_channels)
+        Non-zero ``[c, v]`` puts channel ``v`` in neighbourhood ``c``.
+    model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
+        ``RDMs`` are matched by stimulus id; arrays follow the recording's stimulus order.
+    distance : str or Distance
+        Any distance of :func:`~neuroalign.rdm.compute_rdms`.
+    method : str
+        Any comparator of :func:`~neuroalign.compare.compare`.
+    batch_size : int
+        Most neighbourhoods per engine call (bounds memory).
+    **rdm_options
+        Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``; not ``noise``).
+
+    Returns
+    -------
+    ndarray, shape (n_models, n_neighbourhoods, n_times)
+        ``n_times`` is 1 for a recording without a time axis.
+
+    Raises
+    ------
+    ShapeMismatchError
+        Neighbourhoods over another number of channels, or a bad ``batch_size``.
+    InvalidOptionError
+        A ``noise`` option.
+    """
+    if "noise" in rdm_options:
+        raise InvalidOptionError("a searchlight takes no noise precision: each neighbourhood would need its own "
+                                 "over its channels")
+    members_of = scipy.sparse.csr_matrix(neighbourhoods, dtype=bool)
+    members_of.eliminate_zeros()
+    members_of.sort_indices()
+    if members_of.shape[1] != recording.n_channels:
+        raise ShapeMismatchError(f"neighbourhoods must span the recording's {recording.n_channels} channels; "
+                                 f"got {members_of.shape[1]}")
+    if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
+        raise ShapeMismatchError(f"batch_size must be a positive integer; got {batch_size!r}")
+    sizes = np.diff(members_of.indptr)
+    patterns = recording.patterns()
+    n_times = patterns.shape[3]
+    models = model_rdms if isinstance(model_rdms, RDMs) else np.atleast_2d(np.asarray(model_rdms, float))
+    values = np.empty((len(models), len(sizes), n_times))
+    for size in np.unique(sizes):
+        rows = np.flatnonzero(sizes == size)
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start:start + batch_size]
+            # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
+            members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
+            brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
+            other = brain if isinstance(models, RDMs) else brain.dissimilarities
+            values[:, batch, :] = compare(models, other, method).reshape(len(models), len(batch), n_times)
+    return values

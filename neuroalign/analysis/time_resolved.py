@@ -1,0 +1,106 @@
+"""Time-resolved RSA: an RDM per time point (or window) of a recording, compared with model RDMs over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from neuroalign.analysis.windows import require_time, sliding_windows
+from neuroalign.compare import compare
+from neuroalign.core.rdms import RDMs
+from neuroalign.core.recording import Recording
+from neuroalign.rdm import compute_rdms
+
+
+@dataclass(frozen=True)
+class TimeCourse:
+    """Comparison values over time.
+
+    Attributes
+    ----------
+    values : ndarray, shape (n_models, n_times)
+        ``values[m, t]`` compares model RDM ``m`` with the brain RDM at ``times[t]``.
+    times : ndarray, shape (n_times,)
+        Time of each brain RDM (window centres when windows were used).
+    brain_rdms : RDMs
+        The brain RDMs, one per time point, with a ``time`` descriptor.
+    """
+
+    values: np.ndarray
+    times: np.ndarray
+    brain_rdms: RDMs
+
+
+def time_resolved_rdms(recording: Recording, distance: Any = "correlation", *, window: int | None = None,
+                       step: int = 1, **rdm_options: Any) -> RDMs:
+    """One RDM per time point (or per sliding window) of a time-resolved recording.
+
+    Parameters
+    ----------
+    recording : Recording
+        Must have a time axis; runs feed cross-validated distances (``crossnobis``).
+    distance : str or Distance
+        Any distance of :func:`neuroalign.rdm.compute_rdms`.
+    window : int, optional
+        Average the responses over sliding windows of this many samples first (see :func:`sliding_windows`).
+    step : int
+        Samples between window starts (only with ``window``).
+    **rdm_options
+        Passed to :func:`~neuroalign.rdm.compute_rdms` (``noise``, ``normalize``, ``device``, ...).
+
+    Returns
+    -------
+    RDMs
+        One RDM per time point, batched in one engine call, with a ``time`` descriptor.
+
+    Raises
+    ------
+    TimeAxisError
+        Without a time axis, or a window that does not fit it.
+    """
+    require_time(recording)
+    if window is not None:
+        recording = sliding_windows(recording, window, step)
+    return compute_rdms(recording, distance, **rdm_options)
+
+
+def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "correlation",
+                      method: str = "spearman", *, window: int | None = None, step: int = 1,
+                      **rdm_options: Any) -> TimeCourse:
+    """Compare model RDMs with the brain RDM at every time point (or window) of a recording.
+
+    Parameters
+    ----------
+    recording : Recording
+        A time-resolved recording.
+    model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
+        Model RDMs. ``RDMs`` are matched to the recording's stimuli by id; plain arrays must follow the
+        recording's stimulus order.
+    distance : str or Distance
+        The brain RDMs' distance.
+    method : str
+        Any comparator of :func:`neuroalign.compare.compare`.
+    window, step : int, optional
+        Sliding-window averaging (see :func:`time_resolved_rdms`).
+    **rdm_options
+        Passed to :func:`~neuroalign.rdm.compute_rdms`.
+
+    Returns
+    -------
+    TimeCourse
+        ``values`` of shape ``(n_models, n_times)``, the ``times`` and the brain RDMs.
+
+    Examples
+    --------
+    >>> course = time_resolved_rsa(recording, model_rdms, "correlation", "spearman", window=5)  # doctest: +SKIP
+    >>> course.values.shape  # doctest: +SKIP
+    (1, 96)
+    """
+    brain = time_resolved_rdms(recording, distance, window=window, step=step, **rdm_options)
+    # compare() joins RDMs on ids but refuses to join an array with RDMs, so arrays meet the raw values.
+    other = brain if isinstance(model_rdms, RDMs) else brain.dissimilarities
+    values = compare(model_rdms, other, method)
+    return TimeCourse(values=values, times=np.asarray(brain.descriptors["time"], dtype=np.float64),
+                      brain_rdms=brain)

@@ -1,0 +1,253 @@
+"""Bootstraps of RDM comparisons over stimuli, subjects or both, with percentile and BCa intervals.
+
+The statistic is the one rsatoolbox evaluates: for each model RDM, the mean over subjects of its comparison with
+each subject's RDM. A stimulus resample keeps every pair of distinct original stimuli with multiplicity
+``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so the
+Pearson, cosine, Spearman and rho-a comparisons of all resamples are weighted comparisons of the original vectors,
+many resamples per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
+model differences are paired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from neuroalign.compare import COMPARATORS, compare
+from neuroalign.core.condensed import n_stimuli_from_pairs
+from neuroalign.core.rdms import RDMs
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.stats._intervals import bca_interval, percentile_interval
+from neuroalign.stats._resample import (MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights,
+                                        require_distinct_stimuli)
+from neuroalign.stats._weighted import WEIGHTED, presort, weighted_compare
+from neuroalign.stats.ceiling import NotEnoughSubjectsError
+from neuroalign.stats.multiple import adjust_pvalues
+
+__all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
+           "percentile_interval"]
+
+#: Comparators a stimulus resample is defined for: they compare two vectors of pairs, whatever their number.
+#: Whitened and Bures comparators need a proper RDM over distinct stimuli, which a resample with copies is not.
+RESAMPLABLE = WEIGHTED + ("kendall_tau_a",)
+OVER = ("stimuli", "subjects", "both")
+
+
+@dataclass(frozen=True)
+class PairedDifferences:
+    """Paired bootstrap differences ``model i - model j`` for every pair ``i < j`` of models.
+
+    Attributes
+    ----------
+    pairs : ndarray of int, shape (n_pairs, 2)
+    observed, p_values, p_adjusted : ndarray, shape (n_pairs,)
+        Two-sided bootstrap p-values of ``difference == 0`` and their adjusted values.
+    intervals : ndarray, shape (n_pairs, 2)
+        Percentile intervals of the differences (not corrected for multiplicity).
+    reject : ndarray of bool, shape (n_pairs,)
+        ``p_adjusted <= alpha``.
+    correction : str
+    """
+
+    pairs: np.ndarray
+    observed: np.ndarray
+    intervals: np.ndarray
+    p_values: np.ndarray
+    p_adjusted: np.ndarray
+    reject: np.ndarray
+    correction: str
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """Bootstrap distribution of the mean comparison of each model with the subjects' RDMs.
+
+    Attributes
+    ----------
+    observed : ndarray, shape (n_models,)
+        The statistic on the original data.
+    samples : ndarray, shape (n_bootstrap, n_models)
+        The statistic on each resample (the same resamples for every model).
+    jackknife : ndarray, shape (n_units, n_models) or None
+        Leave-one-stimulus-out or leave-one-subject-out values, for the BCa acceleration (``None`` for
+        ``over="both"``, where a single jackknife is not defined).
+    method, over : str
+    seed : int or None
+    """
+
+    observed: np.ndarray
+    samples: np.ndarray
+    jackknife: np.ndarray | None
+    method: str
+    over: str
+    seed: Any = None
+
+    def interval(self, level: float = 0.95, kind: str = "percentile") -> np.ndarray:
+        """``(n_models, 2)`` interval of each model's statistic: ``kind`` is ``"percentile"`` or ``"bca"``."""
+        if kind == "percentile":
+            return percentile_interval(self.samples, level)
+        if kind == "bca":
+            if self.jackknife is None:
+                raise InvalidOptionError("BCa intervals need a jackknife over one kind of unit; a bootstrap over "
+                                         "stimuli and subjects at once has none. Use kind='percentile'.")
+            return bca_interval(self.samples, self.observed, self.jackknife, level)
+        raise InvalidOptionError(f"kind must be 'percentile' or 'bca'; got {kind!r}")
+
+    def score_fields(self, model: int, level: float = 0.95, kind: str = "percentile") -> dict[str, Any]:
+        """Keyword arguments for :class:`~neuroalign.core.score.Score` describing one model's result."""
+        low, high = self.interval(level, kind)[model]
+        return {"value": float(self.observed[model]), "metric": self.method, "interval": (float(low), float(high)),
+                "interval_level": level, "raw": self.samples[:, model],
+                "provenance": {"bootstrap_over": self.over, "n_bootstrap": self.samples.shape[0],
+                               "interval": kind, "seed": self.seed}}
+
+    def paired_differences(self, correction: str = "fdr_bh", alpha: float = 0.05,
+                           level: float = 0.95) -> PairedDifferences:
+        """Paired differences between every two models, with p-values adjusted for the number of pairs.
+
+        The two-sided p-value is ``min(1, 2 (1 + #{diff <= 0 or >= 0, the smaller}) / (1 + n_bootstrap))``.
+
+        Parameters
+        ----------
+        correction : {"fdr_bh", "bonferroni", "none"}
+        alpha : float
+            Level at which ``reject`` is decided on the adjusted p-values.
+        level : float
+            Coverage of the percentile intervals.
+        """
+        i, j = np.triu_indices(self.samples.shape[1], k=1)
+        diffs = self.samples[:, i] - self.samples[:, j]
+        n = diffs.shape[0]
+        tail = np.minimum((diffs <= 0).sum(axis=0), (diffs >= 0).sum(axis=0))
+        p = np.minimum(1.0, 2 * (1 + tail) / (1 + n))
+        adjusted = adjust_pvalues(p, correction)
+        return PairedDifferences(pairs=np.stack([i, j], axis=1), observed=self.observed[i] - self.observed[j],
+                                 intervals=percentile_interval(diffs, level), p_values=p, p_adjusted=adjusted,
+                                 reject=adjusted <= alpha, correction=correction)
+
+
+def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(models, RDMs) and isinstance(data, RDMs):
+        data = data.aligned_to(models)
+    a = np.atleast_2d(np.asarray(models.dissimilarities if isinstance(models, RDMs) else models, dtype=np.float64))
+    b = np.atleast_2d(np.asarray(data.dissimilarities if isinstance(data, RDMs) else data, dtype=np.float64))
+    if a.shape[1] != b.shape[1]:
+        raise ShapeMismatchError(f"model RDMs have {a.shape[1]} pairs but data RDMs have {b.shape[1]}")
+    if np.isnan(a).any() or np.isnan(b).any():
+        raise InvalidOptionError("bootstrapping RDMs with missing (NaN) pairs is not supported")
+    return a, b
+
+
+class _Evaluator:
+    """Per-subject comparisons ``(n_samples, n_models, n_subjects)`` under batches of stimulus pair weights."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, method: str) -> None:
+        self.a, self.b, self.method = a, b, method
+        self.sorted_a, self.sorted_b = presort(a, method), presort(b, method)
+
+    def __call__(self, weights: np.ndarray) -> np.ndarray:
+        if self.method in WEIGHTED:
+            return weighted_compare(self.a, self.b, weights, self.method, sorted_a=self.sorted_a,
+                                    sorted_b=self.sorted_b)
+        # Expand each resample explicitly: pair k repeated weights[k] times (slow path, one call per resample).
+        return np.stack([compare(np.repeat(self.a, w.astype(int), axis=1), np.repeat(self.b, w.astype(int), axis=1),
+                                 self.method) for w in weights])
+
+
+def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) -> np.ndarray:
+    if subject_counts is None:
+        return per_subject.mean(axis=-1)
+    return np.einsum("bks,bs->bk", per_subject, subject_counts) / subject_counts.sum(axis=1)[:, None]
+
+
+def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *, over: str = "stimuli",
+                             n_bootstrap: int = 1000, seed: int | np.random.Generator | None = None,
+                             batch_size: int = 100) -> BootstrapResult:
+    """Bootstrap the mean comparison of each model RDM with the subjects' RDMs.
+
+    Parameters
+    ----------
+    models : RDMs or array_like, shape (n_models, n_pairs)
+        Model RDMs (condensed).
+    data : RDMs or array_like, shape (n_subjects, n_pairs)
+        One RDM per subject; ``RDMs`` are aligned to the models' stimulus ids.
+    method : {"pearson", "cosine", "spearman", "rho_a", "kendall_tau_a"}
+        Comparator (or an alias). Kendall's tau-a runs one resample at a time.
+    over : {"stimuli", "subjects", "both"}
+        What is resampled with replacement. A stimulus resample drops the pairs of a stimulus with its copies.
+    n_bootstrap : int
+        Number of resamples.
+    seed : int or numpy.random.Generator, optional
+        Seeds the resamples; the same seed gives the same result.
+    batch_size : int
+        Resamples per batched call (bounds memory at about ``batch_size * (n_models + n_subjects) * n_pairs``).
+
+    Returns
+    -------
+    BootstrapResult
+
+    Raises
+    ------
+    NotEnoughStimuliError
+        If a stimulus resample leaves fewer than 3 distinct stimuli (or there are fewer than 3 stimuli).
+    NotEnoughSubjectsError
+        For a bootstrap over subjects with fewer than 3 subjects.
+    InvalidOptionError
+        For an unknown ``over``, a comparator a resample is not defined for, or missing pairs.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> result = bootstrap_rdm_comparison(rng.random((2, 45)), rng.random((4, 45)), "pearson", n_bootstrap=50, seed=1)
+    >>> result.samples.shape, result.interval().shape
+    ((50, 2), (2, 2))
+    """
+    if over not in OVER:
+        raise InvalidOptionError(f"over must be one of {OVER}; got {over!r}")
+    name = COMPARATORS.canonical(method)
+    if name not in RESAMPLABLE:
+        raise InvalidOptionError(f"comparator {name!r} cannot be bootstrapped over stimuli here: a resample with "
+                                 f"repeated stimuli is not an RDM over distinct stimuli. Use one of {RESAMPLABLE}.")
+    if n_bootstrap < 1 or batch_size < 1:
+        raise InvalidOptionError("n_bootstrap and batch_size must be positive")
+    a, b = _as_arrays(models, data)
+    n_stim = n_stimuli_from_pairs(a.shape[1])
+    n_subj = b.shape[0]
+    if n_stim < MIN_STIMULI:
+        raise NotEnoughStimuliError(f"a resampled RDM comparison needs >= {MIN_STIMULI} stimuli; got {n_stim}")
+    if over != "stimuli" and n_subj < 3:
+        raise NotEnoughSubjectsError(f"a bootstrap over subjects needs >= 3 subjects; got {n_subj}")
+    rng = as_generator(seed)
+    by_stimuli, by_subjects = over in ("stimuli", "both"), over in ("subjects", "both")
+    # Draw everything first, so the resamples do not depend on batch_size.
+    stim_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_stim), n_stim) if by_stimuli else None
+    subj_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_subj), n_subj) if by_subjects else None
+    if stim_counts is not None:
+        require_distinct_stimuli(stim_counts)
+    evaluate = _Evaluator(a, b, name)
+    full = np.ones((1, a.shape[1]))
+    per_subject_observed = evaluate(full)  # (1, n_models, n_subjects)
+    samples = np.empty((n_bootstrap, a.shape[0]))
+    for start in range(0, n_bootstrap, batch_size):
+        block = slice(start, start + batch_size)
+        if stim_counts is not None:
+            per_subject = evaluate(pair_weights(stim_counts[block]))
+        else:
+            per_subject = np.broadcast_to(per_subject_observed, (len(range(n_bootstrap)[block]),
+                                                                 *per_subject_observed.shape[1:]))
+        samples[block] = _subject_mean(per_subject, None if subj_counts is None else subj_counts[block])
+    observed = per_subject_observed.mean(axis=-1)[0]
+    jackknife = None
+    if over == "stimuli":
+        leave_one_out = 1.0 - np.eye(n_stim)
+        jackknife = evaluate(pair_weights(leave_one_out)).mean(axis=-1) if n_stim > MIN_STIMULI else None
+    elif over == "subjects":
+        leave_one_out = 1.0 - np.eye(n_subj)
+        jackknife = _subject_mean(np.broadcast_to(per_subject_observed, (n_subj, *per_subject_observed.shape[1:])),
+                                  leave_one_out)
+    return BootstrapResult(observed=observed, samples=samples, jackknife=jackknife, method=name, over=over,
+                           seed=seed if not isinstance(seed, np.random.Generator) else None)
+

@@ -1,0 +1,164 @@
+"""Permutation nulls: stimulus-label permutations of one side, the same permutations for every model.
+
+Relabelling the stimuli of the data side breaks any correspondence between models and data while keeping each
+representation's own structure, so the null distribution reflects what a model of this width and geometry scores
+by chance. Every model is compared with the same permuted data, so nulls of different models are paired. The
+p-value counts the observed arrangement as one of the permutations, ``(1 + #{null >= observed}) / (1 + n_perm)``,
+which is never 0 and is exact (valid) under exchangeability; the null-calibrated score ``observed - mean(null)``
+removes what width or layer selection alone would give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from neuroalign.compare import COMPARATORS, compare
+from neuroalign.core.condensed import n_stimuli_from_pairs
+from neuroalign.core.rdms import RDMs
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.stats._resample import as_generator, draw_permutations, permuted_pair_index
+
+__all__ = ["PermutationResult", "permutation_p_value", "permutation_test_metric", "permutation_test_rdm"]
+
+
+def permutation_p_value(observed: np.ndarray, null: np.ndarray, *, larger_is_better: bool = True) -> np.ndarray:
+    """``(1 + #{null >= observed}) / (1 + n_perm)`` per statistic (``<=`` when smaller means more alike).
+
+    Parameters
+    ----------
+    observed : ndarray, shape (...)
+    null : ndarray, shape (n_perm, ...)
+    larger_is_better : bool
+        False for distances, so that the test is always for more alignment than chance.
+    """
+    extreme = null >= observed if larger_is_better else null <= observed
+    return (1.0 + extreme.sum(axis=0)) / (1.0 + null.shape[0])
+
+
+@dataclass(frozen=True)
+class PermutationResult:
+    """Observed statistics of several models with their (paired) permutation nulls.
+
+    Attributes
+    ----------
+    observed : ndarray, shape (n_models,)
+    null : ndarray, shape (n_perm, n_models)
+        The same permutations for every model.
+    p_values : ndarray, shape (n_models,)
+    metric : str
+    larger_is_better : bool
+    seed : int or None
+    """
+
+    observed: np.ndarray
+    null: np.ndarray
+    p_values: np.ndarray
+    metric: str
+    larger_is_better: bool
+    seed: Any = None
+
+    @property
+    def calibrated(self) -> np.ndarray:
+        """Null-calibrated scores ``observed - mean(null)``: what exceeds the chance level of each model."""
+        return self.observed - self.null.mean(axis=0)
+
+    def null_summary(self, model: int) -> dict[str, float]:
+        """The ``null`` mapping of a :class:`~neuroalign.core.score.Score` for one model."""
+        return {"mean": float(self.null[:, model].mean()), "std": float(self.null[:, model].std(ddof=1)),
+                "p_value": float(self.p_values[model]), "n_permutations": int(self.null.shape[0])}
+
+
+def _check_n_perm(n_perm: int) -> None:
+    if n_perm < 1:
+        raise InvalidOptionError(f"n_perm must be positive; got {n_perm}")
+
+
+def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_perm: int = 1000,
+                         seed: int | np.random.Generator | None = None, batch_size: int = 100,
+                         **options: Any) -> PermutationResult:
+    """Permutation test of the mean comparison of each model RDM with the subjects' RDMs.
+
+    Each permutation relabels the rows and columns of every subject's RDM alike (one permutation of the stimuli
+    per null sample, shared by subjects and models); the statistic is the mean over subjects.
+
+    Parameters
+    ----------
+    models : RDMs or array_like, shape (n_models, n_pairs)
+    data : RDMs or array_like, shape (n_subjects, n_pairs)
+        ``RDMs`` are aligned to the models' stimulus ids.
+    method : str
+        Any registered comparator (see :mod:`neuroalign.compare`); for a dissimilarity (``sqbures``) small values
+        count as extreme.
+    n_perm : int
+    seed : int or numpy.random.Generator, optional
+    batch_size : int
+        Permutations per batched ``compare`` call.
+    **options
+        Passed to :func:`~neuroalign.compare.compare` (for example ``nan_policy``, ``sigma_k``).
+
+    Returns
+    -------
+    PermutationResult
+    """
+    _check_n_perm(n_perm)
+    if isinstance(models, RDMs) and isinstance(data, RDMs):
+        data = data.aligned_to(models)
+    a = np.atleast_2d(np.asarray(models.dissimilarities if isinstance(models, RDMs) else models, dtype=np.float64))
+    b = np.atleast_2d(np.asarray(data.dissimilarities if isinstance(data, RDMs) else data, dtype=np.float64))
+    if a.shape[1] != b.shape[1]:
+        raise ShapeMismatchError(f"model RDMs have {a.shape[1]} pairs but data RDMs have {b.shape[1]}")
+    comparator = COMPARATORS.get(method)
+    rng = as_generator(seed)
+    index = permuted_pair_index(draw_permutations(rng, n_perm, n_stimuli_from_pairs(a.shape[1])))
+    observed = compare(a, b, comparator.name, **options).mean(axis=1)
+    null = np.empty((n_perm, a.shape[0]))
+    for start in range(0, n_perm, batch_size):
+        block = index[start:start + batch_size]
+        permuted = b[:, block].transpose(1, 0, 2).reshape(-1, b.shape[1])  # (perm * subject, n_pairs)
+        scores = compare(a, permuted, comparator.name, **options).reshape(a.shape[0], len(block), b.shape[0])
+        null[start:start + len(block)] = scores.mean(axis=2).T
+    larger = comparator.kind == "similarity"
+    return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
+                             larger_is_better=larger), metric=comparator.name, larger_is_better=larger,
+                             seed=seed if not isinstance(seed, np.random.Generator) else None)
+
+
+def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str, *, n_perm: int = 1000,
+                            seed: int | np.random.Generator | None = None) -> PermutationResult:
+    """Permutation test of a registered alignment measure between model features and data features.
+
+    The rows (stimuli) of ``data`` are permuted; every model is scored against the same permuted data.
+
+    Parameters
+    ----------
+    models : array_like (n, d) or sequence of them
+        One model's features, or several models' (each with the same ``n`` stimuli in the same order as ``data``).
+    data : array_like, shape (n, d_data)
+    metric : str
+        A metric id (see :func:`neuroalign.metrics.get_metric`); for a distance small values count as extreme.
+    n_perm : int
+    seed : int or numpy.random.Generator, optional
+
+    Returns
+    -------
+    PermutationResult
+    """
+    from neuroalign.metrics import get_metric
+
+    _check_n_perm(n_perm)
+    measure = get_metric(metric)
+    xs = [models] if np.ndim(models) == 2 else list(models)
+    y = np.asarray(data, dtype=np.float64)
+    for k, x in enumerate(xs):
+        if np.shape(x)[0] != y.shape[0]:
+            raise ShapeMismatchError(f"model {k} has {np.shape(x)[0]} stimuli but the data have {y.shape[0]}")
+    perms = draw_permutations(as_generator(seed), n_perm, y.shape[0])
+    observed = np.array([measure(x, y) for x in xs])
+    null = np.array([[measure(x, y[perm]) for x in xs] for perm in perms])
+    larger = measure.info.kind == "similarity"
+    return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
+                             larger_is_better=larger), metric=measure.info.id, larger_is_better=larger,
+                             seed=seed if not isinstance(seed, np.random.Generator) else None)
