@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -31,9 +32,11 @@ def test_readme_shows_the_current_demo_output(data_mirror):
 
 
 @pytest.mark.slow
-def test_perf_cases_run_small():
+def test_perf_cases_run_small(data_mirror):
+    """Every perf case runs at small size (some read the real data, hence the mirror)."""
+    env = {**os.environ, "NEUROALIGN_DATA_MIRROR": str(data_mirror)}
     out = subprocess.run([sys.executable, str(ROOT / "perf" / "run.py"), "--small"], capture_output=True, text=True,
-                         cwd=ROOT, timeout=600)
+                         cwd=ROOT, timeout=600, env=env)
     assert out.returncode == 0, out.stderr[-3000:]
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(records) >= 5
