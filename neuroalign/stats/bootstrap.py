@@ -17,12 +17,18 @@ import numpy as np
 
 from neuroalign.compare import COMPARATORS, compare
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.core.rdms import RDMs
-from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.errors import InvalidOptionError
 from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._intervals import bca_interval, percentile_interval
-from neuroalign.stats._resample import (MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights,
-                                        require_distinct_stimuli)
+from neuroalign.stats._resample import (
+    MIN_STIMULI,
+    as_generator,
+    counts_from_indices,
+    draw_indices,
+    pair_weights,
+    require_distinct_stimuli,
+)
 from neuroalign.stats._weighted import WEIGHTED, presort, weighted_compare
 from neuroalign.stats.ceiling import NotEnoughSubjectsError
 from neuroalign.stats.multiple import adjust_pvalues
@@ -130,12 +136,7 @@ class BootstrapResult:
 
 
 def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(models, RDMs) and isinstance(data, RDMs):
-        data = data.aligned_to(models)
-    a = np.atleast_2d(np.asarray(models.dissimilarities if isinstance(models, RDMs) else models, dtype=np.float64))
-    b = np.atleast_2d(np.asarray(data.dissimilarities if isinstance(data, RDMs) else data, dtype=np.float64))
-    if a.shape[1] != b.shape[1]:
-        raise ShapeMismatchError(f"model RDMs have {a.shape[1]} pairs but data RDMs have {b.shape[1]}")
+    a, b = paired_condensed(models, data)
     if np.isnan(a).any() or np.isnan(b).any():
         raise InvalidOptionError("bootstrapping RDMs with missing (NaN) pairs is not supported")
     return a, b

@@ -17,8 +17,8 @@ import numpy as np
 
 from neuroalign.compare import COMPARATORS, compare
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.core.rdms import RDMs
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._resample import as_generator, draw_permutations, permuted_pair_index
 
 __all__ = ["PermutationResult", "permutation_p_value", "permutation_test_metric", "permutation_test_rdm"]
@@ -104,12 +104,7 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     PermutationResult
     """
     _check_n_perm(n_perm)
-    if isinstance(models, RDMs) and isinstance(data, RDMs):
-        data = data.aligned_to(models)
-    a = np.atleast_2d(np.asarray(models.dissimilarities if isinstance(models, RDMs) else models, dtype=np.float64))
-    b = np.atleast_2d(np.asarray(data.dissimilarities if isinstance(data, RDMs) else data, dtype=np.float64))
-    if a.shape[1] != b.shape[1]:
-        raise ShapeMismatchError(f"model RDMs have {a.shape[1]} pairs but data RDMs have {b.shape[1]}")
+    a, b = paired_condensed(models, data)
     comparator = COMPARATORS.get(method)
     rng = as_generator(seed)
     index = permuted_pair_index(draw_permutations(rng, n_perm, n_stimuli_from_pairs(a.shape[1])))
