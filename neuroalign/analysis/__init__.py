@@ -3,7 +3,8 @@
 >>> from neuroalign.analysis import time_resolved_rsa, searchlight_rsa  # doctest: +SKIP
 """
 
-from neuroalign.analysis.clusters import ClusterResult, TimeCluster, cluster_test_over_time
+from neuroalign.analysis.clusters import (ClusterResult, SensorTimeCluster, SensorTimeClusterResult, TimeCluster,
+                                          channel_adjacency, cluster_test_over_time, cluster_test_sensors_time)
 from neuroalign.analysis.errors import ClusterTestError, SearchlightCentreError, TimeAxisError
 from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.searchlight import SearchlightResult, searchlight_rsa
@@ -21,10 +22,14 @@ __all__ = [
     "SearchlightCentreError",
     "SearchlightResult",
     "SensorSearchlightResult",
+    "SensorTimeCluster",
+    "SensorTimeClusterResult",
     "TimeAxisError",
     "TimeCluster",
     "TimeCourse",
+    "channel_adjacency",
     "cluster_test_over_time",
+    "cluster_test_sensors_time",
     "mask_voxels",
     "neighbourhood_rsa",
     "searchlight_rsa",

@@ -70,7 +70,7 @@ def _check_channels(recording: Recording, mask_img: Any) -> None:
 
 def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, radius: float = 6.0,
                     distance: Any = "correlation", method: str = "spearman", centres: Any = None,
-                    batch_size: int = 2048, **rdm_options: Any) -> SearchlightResult:
+                    spheres: Any = None, batch_size: int = 2048, **rdm_options: Any) -> SearchlightResult:
     """Searchlight RSA over spheres of ``radius`` mm in a mask, batched over many spheres per engine call.
 
     Spheres are grouped by their voxel count; each group (in batches of ``batch_size`` spheres) is one batched
@@ -94,6 +94,9 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
         Any comparator of :func:`neuroalign.compare.compare`.
     centres : array_like of int, shape (n_centres, 3), optional
         Voxel coordinates of the centres; every mask voxel by default.
+    spheres : (centres, neighbourhoods), optional
+        The output of :func:`~neuroalign.analysis.sphere_neighbourhoods` for this mask and radius, computed once
+        and reused when several recordings or models share a mask (``radius`` and ``centres`` are then ignored).
     batch_size : int
         Most spheres per engine call (bounds memory).
     **rdm_options
@@ -115,7 +118,7 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
 
     mask = load_img(mask_img)
     _check_channels(recording, mask)
-    ijk, spheres = sphere_neighbourhoods(mask, radius, centres)
+    ijk, spheres = sphere_neighbourhoods(mask, radius, centres) if spheres is None else spheres
     values = neighbourhood_rsa(recording, spheres, model_rdms, distance=distance, method=method,
                                batch_size=batch_size, **rdm_options)
     return SearchlightResult(values=values if recording.has_time else values[..., 0], centres=ijk,

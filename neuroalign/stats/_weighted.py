@@ -4,6 +4,10 @@ A resample of stimuli is the original condensed vector with pair weights ``w`` (
 comparator of the expanded, resampled vectors equals a weighted comparator of the original vectors. Ranks in
 particular need no new sort: each RDM is argsorted once, and the average rank of a pair in a resample is the
 weight of all smaller values plus half (weight + 1) of its tie group, a cumulative sum in the sorted order.
+
+A noise ceiling pools the subjects' vectors in each resample; a pool of ranks has its own order in every resample,
+so :func:`weighted_ranks_per_sample` sorts each such row (all of a batch in one argsort) and
+:func:`noise_ceiling_prepared` compares every subject with the pools.
 """
 
 from __future__ import annotations
@@ -19,16 +23,41 @@ class _Sorted:
 
     def __init__(self, values: np.ndarray) -> None:
         self.order = np.argsort(values, axis=1, kind="stable")
-        ordered = np.take_along_axis(values, self.order, axis=1)
-        new_group = np.ones(ordered.shape, dtype=bool)
-        new_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-        group = np.cumsum(new_group, axis=1) - 1
-        starts = [np.flatnonzero(row) for row in new_group]
-        # first and last sorted position of the tie group of every sorted position
-        self.first = np.stack([s[g] for s, g in zip(starts, group)])
-        ends = [np.append(s[1:], len(g)) - 1 for s, g in zip(starts, group)]
-        self.last = np.stack([e[g] for e, g in zip(ends, group)])
+        self.new_group = _new_tie_group(np.take_along_axis(values, self.order, axis=1))
         self.inverse = np.argsort(self.order, axis=1)
+
+
+def _new_tie_group(ordered: np.ndarray) -> np.ndarray:
+    """True where a sorted value differs from the one before it (the first position of each tie group)."""
+    new_group = np.ones(ordered.shape, dtype=bool)
+    new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    return new_group
+
+
+def _tie_average_ranks(ordered_weights: np.ndarray, new_group: np.ndarray) -> np.ndarray:
+    """Average ranks, in sorted order, of values repeated ``weight`` times.
+
+    A value's rank is the weight of all smaller values plus half (weight + 1) of its tie group. Untied values
+    (most of them in real RDMs) take ``through - (weight - 1) / 2`` from the cumulative weight ``through``; only
+    the positions in tie groups, found in the flattened array where every row starts and ends a group, are
+    averaged over their group.
+    """
+    # C order, so that the flat views below are views (a column gather can return Fortran order)
+    ordered_weights = np.ascontiguousarray(ordered_weights)
+    through = np.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
+    ranks = through - (ordered_weights - 1.0) / 2.0
+    new_group = np.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
+    last_of_group = np.ones(new_group.shape, dtype=bool)
+    last_of_group[..., :-1] = new_group[..., 1:]
+    tied = np.flatnonzero(~(new_group & last_of_group))
+    if tied.size:
+        opens = new_group.reshape(-1)[tied]
+        first, last = tied[opens], tied[last_of_group.reshape(-1)[tied]]
+        flat_through = through.reshape(-1)
+        before = flat_through[first] - ordered_weights.reshape(-1)[first]
+        average = before + (flat_through[last] - before + 1.0) / 2.0
+        ranks.reshape(-1)[tied] = average[np.cumsum(opens) - 1]
+    return ranks
 
 
 def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted | None" = None) -> np.ndarray:
@@ -38,6 +67,8 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted 
     ----------
     values : ndarray, shape (n_rdms, n_pairs)
     weights : ndarray, shape (n_samples, n_pairs)
+    presorted : _Sorted, optional
+        ``values``' sort, when already computed (it is reused across batches).
 
     Returns
     -------
@@ -47,34 +78,109 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted 
     s = presorted or _Sorted(values)
     out = np.empty((weights.shape[0], values.shape[0], values.shape[1]))
     for r in range(values.shape[0]):
-        ordered = weights[:, s.order[r]]
-        through = np.cumsum(ordered, axis=1)  # weight up to and including each sorted position
-        before_group = (through - ordered)[:, s.first[r]]
-        group = through[:, s.last[r]] - before_group
-        out[:, r, :] = (before_group + (group + 1.0) / 2.0)[:, s.inverse[r]]
+        ranks = _tie_average_ranks(weights[:, s.order[r]], s.new_group[r])
+        out[:, r, :] = ranks[:, s.inverse[r]]
     return out
 
 
+def weighted_ranks_per_sample(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Average weighted ranks of vectors that differ in every resample (one sort per row).
+
+    :func:`weighted_ranks` sorts each RDM once for all resamples; a vector built from a resample (such as the
+    pooled RDM of a noise ceiling) has its own order in each, so here every row is sorted, all in one call.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_samples, n_rdms, n_pairs)
+    weights : ndarray, shape (n_samples, n_pairs)
+        Pair weights of each resample, shared by its ``n_rdms`` rows.
+
+    Returns
+    -------
+    ndarray, shape (n_samples, n_rdms, n_pairs)
+        As :func:`weighted_ranks`.
+    """
+    order = _argsort_rows(values)
+    n_samples, n_rdms, n_pairs = values.shape
+    # Flat indices gather and scatter several times faster than take_along_axis / put_along_axis.
+    rows = np.arange(n_samples * n_rdms).reshape(n_samples, n_rdms, 1) * n_pairs
+    flat = order + rows
+    ordered_weights = np.take(weights.reshape(-1), order + np.arange(n_samples).reshape(-1, 1, 1) * n_pairs)
+    ranks = _tie_average_ranks(ordered_weights, _new_tie_group(np.take(values.reshape(-1), flat)))
+    out = np.empty(values.shape)
+    out.reshape(-1)[flat] = ranks
+    return out
+
+
+def _argsort_rows(values: np.ndarray) -> np.ndarray:
+    """Argsort over the last axis; integer-valued keys sort as small integers, which is several times faster.
+
+    Doubled sums of ranks under integer weights are integers; below 2**16 numpy radix-sorts them (``stable``).
+    The order within ties is irrelevant to average ranks.
+    """
+    if values.size and np.array_equal(np.rint(values), values) and values.min() >= 0:
+        top = values.max()
+        if top < 2**16:
+            return np.argsort(values.astype(np.uint16), axis=-1, kind="stable")
+        if top < 2**31:
+            return np.argsort(values.astype(np.int32), axis=-1)
+    return np.argsort(values, axis=-1)
+
+
 def _centre(z: np.ndarray, w: np.ndarray, total: np.ndarray) -> np.ndarray:
-    mean = np.einsum("brm,bm->br", z, w) / total[:, None]
+    mean = _weighted_sum(z, w) / total[:, None]
     return z - mean[:, :, None]
 
 
-def _prepare(values: np.ndarray, w: np.ndarray, method: str, presorted: "_Sorted | None") -> np.ndarray:
-    """``(n_samples, n_rdms, n_pairs)`` vectors whose weighted inner products are the comparator's values."""
+def _standardise_ranks(ranks: np.ndarray, w: np.ndarray, total: np.ndarray, method: str) -> np.ndarray:
+    """Ranks ``(n_samples, n_rdms, n_pairs)`` as vectors whose weighted inner products give spearman or rho_a."""
+    if method == "rho_a":
+        # rho_a's closed form: z = (r - (m + 1) / 2) * sqrt(12 / (m^3 - m)) with m the resampled pair count
+        z = ranks - ((total + 1.0) / 2.0)[:, None, None]
+        return z * np.sqrt(12.0 / (total**3 - total))[:, None, None]
+    return _unit_norm(_centre(ranks, w, total), w)
+
+
+def _unit_norm(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return z / np.sqrt(_weighted_sum(z * z, w))[:, :, None]
+
+
+def _weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``(n_samples, n_rdms)`` sums over pairs of ``z`` weighted by each sample's ``w`` (a batched BLAS product;
+    einsum's unoptimised loop is several times slower here)."""
+    return np.matmul(z, w[:, :, None])[..., 0]
+
+
+def prepare(values: np.ndarray, w: np.ndarray, method: str,
+            presorted: "_Sorted | None" = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Vectors whose weighted inner products are the comparator's values, and the ranks behind them.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_rdms, n_pairs)
+    w : ndarray, shape (n_samples, n_pairs)
+        Pair weights of each resample.
+    method : {"pearson", "cosine", "spearman", "rho_a"}
+    presorted : _Sorted, optional
+        ``values``' sort, for the rank comparators.
+
+    Returns
+    -------
+    z : ndarray, shape (n_samples, n_rdms, n_pairs)
+    ranks : ndarray, shape (n_samples, n_rdms, n_pairs), or None for pearson and cosine
+        Weighted average ranks, which a noise ceiling pools.
+    """
     total = w.sum(axis=1)
     if method in ("pearson", "cosine"):
         z = np.broadcast_to(values, (w.shape[0], *values.shape))
-        z = _centre(z, w, total) if method == "pearson" else np.array(z)
-    else:
-        z = weighted_ranks(values, w, presorted)
-        if method == "rho_a":
-            # rho_a's closed form: z = (r - (m + 1) / 2) * sqrt(12 / (m^3 - m)) with m the resampled pair count
-            z -= ((total + 1.0) / 2.0)[:, None, None]
-            return z * np.sqrt(12.0 / (total**3 - total))[:, None, None]
-        z = _centre(z, w, total)
-    norms = np.sqrt(np.einsum("brm,brm,bm->br", z, z, w))
-    return z / norms[:, :, None]
+        return _unit_norm(_centre(z, w, total) if method == "pearson" else z, w), None
+    ranks = weighted_ranks(values, w, presorted)
+    return _standardise_ranks(ranks, w, total, method), ranks
+
+
+def inner(za: np.ndarray, zb: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``(n_samples, n_a, n_b)`` weighted inner products of prepared vectors (a batched matrix product)."""
+    return np.matmul(za * w[:, None, :], np.swapaxes(zb, 1, 2))
 
 
 def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: str, *,
@@ -93,9 +199,47 @@ def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: 
     -------
     ndarray, shape (n_samples, n_a, n_b)
     """
-    za = _prepare(a, weights, method, sorted_a)
-    zb = _prepare(b, weights, method, sorted_b)
-    return np.einsum("bim,bm,bjm->bij", za, weights, zb, optimize=True)
+    return inner(prepare(a, weights, method, sorted_a)[0], prepare(b, weights, method, sorted_b)[0], weights)
+
+
+def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarray, method: str) -> np.ndarray:
+    """Leave-one-out noise ceiling of every resample from the subjects' prepared vectors (see :func:`prepare`).
+
+    The pooled RDM is the mean of the subjects on the comparator's scale: ranks for spearman and rho_a, z-scores
+    (pearson) or unit-RMS vectors (cosine), which are ``z`` up to a factor shared by the subjects of a resample
+    and so pool to the same RDM up to scale. Pearson and cosine then need only the Gram matrix ``G`` of ``z``:
+    subject ``s`` against the pool of all gives ``sum_j G_sj / sqrt(sum G)`` and against the others
+    ``(sum_j G_sj - G_ss) / sqrt(sum G - 2 sum_j G_sj + G_ss)``. A pool of ranks must be ranked again under the
+    resample's weights, one sort per resample and pooled vector.
+
+    Parameters
+    ----------
+    z : ndarray, shape (n_samples, n_subjects, n_pairs)
+    ranks : ndarray, same shape, or None
+        The weighted ranks behind ``z`` (rank comparators only).
+    w : ndarray, shape (n_samples, n_pairs)
+    method : {"pearson", "cosine", "spearman", "rho_a"}
+
+    Returns
+    -------
+    ndarray, shape (n_samples, 2, n_subjects)
+        Per-subject lower (index 0) and upper (index 1) bound.
+    """
+    if ranks is None:
+        gram = inner(z, z, w)
+        own = np.diagonal(gram, axis1=1, axis2=2)
+        row = gram.sum(axis=2)
+        everyone = row.sum(axis=1, keepdims=True)
+        return np.stack([(row - own) / np.sqrt(everyone - 2 * row + own), row / np.sqrt(everyone)], axis=1)
+    summed = ranks.sum(axis=1, keepdims=True)
+    # Doubled sums of half-integer ranks are integers for integer weights, which sort faster (see the helper);
+    # ranking is blind to the scale, so the sums rank as the means would.
+    pools = 2.0 * np.concatenate([summed, summed - ranks], axis=1)
+    pooled = _standardise_ranks(weighted_ranks_per_sample(pools, w), w, w.sum(axis=1), method)
+    zw = z * w[:, None, :]
+    upper = np.einsum("bsm,bm->bs", zw, pooled[:, 0])
+    lower = np.einsum("bsm,bsm->bs", zw, pooled[:, 1:])
+    return np.stack([lower, upper], axis=1)
 
 
 def presort(values: np.ndarray, method: str) -> "_Sorted | None":

@@ -5,7 +5,8 @@ each subject's RDM. A stimulus resample keeps every pair of distinct original st
 ``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so the
 Pearson, cosine, Spearman and rho-a comparisons of all resamples are weighted comparisons of the original vectors,
 many resamples per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
-model differences are paired.
+model differences are paired. With ``noise_ceiling=True`` the leave-one-subject-out noise ceiling of every
+resample comes from the same weighted vectors (see :func:`neuroalign.stats._weighted.noise_ceiling_prepared`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from neuroalign.compare import COMPARATORS, compare
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.errors import InvalidOptionError
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._intervals import bca_interval, percentile_interval
@@ -29,8 +30,8 @@ from neuroalign.stats._resample import (
     pair_weights,
     require_distinct_stimuli,
 )
-from neuroalign.stats._weighted import WEIGHTED, presort, weighted_compare
-from neuroalign.stats.ceiling import NotEnoughSubjectsError
+from neuroalign.stats._weighted import WEIGHTED, inner, noise_ceiling_prepared, prepare, presort
+from neuroalign.stats.ceiling import NotEnoughSubjectsError, leave_one_out_bounds
 from neuroalign.stats.multiple import adjust_pvalues
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
@@ -82,6 +83,10 @@ class BootstrapResult:
         ``over="both"``, where a single jackknife is not defined).
     method, over : str
     seed : int or None
+    ceiling_observed : ndarray, shape (2,), or None
+        Lower and upper leave-one-subject-out noise ceiling on the original data (with ``noise_ceiling=True``).
+    ceiling_samples : ndarray, shape (n_bootstrap, 2), or None
+        The same bounds on each resample.
     """
 
     observed: np.ndarray
@@ -90,6 +95,8 @@ class BootstrapResult:
     method: str
     over: str
     seed: Any = None
+    ceiling_observed: np.ndarray | None = None
+    ceiling_samples: np.ndarray | None = None
 
     def interval(self, level: float = 0.95, kind: str = "percentile") -> np.ndarray:
         """``(n_models, 2)`` interval of each model's statistic: ``kind`` is ``"percentile"`` or ``"bca"``."""
@@ -102,13 +109,31 @@ class BootstrapResult:
             return bca_interval(self.samples, self.observed, self.jackknife, level)
         raise InvalidOptionError(f"kind must be 'percentile' or 'bca'; got {kind!r}")
 
+    def ceiling_interval(self, level: float = 0.95) -> np.ndarray:
+        """``(2, 2)`` percentile intervals of the lower (row 0) and upper (row 1) noise-ceiling bound.
+
+        Raises
+        ------
+        InvalidOptionError
+            If the bootstrap ran without ``noise_ceiling=True``.
+        """
+        if self.ceiling_samples is None:
+            raise InvalidOptionError("this bootstrap has no noise ceiling; run it with noise_ceiling=True")
+        return percentile_interval(self.ceiling_samples, level)
+
     def score_fields(self, model: int, level: float = 0.95, kind: str = "percentile") -> dict[str, Any]:
-        """Keyword arguments for :class:`~neuroalign.core.score.Score` describing one model's result."""
+        """Keyword arguments for :class:`~neuroalign.core.score.Score` describing one model's result.
+
+        With a noise ceiling, ``ceiling`` and ``ceiling_low`` are its upper and lower bound on the original data.
+        """
         low, high = self.interval(level, kind)[model]
-        return {"value": float(self.observed[model]), "metric": self.method, "interval": (float(low), float(high)),
-                "interval_level": level, "raw": self.samples[:, model],
-                "provenance": {"bootstrap_over": self.over, "n_bootstrap": self.samples.shape[0],
-                               "interval": kind, "seed": self.seed}}
+        fields = {"value": float(self.observed[model]), "metric": self.method,
+                  "interval": (float(low), float(high)), "interval_level": level, "raw": self.samples[:, model],
+                  "provenance": {"bootstrap_over": self.over, "n_bootstrap": self.samples.shape[0],
+                                 "interval": kind, "seed": self.seed}}
+        if self.ceiling_observed is not None:
+            fields["ceiling_low"], fields["ceiling"] = (float(v) for v in self.ceiling_observed)
+        return fields
 
     def paired_differences(self, correction: str = "fdr_bh", alpha: float = 0.05,
                            level: float = 0.95) -> PairedDifferences:
@@ -143,19 +168,42 @@ def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Evaluator:
-    """Per-subject comparisons ``(n_samples, n_models, n_subjects)`` under batches of stimulus pair weights."""
+    """Per-subject comparisons and noise ceilings under batches of stimulus pair weights."""
 
     def __init__(self, a: np.ndarray, b: np.ndarray, method: str) -> None:
         self.a, self.b, self.method = a, b, method
         self.sorted_a, self.sorted_b = presort(a, method), presort(b, method)
 
-    def __call__(self, weights: np.ndarray) -> np.ndarray:
+    def __call__(self, weights: np.ndarray, ceiling: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """``(n_samples, n_models, n_subjects)`` comparisons and ``(n_samples, 2, n_subjects)`` ceilings (or None)."""
         if self.method in WEIGHTED:
-            return weighted_compare(self.a, self.b, weights, self.method, sorted_a=self.sorted_a,
-                                    sorted_b=self.sorted_b)
+            za, _ = prepare(self.a, weights, self.method, self.sorted_a)
+            zb, ranks = prepare(self.b, weights, self.method, self.sorted_b)
+            # The subjects' vectors are prepared once for both the model comparisons and the ceiling.
+            bounds = noise_ceiling_prepared(zb, ranks, weights, self.method) if ceiling else None
+            return inner(za, zb, weights), bounds
         # Expand each resample explicitly: pair k repeated weights[k] times (slow path, one call per resample).
-        return np.stack([compare(np.repeat(self.a, w.astype(int), axis=1), np.repeat(self.b, w.astype(int), axis=1),
-                                 self.method) for w in weights])
+        per_subject, bounds = [], []
+        for w in weights:
+            a, b = (np.repeat(v, w.astype(int), axis=1) for v in (self.a, self.b))
+            per_subject.append(compare(a, b, self.method))
+            if ceiling:
+                bounds.append(np.stack(leave_one_out_bounds(b, self.method)))
+        return np.stack(per_subject), np.stack(bounds) if ceiling else None
+
+
+def _stimulus_indices(indices: Any, n_stim: int) -> np.ndarray:
+    """Validated ``(n_bootstrap, n_stimuli)`` stimulus resample indices given by the caller."""
+    array = np.asarray(indices)
+    if array.ndim != 2 or array.shape[1] != n_stim or array.shape[0] < 1:
+        raise ShapeMismatchError(f"indices must have shape (n_bootstrap >= 1, n_stimuli={n_stim}); got shape "
+                                 f"{array.shape}")
+    if not np.issubdtype(array.dtype, np.integer):
+        raise InvalidOptionError(f"indices must be integers (stimulus positions); got dtype {array.dtype}")
+    if array.min() < 0 or array.max() >= n_stim:
+        raise InvalidOptionError(f"indices must lie in [0, {n_stim - 1}] (positions of the {n_stim} stimuli); got "
+                                 f"values from {array.min()} to {array.max()}")
+    return array
 
 
 def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) -> np.ndarray:
@@ -165,8 +213,9 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
 
 
 def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *, over: str = "stimuli",
-                             n_bootstrap: int = 1000, seed: int | np.random.Generator | None = None,
-                             batch_size: int = 100) -> BootstrapResult:
+                             n_bootstrap: int | None = None, seed: int | np.random.Generator | None = None,
+                             batch_size: int = 100, noise_ceiling: bool = False,
+                             indices: Any = None) -> BootstrapResult:
     """Bootstrap the mean comparison of each model RDM with the subjects' RDMs.
 
     Parameters
@@ -179,12 +228,21 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         Comparator (or an alias). Kendall's tau-a runs one resample at a time.
     over : {"stimuli", "subjects", "both"}
         What is resampled with replacement. A stimulus resample drops the pairs of a stimulus with its copies.
-    n_bootstrap : int
-        Number of resamples.
+    n_bootstrap : int, optional
+        Number of resamples: 1000 by default, the number of rows of ``indices`` when they are given.
     seed : int or numpy.random.Generator, optional
         Seeds the resamples; the same seed gives the same result.
     batch_size : int
-        Resamples per batched call (bounds memory at about ``batch_size * (n_models + n_subjects) * n_pairs``).
+        Resamples per batched call (bounds memory at about ``batch_size * (n_models + n_subjects) * n_pairs``,
+        twice that with a noise ceiling).
+    noise_ceiling : bool
+        Also compute the leave-one-subject-out noise ceiling (as :func:`~neuroalign.stats.rdm_noise_ceiling`) on
+        the original data and on every resample: stored as ``ceiling_observed`` and ``ceiling_samples``. Needs
+        ``over="stimuli"`` and >= 3 subjects: a subject resample repeats subjects, and leaving one copy out keeps
+        its twin among "the others", which inflates the lower bound.
+    indices : array_like of int, shape (n_bootstrap, n_stimuli), optional
+        Explicit stimulus resamples (positions into the models' stimulus order) instead of drawn ones, e.g. to
+        reproduce another tool's resamples; ``over`` must include stimuli.
 
     Returns
     -------
@@ -195,9 +253,12 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     NotEnoughStimuliError
         If a stimulus resample leaves fewer than 3 distinct stimuli (or there are fewer than 3 stimuli).
     NotEnoughSubjectsError
-        For a bootstrap over subjects with fewer than 3 subjects.
+        For a bootstrap over subjects, or a noise ceiling, with fewer than 3 subjects.
+    ShapeMismatchError
+        For ``indices`` not of shape ``(n_bootstrap, n_stimuli)``, or a given ``n_bootstrap`` that differs.
     InvalidOptionError
-        For an unknown ``over``, a comparator a resample is not defined for, or missing pairs.
+        For an unknown ``over``, a comparator a resample is not defined for, missing pairs, a noise ceiling
+        with ``over`` other than ``"stimuli"``, or ``indices`` that are not integers in range.
 
     Examples
     --------
@@ -212,8 +273,13 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     if name not in RESAMPLABLE:
         raise InvalidOptionError(f"comparator {name!r} cannot be bootstrapped over stimuli here: a resample with "
                                  f"repeated stimuli is not an RDM over distinct stimuli. Use one of {RESAMPLABLE}.")
-    if n_bootstrap < 1 or batch_size < 1:
+    if (n_bootstrap is not None and n_bootstrap < 1) or batch_size < 1:
         raise InvalidOptionError("n_bootstrap and batch_size must be positive")
+    if noise_ceiling and over != "stimuli":
+        raise InvalidOptionError(f"a per-resample noise ceiling needs over='stimuli'; got over={over!r} (a subject "
+                                 "resample repeats subjects, and a left-out subject's copy would stay in the pool)")
+    if indices is not None and over == "subjects":
+        raise InvalidOptionError("indices resample stimuli; over='subjects' resamples none")
     a, b = _as_arrays(models, data)
     n_stim = n_stimuli_from_pairs(a.shape[1])
     n_subj = b.shape[0]
@@ -221,21 +287,34 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         raise NotEnoughStimuliError(f"a resampled RDM comparison needs >= {MIN_STIMULI} stimuli; got {n_stim}")
     if over != "stimuli" and n_subj < 3:
         raise NotEnoughSubjectsError(f"a bootstrap over subjects needs >= 3 subjects; got {n_subj}")
+    if noise_ceiling and n_subj < 3:
+        raise NotEnoughSubjectsError(f"a leave-one-subject-out noise ceiling needs >= 3 subjects; got {n_subj}")
+    if indices is not None:
+        indices = _stimulus_indices(indices, n_stim)
+        if n_bootstrap is not None and n_bootstrap != indices.shape[0]:
+            raise ShapeMismatchError(f"n_bootstrap={n_bootstrap} but indices hold {indices.shape[0]} resamples")
+        n_bootstrap = indices.shape[0]
+    n_bootstrap = 1000 if n_bootstrap is None else n_bootstrap
     rng = as_generator(seed)
     by_stimuli, by_subjects = over in ("stimuli", "both"), over in ("subjects", "both")
     # Draw everything first, so the resamples do not depend on batch_size.
-    stim_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_stim), n_stim) if by_stimuli else None
+    if by_stimuli and indices is None:
+        indices = draw_indices(rng, n_bootstrap, n_stim)
+    stim_counts = counts_from_indices(indices, n_stim) if by_stimuli else None
     subj_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_subj), n_subj) if by_subjects else None
     if stim_counts is not None:
         require_distinct_stimuli(stim_counts)
     evaluate = _Evaluator(a, b, name)
     full = np.ones((1, a.shape[1]))
-    per_subject_observed = evaluate(full)  # (1, n_models, n_subjects)
+    per_subject_observed, ceiling_observed = evaluate(full, noise_ceiling)  # (1, n_models, n_subjects)
     samples = np.empty((n_bootstrap, a.shape[0]))
+    ceiling_samples = np.empty((n_bootstrap, 2)) if noise_ceiling else None
     for start in range(0, n_bootstrap, batch_size):
         block = slice(start, start + batch_size)
         if stim_counts is not None:
-            per_subject = evaluate(pair_weights(stim_counts[block]))
+            per_subject, bounds = evaluate(pair_weights(stim_counts[block]), noise_ceiling)
+            if ceiling_samples is not None:
+                ceiling_samples[block] = bounds.mean(axis=-1)
         else:
             per_subject = np.broadcast_to(per_subject_observed, (len(range(n_bootstrap)[block]),
                                                                  *per_subject_observed.shape[1:]))
@@ -244,11 +323,13 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     jackknife = None
     if over == "stimuli":
         leave_one_out = 1.0 - np.eye(n_stim)
-        jackknife = evaluate(pair_weights(leave_one_out)).mean(axis=-1) if n_stim > MIN_STIMULI else None
+        jackknife = evaluate(pair_weights(leave_one_out))[0].mean(axis=-1) if n_stim > MIN_STIMULI else None
     elif over == "subjects":
         leave_one_out = 1.0 - np.eye(n_subj)
         jackknife = _subject_mean(np.broadcast_to(per_subject_observed, (n_subj, *per_subject_observed.shape[1:])),
                                   leave_one_out)
     return BootstrapResult(observed=observed, samples=samples, jackknife=jackknife, method=name, over=over,
-                           seed=seed if not isinstance(seed, np.random.Generator) else None)
+                           seed=seed if not isinstance(seed, np.random.Generator) else None,
+                           ceiling_observed=None if ceiling_observed is None else ceiling_observed.mean(axis=-1)[0],
+                           ceiling_samples=ceiling_samples)
 

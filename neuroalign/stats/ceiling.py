@@ -52,11 +52,19 @@ class NoiseCeiling:
     method: str
 
 
-def _pooled_scale(rdms: RDMs, method: str) -> RDMs:
+def leave_one_out_bounds(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-subject lower and upper bounds (as :func:`rdm_noise_ceiling`) of condensed RDMs ``(n_subjects, n_pairs)``.
+
+    Works on any vector of pairs, including the expanded pairs of a stimulus resample (which is no RDM over
+    distinct stimuli), so that a bootstrap can use it for the comparators without a weighted form.
+    """
     transform = _POOLING.get(COMPARATORS.canonical(method))
-    if transform is None:
-        return rdms
-    return RDMs(transform(rdms.dissimilarities), rdms.stimulus_ids, descriptors=rdms.descriptors)
+    scaled = values if transform is None else transform(values)
+    n = values.shape[0]
+    upper = compare(values, np.nanmean(scaled, axis=0)[None], method=method)[:, 0]
+    lower = np.array([compare(values[k:k + 1], np.nanmean(np.delete(scaled, k, axis=0), axis=0)[None],
+                              method=method)[0, 0] for k in range(n)])
+    return lower, upper
 
 
 def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman") -> NoiseCeiling:
@@ -82,11 +90,6 @@ def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman") -> NoiseCeiling:
 
     if rdms.n_rdms < 3:
         raise NotEnoughSubjectsError(f"a leave-one-subject-out noise ceiling needs >= 3 subjects; got {rdms.n_rdms}")
-    averaged = _pooled_scale(rdms, method)
-    everyone = averaged.mean()
-    n = rdms.n_rdms
-    upper = compare(rdms, everyone, method=method)[:, 0]
-    lower = np.array([compare(rdms[k], averaged[[j for j in range(n) if j != k]].mean(), method=method)[0, 0]
-                      for k in range(n)])
+    lower, upper = leave_one_out_bounds(rdms.dissimilarities, method)
     return NoiseCeiling(lower=float(lower.mean()), upper=float(upper.mean()), lower_per_subject=lower,
                         upper_per_subject=upper, method=method)
