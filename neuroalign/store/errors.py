@@ -1,0 +1,25 @@
+"""Exception types of the results store."""
+
+from __future__ import annotations
+
+from neuroalign.errors import NeuroAlignError
+
+
+class StoreError(NeuroAlignError):
+    """Base class of every error the results store raises."""
+
+
+class StoreLockedError(StoreError, TimeoutError):
+    """Another connection held the store's write lock for longer than the busy timeout."""
+
+
+class StoreSchemaError(StoreError, ValueError):
+    """The file is not a neuroalign results store, or one written by a newer neuroalign; it was left unchanged."""
+
+
+class DuplicateResultError(StoreError, ValueError):
+    """A result with the same request key is already stored and ``replace=True`` was not given."""
+
+
+class RequestKeyMismatchError(StoreError, ValueError):
+    """The key a caller gave :meth:`ResultsStore.put` is not the key of the record it is storing."""

@@ -1,0 +1,47 @@
+"""Upgrades of older results stores, applied in place inside one write transaction.
+
+Each entry of :data:`MIGRATIONS` turns version ``n`` into ``n + 1``; a store is upgraded step by step. A failed
+step rolls the whole upgrade back, so the file stays at its old version, readable by the neuroalign that wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Callable
+
+from neuroalign.store.canonical import canonical_json
+from neuroalign.store.errors import StoreSchemaError
+from neuroalign.store.key import request_key
+
+
+def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
+    """Version 1 had no ``kind`` and no ``seed``; its keys hashed a document without ``kind``."""
+    conn.execute("ALTER TABLE results ADD COLUMN kind TEXT NOT NULL DEFAULT 'score'")
+    conn.execute("ALTER TABLE results ADD COLUMN seed INTEGER")
+    conn.execute("CREATE INDEX results_kind ON results (kind)")
+    rows = conn.execute("SELECT id, model_id, benchmark_id, benchmark_version, parameters_json "
+                        "FROM results").fetchall()
+    for row_id, model_id, benchmark_id, version, parameters_json in rows:
+        # recompute each key under the current definition, so a re-run of the same request finds the old row
+        try:
+            parameters = json.loads(parameters_json)
+        except (TypeError, ValueError) as exc:
+            raise StoreSchemaError(f"cannot upgrade {path}: row {row_id} has unreadable parameters_json "
+                                   f"({exc}); the file was left at schema version 1") from exc
+        key = request_key(model_id, benchmark_id, version, parameters)
+        conn.execute("UPDATE results SET request_key = ?, parameters_json = ? WHERE id = ?",
+                     (key, canonical_json(parameters), row_id))
+
+
+#: ``MIGRATIONS[n]`` upgrades a store of schema version ``n`` to ``n + 1``.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2}
+
+
+def migrate(conn: sqlite3.Connection, version: int, target: int, path: str) -> None:
+    """Upgrade from ``version`` to ``target`` step by step; the caller holds the write transaction."""
+    for step in range(version, target):
+        if step not in MIGRATIONS:
+            raise StoreSchemaError(f"{path} has results-store schema version {version}, which no migration "
+                                   f"upgrades; the file was not changed")
+        MIGRATIONS[step](conn, path)

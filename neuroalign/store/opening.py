@@ -1,0 +1,90 @@
+"""Open a results store: create it, upgrade it, or refuse it, without ever changing a file that is not ours."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from neuroalign.store.connection import connect, locked_as_error, write_transaction
+from neuroalign.store.errors import StoreSchemaError
+from neuroalign.store.migrations import migrate
+from neuroalign.store.schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, stamp_version
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_database(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection to the store at ``path`` at the current schema version, in WAL mode.
+
+    Raises
+    ------
+    StoreSchemaError
+        ``path`` is not SQLite, is an SQLite database of something else, or a store of a newer schema version.
+    StoreLockedError
+        Creating or upgrading had to wait longer than ``timeout`` for another writer.
+    """
+    _refuse_non_sqlite(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path, timeout)
+    try:
+        with locked_as_error(path, timeout):
+            if _version(conn, path) != SCHEMA_VERSION:
+                with write_transaction(conn, path, timeout):
+                    _create_or_migrate(conn, path)
+            # WAL lets readers go on while one process writes; only now, once the file is known to be ours,
+            # because switching the journal mode rewrites the header
+            conn.execute("PRAGMA journal_mode = WAL").fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
+    # asked again under the write lock: another process may have created or upgraded the store meanwhile
+    version = _version(conn, path)
+    if version is None:
+        create_schema(conn)
+    elif version < SCHEMA_VERSION:
+        migrate(conn, version, SCHEMA_VERSION, str(path))
+        stamp_version(conn, SCHEMA_VERSION)
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreSchemaError(f"{path} is a directory; give the path of a results-store file (e.g. results.sqlite)")
+    with path.open("rb") as f:
+        header = f.read(len(_SQLITE_HEADER))
+    if header and header != _SQLITE_HEADER:  # an empty file is a store yet to be created
+        raise StoreSchemaError(f"{path} is not a neuroalign results store (not an SQLite database); choose another "
+                               f"path. The file was not changed.")
+
+
+def _version(conn: sqlite3.Connection, path: Path) -> int | None:
+    """The schema version of the store, ``None`` for an empty database; raise for anything else."""
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE 'sqlite_%'")}
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            raise
+        raise StoreSchemaError(f"{path} is not a readable SQLite database ({exc}); choose another path. The file "
+                               f"was not changed.") from exc
+    if application_id != APPLICATION_ID:
+        if not tables and version == 0:
+            return None
+        listed = ", ".join(sorted(tables)) or "no tables"
+        raise StoreSchemaError(f"{path} is not a neuroalign results store (an SQLite database with {listed}); "
+                               f"choose another path. The file was not changed.")
+    if version > SCHEMA_VERSION:
+        raise StoreSchemaError(f"{path} is a results store of schema version {version}, written by a newer "
+                               f"neuroalign; this one reads versions up to {SCHEMA_VERSION}. Upgrade neuroalign "
+                               f"(pip install -U neuroalign). The file was not changed.")
+    if "results" not in tables:
+        raise StoreSchemaError(f"{path} carries the results-store id but has no results table; it is damaged. "
+                               f"The file was not changed.")
+    return version

@@ -1,0 +1,213 @@
+""":class:`ResultsStore`: every score with its context and provenance, in one SQLite file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from neuroalign.core.score import Score
+
+from neuroalign.store.connection import write_transaction
+from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
+from neuroalign.store.export import write_csv, write_parquet
+from neuroalign.store.frame import results_frame
+from neuroalign.store.leaderboard import leaderboard_table
+from neuroalign.store.opening import open_database
+from neuroalign.store.record import ResultRecord
+from neuroalign.store.rows import record_row
+from neuroalign.store.schema import COLUMNS
+from neuroalign.store.stored import StoredResult
+
+_INSERT_COLUMNS = COLUMNS[1:]
+_INSERT = f"INSERT INTO results ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM results"
+
+
+class ResultsStore:
+    """A results store: an SQLite database file, created on first use.
+
+    Several processes may read and write one store; each write is one short transaction, and a writer waits up to
+    ``timeout`` seconds for another to finish before raising :class:`StoreLockedError`.
+
+    Parameters
+    ----------
+    path : path-like
+        The database file (created with its parent directories if missing).
+    timeout : float
+        Seconds to wait for another connection's write lock.
+
+    Raises
+    ------
+    StoreSchemaError
+        ``path`` is not a neuroalign results store, or one of a newer schema version (the file is left unchanged).
+    StoreLockedError
+        Creating or upgrading the store waited longer than ``timeout``.
+
+    Examples
+    --------
+    >>> store = ResultsStore("results.sqlite")                                          # doctest: +SKIP
+    >>> store.put(ResultRecord(score, "alexnet", "kriegeskorte92-it", "1"))            # doctest: +SKIP
+    >>> print(format_leaderboard(store.leaderboard()))                                 # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.timeout = float(timeout)
+        self._conn = open_database(self.path, self.timeout)
+
+    def __repr__(self) -> str:
+        return f"ResultsStore({str(self.path)!r})"
+
+    def __enter__(self) -> ResultsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (the last one to close folds the WAL file back into the database)."""
+        self._conn.close()
+
+    def put(self, record: ResultRecord | Score, *, replace: bool = False, key: str | None = None,
+            **context: Any) -> int:
+        """Store one result.
+
+        Parameters
+        ----------
+        record : ResultRecord or Score
+            The score and its context; or a bare score, its context then given as keywords.
+        replace : bool
+            Replace a stored result with the same request key (in the same transaction) instead of raising.
+        key : str, optional
+            The request key the caller looked the request up with; checked against the record's own key, so that
+            a lookup and the write cannot silently disagree.
+        **context
+            With a bare :class:`~neuroalign.core.Score`: the other fields of :class:`ResultRecord`
+            (``model_id``, ``benchmark_id``, ``benchmark_version``, ``parameters``, ``layer``, ``kind``, ``seed``,
+            ``started_at``, ``duration_s``, ``provenance``).
+
+        Returns
+        -------
+        int
+            The new row id.
+
+        Raises
+        ------
+        DuplicateResultError
+            The request key is already stored and ``replace`` is False.
+        RequestKeyMismatchError
+            ``key`` is not the record's request key.
+        StoreLockedError
+            Another connection held the write lock for longer than ``timeout``.
+        """
+        if isinstance(record, Score):
+            record = ResultRecord(record, **context)
+        elif context:
+            raise TypeError(f"context keywords ({', '.join(sorted(context))}) go with a bare Score; a ResultRecord "
+                            "carries its own")
+        if key is not None and key != record.request_key:
+            raise RequestKeyMismatchError(
+                f"key {key[:12]}... is not the request key of this record ({record.request_key[:12]}...): the "
+                f"record's model_id, benchmark_id, benchmark_version, kind and parameters must be the ones the key "
+                f"was computed from (request_key(model_id, benchmark_id, benchmark_version, parameters, kind=...))")
+        return self.put_many([record], replace=replace)[0]
+
+    def put_many(self, records: Iterable[ResultRecord], *, replace: bool = False) -> list[int]:
+        """Store several results in one transaction: all of them, or (on any error) none.
+
+        Parameters
+        ----------
+        records : iterable of ResultRecord
+            Consumed inside the transaction, so an exception raised while producing them also writes nothing.
+        replace : bool
+            As in :meth:`put`.
+
+        Returns
+        -------
+        list of int
+            The new row ids, in order.
+        """
+        ids = []
+        with write_transaction(self._conn, self.path, self.timeout) as conn:
+            for record in records:
+                if not isinstance(record, ResultRecord):
+                    raise TypeError(f"put expects ResultRecord objects; got {type(record).__name__}")
+                row = record_row(record)
+                existing = conn.execute("SELECT id, created_at FROM results WHERE request_key = ?",
+                                        (row["request_key"],)).fetchone()
+                if existing is not None and not replace:
+                    raise DuplicateResultError(
+                        f"a result for this request is already stored in {self.path} (row {existing['id']}, "
+                        f"created {existing['created_at']}; model {record.model_id!r}, benchmark "
+                        f"{record.benchmark_id!r}@{record.benchmark_version}, layer {record.layer!r}, kind "
+                        f"{record.kind!r}, key {row['request_key'][:12]}...). Reuse it with get(key), or pass "
+                        f"replace=True to overwrite it.")
+                if existing is not None:
+                    conn.execute("DELETE FROM results WHERE id = ?", (existing["id"],))
+                ids.append(conn.execute(_INSERT, [row[c] for c in _INSERT_COLUMNS]).lastrowid)
+        return ids
+
+    def get(self, key: str) -> StoredResult | None:
+        """The result stored under request ``key``, or ``None``.
+
+        Parameters
+        ----------
+        key : str
+            A :func:`~neuroalign.store.request_key` (or :attr:`ResultRecord.request_key`).
+
+        Returns
+        -------
+        StoredResult or None
+        """
+        row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
+        return None if row is None else StoredResult.from_row(row)
+
+    def has(self, key: str) -> bool:
+        """Whether a result is stored under request ``key``."""
+        return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
+
+    def results(self, model_id: str | None = None, benchmark_id: str | None = None,
+                kind: str | None = None) -> pd.DataFrame:
+        """Stored results as a table, optionally filtered (``None`` means any).
+
+        Parameters
+        ----------
+        model_id, benchmark_id, kind : str, optional
+            Keep only results with these values.
+
+        Returns
+        -------
+        DataFrame
+            One row per result in id order, one column per column of the ``results`` table; JSON columns as text.
+        """
+        filters = {"model_id": model_id, "benchmark_id": benchmark_id, "kind": kind}
+        used = {name: value for name, value in filters.items() if value is not None}
+        where = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
+        rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
+        return results_frame(rows)
+
+    def leaderboard(self, kind: str = "score") -> pd.DataFrame:
+        """One row per model, one column group per benchmark; see :func:`~neuroalign.store.leaderboard_table`.
+
+        Parameters
+        ----------
+        kind : str
+            Which kind of result to rank.
+
+        Returns
+        -------
+        DataFrame
+            Render it with :func:`~neuroalign.store.format_leaderboard`.
+        """
+        return leaderboard_table(self.results(kind=kind), kind=kind)
+
+    def export_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write every result to a CSV file atomically (the columns of :meth:`results`); returns its path."""
+        return write_csv(self.results(), path)
+
+    def export_parquet(self, path: str | os.PathLike[str]) -> Path:
+        """Write every result to a Parquet file atomically (the columns of :meth:`results`); returns its path."""
+        return write_parquet(self.results(), path)
