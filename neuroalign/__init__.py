@@ -15,4 +15,17 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 from neuroalign.core import Activations, RDMs, Recording, Score, StimulusSet  # noqa: E402
 
-__all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__version__"]
+__all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__version__", "run", "score", "sweep"]
+
+#: Entry points imported on first use, so that ``import neuroalign`` (and ``neuroalign list``) stays light.
+_LAZY = {"score": "neuroalign.benchmarks.scoring", "sweep": "neuroalign.benchmarks.scoring",
+         "run": "neuroalign.benchmarks.grid"}
+
+
+def __getattr__(name: str):
+    """``neuroalign.score``, ``neuroalign.sweep`` and ``neuroalign.run``, imported when first asked for."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'neuroalign' has no attribute {name!r}")

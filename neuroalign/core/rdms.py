@@ -302,6 +302,16 @@ class RDMs:
                   if self._descriptors[c].nunique(dropna=False) == 1}
         return RDMs(mean, self._ids, descriptors=shared or None, measure=self._measure)
 
+    def mean_by(self, descriptor: str) -> "RDMs":
+        """One mean RDM per value of ``descriptor`` (in order of first appearance), e.g. sessions to subjects.
+
+        Raises ``KeyError`` for an unknown descriptor.
+        """
+        if descriptor not in self._descriptors.columns:
+            raise KeyError(f"no RDM descriptor {descriptor!r}; available: {list(self._descriptors.columns)}")
+        values = list(dict.fromkeys(self._descriptors[descriptor]))
+        return RDMs.concat(*[self.select(**{descriptor: v}).mean() for v in values])
+
     @classmethod
     def concat(cls, *stacks: "RDMs") -> "RDMs":
         """Stack several :class:`RDMs` over the same stimuli (reordered by id to the first); inputs are untouched."""

@@ -94,10 +94,24 @@ class Manifest:
         raise unknown_name_error(f"archive of dataset {self.id!r}", name, [a.name for a in self.archives])
 
 
+def builtin_manifest_dir() -> Path:
+    """The directory of neuroalign's own manifests (``data_manifests/``)."""
+    return Path(__file__).resolve().parents[2] / "data_manifests"
+
+
 def manifest_dirs() -> list[Path]:
     """Directories searched for manifests: those in ``$NEUROALIGN_MANIFESTS`` first, then the built-in one."""
     extra = [Path(p) for p in os.environ.get(MANIFESTS_ENV, "").split(os.pathsep) if p]
-    return [*extra, Path(__file__).resolve().parents[2] / "data_manifests"]
+    return [*extra, builtin_manifest_dir()]
+
+
+def plugin_manifest_paths() -> list[Path]:
+    """Manifests shipped by dataset plugins (entry-point group ``neuroalign.datasets``), searched after the
+    directories; resolving them imports each plugin's light module, and a broken or conflicting plugin is skipped
+    (``neuroalign list datasets`` shows why)."""
+    from neuroalign.plugins.catalog import dataset_manifest_paths
+
+    return dataset_manifest_paths()
 
 
 def manifest_dir() -> Path:
@@ -106,8 +120,8 @@ def manifest_dir() -> Path:
 
 
 def manifest_paths() -> list[Path]:
-    """Every ``*.toml`` manifest in the search directories, in search order (duplicates included)."""
-    return [p for d in manifest_dirs() if d.is_dir() for p in sorted(d.glob("*.toml"))]
+    """Every manifest: the ``*.toml`` files of the search directories, then the plugins' (duplicates included)."""
+    return [*(p for d in manifest_dirs() if d.is_dir() for p in sorted(d.glob("*.toml"))), *plugin_manifest_paths()]
 
 
 def list_manifests() -> list[str]:
@@ -163,7 +177,7 @@ def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
 
 
 def load_manifest(dataset_id: str) -> Manifest:
-    """Load the manifest of ``dataset_id`` from the first manifest directory that has it.
+    """Load the manifest of ``dataset_id`` from the first manifest directory that has it, else from a dataset plugin.
 
     Raises
     ------
@@ -175,5 +189,8 @@ def load_manifest(dataset_id: str) -> Manifest:
     for directory in manifest_dirs():
         path = directory / f"{dataset_id}.toml"
         if path.is_file():
+            return read_manifest_file(path)
+    for path in plugin_manifest_paths():
+        if path.stem == dataset_id:
             return read_manifest_file(path)
     raise unknown_name_error("dataset", dataset_id, list_manifests())

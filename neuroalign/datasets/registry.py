@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from neuroalign.data.errors import ManifestError
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from neuroalign.data.settings import MirrorSpec, PathLike
     from neuroalign.datasets.adapter import DatasetAdapter
 
-#: Entry-point group through which installed packages register dataset adapters.
+#: Entry-point group through which installed packages register dataset adapters (see neuroalign.plugins).
 ENTRY_POINT_GROUP = "neuroalign.datasets"
 
 #: Adapter name -> ``"module:Class"``; nothing is imported until an adapter is used.
@@ -34,25 +33,59 @@ _BUILTIN = {
 }
 
 
+#: Adapter names that several distributions register (name -> the distributions); used by none until resolved.
+_CONFLICTS: dict[str, list[str]] = {}
+
+
 def register_adapter(name: str, reference: str) -> None:
     """Register an adapter class under ``name`` by its ``"module:Class"`` reference."""
     DATASET_ADAPTERS.register(name, reference)
 
 
-def _register_defaults() -> None:
-    for name, reference in _BUILTIN.items():
-        register_adapter(name, reference)
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        if point.name in DATASET_ADAPTERS and DATASET_ADAPTERS.get(point.name) == point.value:
-            continue  # the same class registered twice (an editable install of neuroalign itself)
-        register_adapter(point.name, point.value)
+def register_plugin_adapters() -> None:
+    """Register the adapters of the ``neuroalign.datasets`` entry points not registered yet.
+
+    Runs when this module is imported and again when an unknown adapter name is asked for, so that a plugin
+    installed while Python runs is found. An id that several distributions (or a distribution and neuroalign)
+    register is recorded as a conflict instead.
+    """
+    from neuroalign.plugins.discovery import conflicts, discover
+
+    entries = discover("dataset")
+    clashing = conflicts(entries)
+    for entry in entries:
+        if ("dataset", entry.id) in clashing:
+            _CONFLICTS[entry.id] = clashing[("dataset", entry.id)]
+        elif entry.id in DATASET_ADAPTERS:
+            # neuroalign registering its own adapter again is no clash; another package taking the name is.
+            if DATASET_ADAPTERS.get(entry.id) != entry.value:
+                _CONFLICTS.setdefault(entry.id, ["neuroalign", entry.distribution])
+        else:
+            register_adapter(entry.id, entry.value)
 
 
-_register_defaults()
+for _name, _reference in _BUILTIN.items():
+    register_adapter(_name, _reference)
+register_plugin_adapters()
 
 
 def adapter_class(name: str) -> type:
-    """Import and return the adapter class registered under ``name``."""
+    """Import and return the adapter class registered under ``name``.
+
+    Raises
+    ------
+    UnknownNameError
+        For a name no adapter is registered under.
+    PluginConflictError
+        For a name that several distributions register.
+    """
+    if name not in DATASET_ADAPTERS and name not in _CONFLICTS:
+        register_plugin_adapters()
+    if name in _CONFLICTS:
+        from neuroalign.plugins.errors import PluginConflictError
+
+        raise PluginConflictError(f"dataset adapter {name!r} is registered by several distributions "
+                                  f"({', '.join(_CONFLICTS[name])}); uninstall all but one")
     module, _, attribute = DATASET_ADAPTERS.get(name).partition(":")
     return getattr(importlib.import_module(module), attribute)
 

@@ -27,8 +27,7 @@ class Rsa92Result:
 
 def subject_rdms(sessions: RDMs) -> RDMs:
     """Average each subject's sessions into one RDM per subject (descriptor ``subject``)."""
-    subjects = list(dict.fromkeys(sessions.descriptors["subject"]))
-    return RDMs.concat(*[sessions.select(subject=s).mean() for s in subjects])
+    return sessions.mean_by("subject")
 
 
 def run_rsa92(mirror: str | os.PathLike[str] | None = None, method: str = "spearman") -> Rsa92Result:

@@ -99,7 +99,8 @@ class Metric(abc.ABC):
 
 def as_representation(x: Any, name: str, info: MetricInfo) -> torch.Tensor:
     """A ``(n, d)`` float64 tensor from an array or tensor, checked for finiteness and the sample minimum."""
-    t = torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).to(torch.float64)
+    # torch cannot wrap numpy views with negative strides (x[:, ::-1]); a contiguous copy is made only then.
+    t = torch.as_tensor(np.ascontiguousarray(x) if not isinstance(x, torch.Tensor) else x).to(torch.float64)
     if t.ndim != 2:
         raise ShapeMismatchError(f"{info.id}: {name} must be 2-D (stimulus x feature); got shape {tuple(t.shape)}")
     if not torch.isfinite(t).all():

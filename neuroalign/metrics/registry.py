@@ -11,7 +11,7 @@ import importlib
 from typing import Callable
 
 from neuroalign.metrics.base import Metric
-from neuroalign.registry import Registry
+from neuroalign.registry import Registry, unknown_name_error
 
 #: prefix -> factory(rest of the id or None) -> Metric
 METRIC_FAMILIES: Registry[Callable[..., Metric]] = Registry("metric")
@@ -43,7 +43,16 @@ def register_metric(prefix: str, factory: Callable[..., Metric]) -> Callable[...
 
 
 def get_metric(metric_id: str) -> Metric:
-    """The measure named by ``metric_id`` (a registered prefix, optionally followed by parameters)."""
+    """The measure named by ``metric_id`` (a registered prefix, optionally followed by parameters).
+
+    The built-in families are searched first, then the ``neuroalign.metrics`` entry points (the plugin whose id is
+    the longest prefix of ``metric_id`` gets the rest of the id).
+
+    Raises
+    ------
+    UnknownNameError
+        If no family or plugin has a prefix of ``metric_id`` (close matches suggested).
+    """
     _load_builtins()
     parts = metric_id.split(".")
     for cut in range(len(parts), 0, -1):
@@ -55,11 +64,19 @@ def get_metric(metric_id: str) -> Metric:
         err = _UNAVAILABLE[parts[0]]
         raise ModuleNotFoundError(f"{metric_id}: the {parts[0]} measures need {err.name!r}, which is not "
                                   "installed", name=err.name) from err
-    METRIC_FAMILIES.canonical(metric_id)  # raises UnknownNameError with close matches
-    raise AssertionError("unreachable")
+    from neuroalign.plugins.catalog import metric_factory, plugin_ids
+
+    # Installed plugins come after the built-ins: a plugin cannot shadow a built-in id (listings flag the clash).
+    found = metric_factory(metric_id)
+    if found is not None:
+        factory, rest = found
+        return factory(rest)
+    raise unknown_name_error("metric", metric_id, {*METRIC_FAMILIES.names(), *plugin_ids("metric")})
 
 
 def metric_ids() -> list[str]:
-    """Registered family prefixes."""
+    """Registered family prefixes, built-in and from installed metric plugins."""
+    from neuroalign.plugins.catalog import plugin_ids
+
     _load_builtins()
-    return METRIC_FAMILIES.names()
+    return sorted({*METRIC_FAMILIES.names(), *plugin_ids("metric")})

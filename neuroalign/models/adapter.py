@@ -42,6 +42,9 @@ class Adapter:
     modality: str
     default_pooling: str | Mapping[str, str] = "flatten"
     batch_size: int = 32
+    #: The layers worth scoring by default (a benchmark sweeps these when no layers are given); every name in
+    #: :attr:`layers` is still available. ``None`` means all of :attr:`layers`.
+    main_layers: tuple[str, ...] | None = None
 
     @property
     def layers(self) -> tuple[str, ...]:

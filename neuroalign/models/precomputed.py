@@ -96,6 +96,12 @@ class PrecomputedAdapter:
                                      f"{array.shape}")
         return array.reshape(len(rows), -1)
 
+    def fingerprint(self) -> dict[str, Any]:
+        """The features file's name and sha256 (what changes the numbers)."""
+        from neuroalign.data.mirror import sha256_of
+
+        return {"features_file": self.path.name, "features_sha256": sha256_of(self.path)}
+
     def extract(self, stimuli: StimulusSet | Sequence[object], layers: str | Sequence[str] = "*",
                 **options: Any) -> Activations:
         """The features of ``layers`` for the stimuli of ``stimuli`` (a set or a list of ids), in that order.

@@ -47,5 +47,7 @@ def load(*, batch_size: int = 32, **options: Any):
     net.load_state_dict(state, strict=True)
     net.eval()
     options.setdefault("default_pooling", "spatial_mean")
-    return TorchAdapter(net, ImageTransform(**PREPROCESSING), model_id=MODEL_ID, modality="image",
-                        batch_size=batch_size, **options)
+    adapter = TorchAdapter(net, ImageTransform(**PREPROCESSING), model_id=MODEL_ID, modality="image",
+                           batch_size=batch_size, **options)
+    adapter.main_layers = MAIN_LAYERS
+    return adapter

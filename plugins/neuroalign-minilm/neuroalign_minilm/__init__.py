@@ -37,5 +37,7 @@ def load(*, batch_size: int = 32, max_length: int = 256, **options: Any):
     """
     from neuroalign.models import HFTextAdapter
 
-    return HFTextAdapter.from_pretrained(model_dir(), model_id=MODEL_ID, batch_size=batch_size,
-                                         max_length=max_length, **options)
+    adapter = HFTextAdapter.from_pretrained(model_dir(), model_id=MODEL_ID, batch_size=batch_size,
+                                            max_length=max_length, **options)
+    adapter.main_layers = MAIN_LAYERS
+    return adapter

@@ -54,5 +54,7 @@ def load(*, batch_size: int = 8, max_length: int = 512, **options: Any):
 
     path = gguf_path()
     options.setdefault("default_pooling", "last_token")
-    return HFTextAdapter.from_pretrained(path.parent, model_id=MODEL_ID, causal=True, gguf_file=path.name,
-                                         batch_size=batch_size, max_length=max_length, **options)
+    adapter = HFTextAdapter.from_pretrained(path.parent, model_id=MODEL_ID, causal=True, gguf_file=path.name,
+                                            batch_size=batch_size, max_length=max_length, **options)
+    adapter.main_layers = MAIN_LAYERS
+    return adapter

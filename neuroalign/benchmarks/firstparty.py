@@ -1,0 +1,179 @@
+"""The first-party benchmarks on the real data: human and monkey IT on the 92 images, the Haxby slice, the EEG.
+
+Each class is registered in neuroalign's own ``pyproject.toml`` under the ``neuroalign.benchmarks`` entry-point
+group, exactly as a third-party benchmark would be; the class itself is the zero-argument factory. This module
+imports no heavy code, so that listing benchmarks stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from neuroalign.benchmarks.citations import NILI2014, WALTHER2016
+from neuroalign.benchmarks.manifest_backed import ManifestBacked
+from neuroalign.benchmarks.rsa import RsaBenchmark
+from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
+
+if TYPE_CHECKING:
+    from neuroalign.core.rdms import RDMs
+    from neuroalign.core.recording import Recording
+    from neuroalign.core.stimuli import StimulusSet
+
+
+class _Kriegeskorte92(ManifestBacked, RsaBenchmark):
+    modality = "image"
+    dataset = "kriegeskorte2008_92images"
+    method_citations = (NILI2014,)
+
+    def stimuli(self) -> "StimulusSet":
+        """The 92 images, in the dataset's order."""
+        return self.adapter().stimulus_set()
+
+
+class HumanIT92(_Kriegeskorte92):
+    """Human IT fMRI on the 92 images: RSA (Spearman) with 4 subjects, leave-one-subject-out ceiling.
+
+    The model's RDM (1 - Pearson r between its layer's patterns) is compared with each subject's RDM (the mean of
+    the subject's two sessions) by Spearman correlation; the ceiling is the leave-one-subject-out noise ceiling
+    on the scored stimuli (Nili et al. 2014).
+    """
+
+    id = "kriegeskorte2008.human_it.rsa"
+    version = "1"
+
+    def load_target(self) -> "RDMs":
+        """One RDM per subject, the mean of its two sessions."""
+        return self.adapter().human_it_rdms().mean_by("subject")
+
+
+class MonkeyIT92(_Kriegeskorte92):
+    """Monkey IT cells on the 92 images: RSA (Spearman) with the single monkey IT RDM, no ceiling.
+
+    The monkey IT RDM (674 cells, Kiani et al. 2007, as in Kriegeskorte et al. 2008) is one RDM, so there is no
+    leave-one-out ceiling: the score is raw, with a bootstrap interval over stimuli.
+    """
+
+    id = "kriegeskorte2008.monkey_it.rsa"
+    version = "1"
+    ceiling_method = "none"
+
+    def load_target(self) -> "RDMs":
+        """The monkey IT RDM."""
+        return self.adapter().monkey_it_rdms()
+
+
+#: What a language model reads for each Haxby condition: the object the photographs of the condition showed.
+HAXBY_PHRASES = {
+    "bottle": "A photograph of a bottle.",
+    "cat": "A photograph of a cat.",
+    "chair": "A photograph of a chair.",
+    "face": "A photograph of a human face.",
+    "house": "A photograph of a house.",
+    "scissors": "A photograph of a pair of scissors.",
+    "scrambledpix": "A scrambled picture with no recognisable object.",
+    "shoe": "A photograph of a shoe.",
+}
+
+
+def _runs(recording: "Recording", runs: np.ndarray) -> "Recording":
+    from neuroalign.core.recording import Recording
+
+    return Recording(recording.patterns()[runs][..., 0], recording.stimulus_ids, dims=("run", "stimulus", "channel"),
+                     channels=recording.channels, runs=recording.runs[runs])
+
+
+class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
+    """Haxby 2001 ventral temporal slice: RSA over 8 categories (crossnobis), named in text; split-half ceiling.
+
+    The brain RDM holds crossnobis distances between the categories' run-wise patterns (leave-one-run-out, so
+    noise does not inflate them; Walther et al. 2016). The original photographs are not distributed, so a model
+    reads a short phrase naming each category (``HAXBY_PHRASES``; modality text). One subject: the ceiling is the
+    square root of the Spearman-Brown-corrected correlation between the odd-run and even-run RDMs, the expected
+    correlation of a noise-free RDM with the measured one.
+    """
+
+    id = "haxby2001.vt_slice.rsa"
+    version = "1"
+    modality = "text"
+    dataset = "haxby2001_subj1_slice"
+    brain_distance = "crossnobis"
+    ceiling_method = "split_half"
+    method_citations = (WALTHER2016,)
+
+    def stimuli(self) -> "StimulusSet":
+        """The 8 conditions, each with its phrase as the ``text`` payload."""
+        from neuroalign.core.stimuli import StimulusSet
+
+        ids = list(self.recording.stimulus_ids)
+        return StimulusSet(ids, payloads={"text": [HAXBY_PHRASES[i] for i in ids]}, name=self.dataset)
+
+    @functools.cached_property
+    def recording(self) -> "Recording":
+        """The slice's run x condition x voxel patterns, loaded once."""
+        recording, = self.adapter().recordings()
+        return recording
+
+    def load_target(self) -> "RDMs":
+        """The crossnobis RDM over the 8 categories."""
+        from neuroalign.rdm import compute_rdms
+
+        return compute_rdms(self.recording, self.brain_distance)
+
+    def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
+        """``(sqrt(Spearman-Brown(r_odd_even)), None)`` on ``stimulus_ids`` (0 when the halves disagree)."""
+        from neuroalign.compare import compare
+        from neuroalign.rdm import compute_rdms
+        from neuroalign.stats.reliability import spearman_brown
+
+        rec = self.recording.select_stimuli(stimulus_ids)
+        odd, even = (compute_rdms(_runs(rec, np.arange(start, rec.n_runs, 2)), self.brain_distance)
+                     for start in (0, 1))
+        r = float(compare(odd, even, method=self.metric)[0, 0])
+        return float(np.sqrt(max(spearman_brown(r), 0.0))), None
+
+
+#: What a language model reads for each trial of the EEG set: the condition it belongs to.
+SSVEP_PHRASES = {
+    "1xx": "A steady flickering light, the first stimulation condition.",
+    "2xx": "A steady flickering light, the second stimulation condition.",
+}
+
+
+class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
+    """SSVEP EEG (64 channels, 16 trials): time-resolved RSA, mean over 1-15 s; single subject, no ceiling.
+
+    Trial-level brain RDMs (1 - Pearson r across channels, at 32 Hz) are compared with the model's RDM over the
+    trials at every time point; the score is the mean over 1-15 s. A model reads each trial's condition as text
+    (``SSVEP_PHRASES``). With only two conditions, every model that tells them apart makes the same categorical
+    RDM: this benchmark measures how strongly the EEG separates the conditions over time, not which model is
+    better; it is here to exercise time-resolved scoring on real EEG.
+    """
+
+    id = "ssvep_eeg.trials.time_resolved_rsa"
+    version = "1"
+    modality = "text"
+    dataset = "ssvep_eeg_64ch"
+    ceiling_method = "none"
+    method_citations = (NILI2014,)
+    tmin, tmax = 1.0, 15.0
+    decim = 8
+
+    def load_recording(self) -> "Recording":
+        """The 16 trials at 32 Hz (decimated by 8 from 256 Hz)."""
+        recording, = self.adapter().recordings(level="trial", decim=self.decim)
+        return recording
+
+    def stimuli(self) -> "StimulusSet":
+        """One stimulus per trial, its condition's phrase as the ``text`` payload."""
+        from neuroalign.core.stimuli import StimulusSet
+
+        rec = self.recording
+        conditions = rec.descriptors["conditions"]
+        return StimulusSet(list(rec.stimulus_ids), payloads={"text": [SSVEP_PHRASES[c] for c in conditions]},
+                           metadata={"condition": list(conditions)}, name=self.dataset)
+
+
+FIRST_PARTY = (HumanIT92, MonkeyIT92, HaxbySliceCategories, SsvepEegTimeResolved)

@@ -1,0 +1,71 @@
+"""Benchmarks that compare a layer's RDM with one RDM per subject (RSA), with a ceiling and a stimulus bootstrap."""
+
+from __future__ import annotations
+
+import abc
+import functools
+from typing import Sequence
+
+import numpy as np
+
+from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.core.rdms import RDMs
+
+# The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
+# defining (and listing) benchmarks stays light.
+
+
+class RsaBenchmark(Benchmark):
+    """RSA against subject RDMs: a layer's RDM (``model_distance``) compared with each subject's by ``metric``.
+
+    The score is the mean over subjects; the ceiling is the leave-one-subject-out noise ceiling (Nili et al. 2014)
+    on the same stimuli when there are 3 or more subjects (``ceiling_method = "loso"``), else
+    :meth:`single_subject_ceiling` (none by default); the interval bootstraps the stimuli (a stimulus drawn twice
+    never pairs with its own copy). Subclasses implement :meth:`stimuli` and :meth:`load_target`.
+    """
+
+    metric = "spearman"
+    model_distance = "correlation"
+    ceiling_method = "loso"
+
+    @abc.abstractmethod
+    def load_target(self) -> RDMs:
+        """One RDM per subject over the benchmark's stimuli (descriptor ``subject`` where there are several)."""
+
+    @functools.cached_property
+    def target(self) -> RDMs:
+        """The subject RDMs, loaded once."""
+        return self.load_target()
+
+    def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
+        """``(upper, lower)`` ceiling when a leave-one-subject-out ceiling is impossible (None: no ceiling)."""
+        return None, None
+
+    def model_rdm(self, features: np.ndarray, stimulus_ids: Sequence[str]) -> RDMs:
+        """The layer's RDM over ``stimulus_ids``."""
+        from neuroalign.rdm import compute_rdms
+
+        return compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
+                            stimulus_ids=list(stimulus_ids))
+
+    def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
+                 seed: int = 0) -> Evaluation:
+        """Mean comparison of the layer's RDM with each subject's RDM on ``stimulus_ids`` (see the class)."""
+        from neuroalign.compare import compare
+        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
+        from neuroalign.stats.ceiling import rdm_noise_ceiling
+
+        target = self.target.reorder(stimulus_ids)
+        model = self.model_rdm(features, stimulus_ids)
+        per_subject = compare(model, target, method=self.metric)[0]
+        if self.ceiling_method == "loso" and target.n_rdms >= 3:
+            ceiling = rdm_noise_ceiling(target, self.metric)
+            upper, lower = ceiling.upper, ceiling.lower
+        else:
+            upper, lower = self.single_subject_ceiling(stimulus_ids)
+        samples = None
+        if n_bootstrap:
+            samples = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli", n_bootstrap=n_bootstrap,
+                                               seed=seed).samples[:, 0]
+        return Evaluation(value=float(per_subject.mean()), per_subject=per_subject, ceiling=upper,
+                          ceiling_low=lower, samples=samples)

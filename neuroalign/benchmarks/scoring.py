@@ -1,0 +1,210 @@
+"""``score(model, benchmark)`` and ``sweep(model, benchmark)``: a model's committed score, and its layer profile.
+
+Both extract the model's activations for the benchmark's stimuli once (through the activation cache), then ask
+the benchmark for scores. :func:`score` commits to one layer on held-out stimuli (see
+:mod:`neuroalign.benchmarks.commitment`) and returns a :class:`~neuroalign.core.score.Score` with its ceiling,
+interval, per-subject values and full provenance; :func:`sweep` scores every layer on every stimulus, a
+descriptive profile that must not be read as a committed score (its maximum is inflated by the choice).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+
+from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.commitment import Fold, average_folds, commit, split_stimuli
+from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
+from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.core.score import Score
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def resolve_model(model: Any, **options: Any) -> Any:
+    """A model adapter from an adapter or a registered model id."""
+    if isinstance(model, str):
+        from neuroalign.plugins import load_model
+
+        return load_model(model, **options)
+    return model
+
+
+def resolve_benchmark(benchmark: Any) -> Benchmark:
+    """A benchmark from a :class:`Benchmark` or a registered benchmark id."""
+    if isinstance(benchmark, str):
+        from neuroalign.plugins import load_benchmark
+
+        return load_benchmark(benchmark)
+    if not isinstance(benchmark, Benchmark):
+        raise TypeError(f"expected a Benchmark or a benchmark id; got {type(benchmark).__name__}")
+    return benchmark
+
+
+def _layers_of(model: Any, layers: str | Sequence[str] | None) -> list[str]:
+    if layers is None:
+        return list(getattr(model, "main_layers", None) or model.layers)
+    return [layers] if isinstance(layers, str) else list(layers)
+
+
+def modality_mismatch(model: Any, benchmark: Benchmark) -> ModalityMismatchError | None:
+    """The error to raise when ``model`` cannot take ``benchmark``'s stimuli, else ``None``."""
+    modality = getattr(model, "modality", None)
+    if modality in (*benchmark.modalities, "any"):  # "any": precomputed features, keyed by stimulus id
+        return None
+    shown = " or ".join(repr(m) for m in benchmark.modalities)
+    return ModalityMismatchError(f"model {getattr(model, 'model_id', model)!r} takes {modality!r} stimuli, but "
+                                 f"benchmark {benchmark.id!r} shows {shown} stimuli; choose a model of that modality")
+
+
+def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
+                     pooling: Any = None, device: Any = "auto", cache: Any = "default",
+                     progress: bool | None = None) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+    """The stimulus ids and ``{layer: (n_stimuli, units) array}`` of a model on a benchmark's stimuli.
+
+    Raises
+    ------
+    ModalityMismatchError
+        If the model takes another modality than the benchmark's stimuli (a vision model on text).
+    """
+    mismatch = modality_mismatch(model, benchmark)
+    if mismatch is not None:
+        raise mismatch
+    stimuli = benchmark.stimuli()
+    names = _layers_of(model, layers)
+    options: dict[str, Any] = {"device": device, "progress": progress}
+    if cache != "default":
+        options["cache"] = cache
+    activations = model.extract(stimuli, names, pooling=pooling or benchmark.pooling, **options)
+    return tuple(activations.stimulus_ids), {name: activations.layer(name) for name in activations.layer_names}
+
+
+def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | None:
+    if evaluation.samples is None:
+        return None
+    from neuroalign.stats._intervals import percentile_interval
+
+    low, high = percentile_interval(np.asarray(evaluation.samples)[:, None], level)[0]
+    return float(low), float(high)
+
+
+def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str]) -> dict[str, Any]:
+    from neuroalign.store.provenance import environment_provenance
+
+    return {"model": getattr(model, "model_id", repr(model)), "model_fingerprint": model.fingerprint(),
+            "layers_considered": list(layers), "stats": policy.as_dict(), **benchmark.provenance(),
+            "environment": environment_provenance()}
+
+
+def as_score(evaluation: Evaluation, benchmark: Benchmark, policy: StatsPolicy, provenance: dict[str, Any]) -> Score:
+    """The :class:`Score` of an evaluation (interval from its bootstrap samples, raw = per-subject values)."""
+    return Score(value=evaluation.value, metric=benchmark.metric, ceiling=evaluation.ceiling,
+                 ceiling_low=evaluation.ceiling_low, interval=_interval(evaluation, policy.level),
+                 interval_level=policy.level, raw=evaluation.per_subject,
+                 provenance={**provenance, "details": evaluation.details})
+
+
+def _fold_record(fold: Fold) -> dict[str, Any]:
+    return {"layer": fold.layer, "selection_scores": fold.selection_scores, "n_selection": len(fold.selection),
+            "n_held_out": len(fold.held_out), "held_out_value": fold.evaluation.value}
+
+
+def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = None, pooling: Any = None,
+          stats: StatsPolicy | None = None, device: Any = "auto", cache: Any = "default",
+          progress: bool | None = None) -> Score:
+    """Score a model on a benchmark, committing to a layer without double dipping.
+
+    Parameters
+    ----------
+    model : model adapter or str
+        An adapter (see :mod:`neuroalign.models`) or a registered model id (``neuroalign list models``).
+    benchmark : Benchmark or str
+        A benchmark or a registered benchmark id (``neuroalign list benchmarks``).
+    layers : str or sequence of str, optional
+        Candidate layers (names or globs); the model's ``main_layers`` (else all layers) by default. With a single
+        layer nothing is chosen and every stimulus is scored.
+    pooling : str or mapping, optional
+        Pooling of the layers; the benchmark's, else the adapter's default.
+    stats : StatsPolicy, optional
+        Overrides the benchmark's policy (bootstrap size, seed, commitment).
+    device, cache, progress
+        Passed to the model's ``extract``.
+
+    Returns
+    -------
+    Score
+        ``value`` is the held-out score of the committed layer (the mean over cross-validation folds for
+        ``"crossval"``), with its ceiling on the same stimuli, a percentile bootstrap interval over stimuli, the
+        per-subject values as ``raw``, and in ``provenance`` the committed layer(s), every layer's selection
+        score, the split, the policy, the model's fingerprint (weights hash), the dataset's file hashes and the
+        package versions.
+
+    Raises
+    ------
+    ModalityMismatchError
+        For a model that cannot take the benchmark's stimuli.
+    CommitmentError
+        When there are too few stimuli to split (give a single layer).
+    """
+    started = time.time()
+    model, bench = resolve_model(model), resolve_benchmark(benchmark)
+    policy = stats or bench.stats
+    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                     progress=progress)
+    provenance = _context(model, bench, policy, list(features))
+    if len(features) == 1 or policy.commitment == "none":
+        if len(features) > 1:
+            raise CommitmentError(f"commitment 'none' scores every stimulus and needs a single layer; got "
+                                  f"{len(features)} layers. Use 'split' or 'crossval', or give one layer.")
+        (layer, x), = features.items()
+        evaluation = bench.evaluate(x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed)
+        provenance["commitment"] = {"method": "none", "layer": layer}
+    else:
+        selection, held_out = split_stimuli(ids, policy.selection_fraction, policy.seed)
+        folds = [commit(bench, features, ids, selection, held_out, n_bootstrap=policy.n_bootstrap, seed=policy.seed)]
+        if policy.commitment == "crossval":
+            folds.append(commit(bench, features, ids, held_out, selection, n_bootstrap=policy.n_bootstrap,
+                                seed=policy.seed + 1))
+            evaluation = average_folds(folds)
+        else:
+            evaluation = folds[0].evaluation
+        provenance["commitment"] = {"method": policy.commitment, "seed": policy.seed,
+                                    "layer": folds[0].layer if len(folds) == 1 else [f.layer for f in folds],
+                                    "folds": [_fold_record(f) for f in folds]}
+    provenance["duration_s"] = time.time() - started
+    return as_score(evaluation, bench, policy, provenance)
+
+
+def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = None, pooling: Any = None,
+          stats: StatsPolicy | None = None, device: Any = "auto", cache: Any = "default",
+          progress: bool | None = None) -> "pd.DataFrame":
+    """Score every layer on every stimulus: the layer profile, with ceilings and bootstrap intervals.
+
+    A descriptive result, never a committed score: the best layer's value here is inflated by the choice (use
+    :func:`score` for that). Parameters as for :func:`score`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per layer in model order: ``layer``, ``value``, ``interval_low``, ``interval_high``,
+        ``ceiling``, ``ceiling_low``, ``normalized``; the provenance is in ``DataFrame.attrs["provenance"]``.
+    """
+    import pandas as pd
+
+    model, bench = resolve_model(model), resolve_benchmark(benchmark)
+    policy = stats or bench.stats
+    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                     progress=progress)
+    rows = []
+    for layer, x in features.items():
+        s = as_score(bench.evaluate(x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed), bench, policy, {})
+        low, high = s.interval if s.interval is not None else (np.nan, np.nan)
+        rows.append({"layer": layer, "value": s.value, "interval_low": low, "interval_high": high,
+                     "ceiling": s.ceiling, "ceiling_low": s.ceiling_low, "normalized": s.normalized})
+    table = pd.DataFrame(rows)
+    table.attrs["provenance"] = _context(model, bench, policy, list(features))
+    return table
+

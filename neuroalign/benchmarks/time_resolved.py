@@ -1,0 +1,62 @@
+"""Time-resolved RSA benchmarks: a layer's RDM against the brain's RDM at every time point of a window."""
+
+from __future__ import annotations
+
+import abc
+import functools
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from neuroalign.benchmarks.base import Benchmark, Evaluation
+
+if TYPE_CHECKING:
+    from neuroalign.core.recording import Recording
+
+
+class TimeResolvedRsaBenchmark(Benchmark):
+    """RSA at every time point: the score is the mean over the window ``[tmin, tmax]`` of the RDM comparison.
+
+    The brain RDM at each time point is computed over the channels (``brain_distance``); the layer's RDM is
+    compared with each. The interval bootstraps the stimuli (the window mean is recomputed on every resample);
+    ``Evaluation.details`` holds the whole time course. Subclasses implement :meth:`stimuli` and
+    :meth:`load_recording` (stimuli x channels x time).
+    """
+
+    metric = "spearman"
+    model_distance = "correlation"
+    brain_distance = "correlation"
+    tmin: float
+    tmax: float
+
+    @abc.abstractmethod
+    def load_recording(self) -> "Recording":
+        """The time-resolved recording (its stimuli are the benchmark's stimuli)."""
+
+    @functools.cached_property
+    def recording(self) -> "Recording":
+        """The recording, loaded once."""
+        return self.load_recording()
+
+    def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
+                 seed: int = 0) -> Evaluation:
+        """Window mean of the layer-vs-brain RDM comparison over time on ``stimulus_ids`` (see the class)."""
+        from neuroalign.compare import compare
+        from neuroalign.rdm import compute_rdms
+        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
+
+        brain = compute_rdms(self.recording.select_stimuli(stimulus_ids), self.brain_distance)
+        model = compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
+                             stimulus_ids=list(stimulus_ids))
+        times = self.recording.times
+        course = compare(model, brain, method=self.metric)[0]
+        window = (times >= self.tmin) & (times <= self.tmax)
+        value = float(course[window].mean())
+        samples = None
+        if n_bootstrap:
+            # The window's time points play the part of subjects: the statistic is their mean comparison.
+            samples = bootstrap_rdm_comparison(model, brain[np.flatnonzero(window)], self.metric, over="stimuli",
+                                               n_bootstrap=n_bootstrap, seed=seed).samples[:, 0]
+        return Evaluation(value=value, per_subject=np.array([value]), samples=samples,
+                          details={"window": [self.tmin, self.tmax], "times": times.tolist(),
+                                   "time_course": course.tolist()})

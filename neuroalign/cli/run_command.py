@@ -1,0 +1,62 @@
+"""``neuroalign run``: score models on benchmarks (a grid), keeping every result in the results store."""
+
+from __future__ import annotations
+
+import argparse
+
+from neuroalign.benchmarks.grid import RESULTS_ENV
+
+
+def add_store_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--store`` option shared by the commands that read or write results."""
+    parser.add_argument("--store", default=None,
+                        help=f"results database (default: ${RESULTS_ENV} or ~/.local/share/neuroalign/results.sqlite)")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``run`` subcommand."""
+    parser = subparsers.add_parser(
+        "run", help="score models on benchmarks and store the results",
+        description="Score every model on every benchmark (ids from `neuroalign list`). A request already in the "
+                    "store is answered from it unless --force; an interrupted grid resumes where it stopped.")
+    parser.add_argument("--model", "-m", action="append", required=True, dest="models", metavar="MODEL",
+                        help="model id (repeat for several)")
+    parser.add_argument("--benchmark", "-b", action="append", required=True, dest="benchmarks",
+                        metavar="BENCHMARK", help="benchmark id (repeat for several)")
+    parser.add_argument("--layer", action="append", dest="layers", metavar="LAYER",
+                        help="candidate layer or glob (repeat; default: the model's main layers)")
+    parser.add_argument("--device", default="auto", help="'auto', 'cpu', 'cuda', 'cuda:1'...")
+    parser.add_argument("--bootstrap", type=int, default=None, help="bootstrap resamples (default: the benchmark's)")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the split and the bootstrap")
+    parser.add_argument("--force", action="store_true", help="recompute results already in the store")
+    add_store_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def _policy(args: argparse.Namespace):
+    if args.bootstrap is None and args.seed is None:
+        return None
+    from neuroalign.benchmarks import StatsPolicy
+
+    base = StatsPolicy()
+    return StatsPolicy(n_bootstrap=base.n_bootstrap if args.bootstrap is None else args.bootstrap,
+                       seed=base.seed if args.seed is None else args.seed)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``neuroalign run``: print one line per request, then the leaderboard of what was asked."""
+    from neuroalign.benchmarks.grid import open_store
+    from neuroalign.benchmarks.grid import run as run_grid
+    from neuroalign.store import format_leaderboard
+
+    store = open_store(args.store)
+    table = run_grid(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
+                     stats=_policy(args), device=args.device)
+    for row in table.itertuples():
+        detail = f"{row.value:.3f}" if row.status != "skipped" else row.reason
+        print(f"{row.status:8s} {row.model} on {row.benchmark}: {detail}")
+    board = store.leaderboard()
+    shown = board[board.index.isin(table.loc[table.status != "skipped", "model"])] if len(board) else board
+    print()
+    print(format_leaderboard(shown))
+    return 0

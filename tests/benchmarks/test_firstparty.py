@@ -1,0 +1,101 @@
+"""The first-party benchmarks on the real data, against independent computations (scipy, rsatoolbox)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.spatial.distance import pdist
+from scipy.stats import spearmanr
+
+from neuroalign.benchmarks import StatsPolicy, score
+from neuroalign.benchmarks.commitment import split_stimuli
+from neuroalign.benchmarks.firstparty import (FIRST_PARTY, HaxbySliceCategories, HumanIT92, MonkeyIT92,
+                                              SsvepEegTimeResolved)
+from neuroalign.data.manifest import load_manifest
+from neuroalign.models import PrecomputedAdapter
+from neuroalign.stats.ceiling import rdm_noise_ceiling
+
+pytestmark = pytest.mark.realdata
+
+
+def _features(tmp_path, ids, **layers) -> PrecomputedAdapter:
+    path = tmp_path / "features.npz"
+    np.savez(path, stimulus_ids=np.array(ids), **layers)
+    return PrecomputedAdapter(path, model_id="features")
+
+
+def test_every_first_party_benchmark_is_described_and_cited():
+    for cls in FIRST_PARTY:
+        bench = cls()
+        assert bench.id and bench.version and bench.description and bench.modality in ("image", "text")
+        assert load_manifest(bench.dataset).citation.strip() in bench.citation and "@" in bench.citation
+        assert bench.description == cls.__doc__.strip().splitlines()[0] and len(bench.description) < 120
+
+
+def test_human_it_scores_a_layer_chosen_on_other_stimuli(tmp_path, data_mirror):
+    bench = HumanIT92(mirror=data_mirror)
+    ids = list(bench.stimuli().stimulus_ids)
+    rng = np.random.default_rng(0)
+    monkey = bench.adapter().monkey_it_rdms().reorder(ids).to_square()[0]
+    good = np.linalg.eigh(-0.5 * monkey)[1][:, -20:]  # a representation with the monkey IT geometry
+    model = _features(tmp_path, ids, noise=rng.normal(size=(92, 50)), good=good)
+    result = score(model, bench, stats=StatsPolicy(n_bootstrap=100, seed=3))
+    _, held_out = split_stimuli(ids, 0.5, seed=3)
+    assert result.provenance["commitment"]["layer"] == "good"
+    subjects = bench.adapter().human_it_rdms().mean_by("subject").reorder(held_out)
+    rows = [ids.index(s) for s in held_out]
+    expected = np.mean([spearmanr(pdist(good[rows], "correlation"), d)[0] for d in subjects.dissimilarities])
+    assert result.value == pytest.approx(expected, abs=1e-12)
+    ceiling = rdm_noise_ceiling(subjects, "spearman")
+    assert result.ceiling == pytest.approx(ceiling.upper, abs=1e-12) and result.raw.shape == (4,)
+    files = result.provenance["dataset_files"]
+    assert files == {f.name: f.sha256 for f in load_manifest("kriegeskorte2008_92images").files}
+
+
+def test_monkey_it_has_no_ceiling(tmp_path, data_mirror):
+    bench = MonkeyIT92(mirror=data_mirror)
+    ids = list(bench.stimuli().stimulus_ids)
+    model = _features(tmp_path, ids, only=np.random.default_rng(1).normal(size=(92, 10)))
+    result = score(model, bench, stats=StatsPolicy(n_bootstrap=50))
+    assert result.ceiling is None and result.normalized is None and result.interval is not None
+
+
+def test_haxby_ceiling_is_the_corrected_odd_even_reliability(tmp_path, data_mirror):
+    from rsatoolbox.data import Dataset
+    from rsatoolbox.rdm import calc_rdm
+
+    bench = HaxbySliceCategories(mirror=data_mirror)
+    rec = bench.recording
+    patterns = rec.patterns()[..., 0]  # run x category x voxel
+
+    def crossnobis(runs):
+        rows = patterns[runs].reshape(-1, patterns.shape[-1])
+        data = Dataset(rows, obs_descriptors={"cond": np.tile(np.arange(8), len(runs)),
+                                              "run": np.repeat(runs, 8)})
+        return calc_rdm(data, method="crossnobis", descriptor="cond", cv_descriptor="run").get_vectors()[0]
+
+    odd, even = crossnobis(np.arange(0, 12, 2)), crossnobis(np.arange(1, 12, 2))
+    r = spearmanr(odd, even)[0]
+    upper, lower = bench.single_subject_ceiling(rec.stimulus_ids)
+    assert upper == pytest.approx(np.sqrt(max(2 * r / (1 + r), 0.0)), abs=1e-12) and lower is None
+    stimuli = bench.stimuli()
+    assert stimuli.payload("face", "text") == "A photograph of a human face."
+
+
+def test_eeg_window_mean_of_the_time_course(tmp_path, data_mirror):
+    bench = SsvepEegTimeResolved(mirror=data_mirror)
+    stimuli = bench.stimuli()
+    conditions = np.array(stimuli.metadata["condition"])
+    onehot = np.repeat(np.stack([conditions == "1xx", conditions == "2xx"], axis=1), 6, axis=1).astype(float)
+    # features are served as float32: the reference uses exactly those values
+    onehot = (onehot + np.random.default_rng(0).normal(scale=0.5, size=onehot.shape)).astype(np.float32)
+    model = _features(tmp_path, list(stimuli.stimulus_ids), condition=onehot)
+    result = score(model, bench, stats=StatsPolicy(n_bootstrap=20))
+    rec = bench.recording
+    data = rec.patterns()[0]  # stimulus x channel x time
+    model_rdm = pdist(onehot.astype(np.float64), "correlation")
+    course = np.array([spearmanr(model_rdm, pdist(data[:, :, t], "correlation"))[0] for t in range(rec.n_times)])
+    np.testing.assert_allclose(result.provenance["details"]["time_course"], course, atol=1e-10)
+    window = (rec.times >= 1.0) & (rec.times <= 15.0)
+    assert result.value == pytest.approx(course[window].mean(), abs=1e-12)
+    assert len(course) == 512 and result.interval[0] <= result.value <= result.interval[1]
