@@ -1,12 +1,15 @@
-"""Reports of neuroalign's results: plots now (:mod:`neuroalign.report.plots`), HTML pages built on them.
+"""Reports of neuroalign's results: plots (:mod:`neuroalign.report.plots`), and the HTML report built on them.
 
 The plot functions are imported on first use, so that importing this package loads neither matplotlib nor torch.
 """
 
 from __future__ import annotations
 
-__all__ = ["classical_mds", "figure_to_base64_png", "metric_mds", "plot_layer_profile", "plot_mds",
-           "plot_metric_agreement", "plot_rdm", "plot_score_matrix", "plot_time_course", "save_figure"]
+from neuroalign.report.html import EmptyStoreError, build_report
+
+__all__ = ["EmptyStoreError", "build_report", "classical_mds", "figure_to_base64_png", "metric_mds",
+           "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement", "plot_rdm",
+           "plot_score_matrix", "plot_time_course", "save_figure"]
 
 _MDS = ("classical_mds", "metric_mds")
 
