@@ -28,9 +28,14 @@ class _Kriegeskorte92(ManifestBacked, RsaBenchmark):
     dataset = "kriegeskorte2008_92images"
     method_citations = (NILI2014,)
 
+    @property
+    def modalities(self) -> tuple[str, ...]:
+        """The images, and one plain caption per image for language models (written for neuroalign)."""
+        return ("image", "text")
+
     def stimuli(self) -> "StimulusSet":
-        """The 92 images, in the dataset's order."""
-        return self.adapter().stimulus_set()
+        """The 92 images with their captions, in the dataset's order."""
+        return self.adapter().stimulus_set(captions=True)
 
 
 class HumanIT92(_Kriegeskorte92):

@@ -33,6 +33,20 @@ def _write_png(image: np.ndarray, path: Path) -> None:
         Image.fromarray(np.asarray(image, dtype=np.uint8)).save(tmp, format="PNG")
 
 
+def _captions() -> list[str]:
+    """The shipped captions in stimulus order; a caption file that does not cover exactly the 92 ids is an error."""
+    from neuroalign.datasets.caption_files import load_captions
+    from neuroalign.errors import StimulusMismatchError
+
+    table = load_captions(DATASET_ID)
+    if tuple(table) != STIMULUS_IDS:
+        missing = [sid for sid in STIMULUS_IDS if sid not in table]
+        extra = [sid for sid in table if sid not in STIMULUS_IDS]
+        raise StimulusMismatchError(f"captions of {DATASET_ID!r} do not match its stimulus ids in order "
+                                    f"(missing {missing[:10]}, unknown {extra[:10]})")
+    return [table[sid] for sid in STIMULUS_IDS]
+
+
 class Kriegeskorte2008Adapter(ManifestAdapter):
     """Adapter of ``kriegeskorte2008_92images``: ready RDMs (human IT by subject and session, monkey IT).
 
@@ -112,18 +126,20 @@ class Kriegeskorte2008Adapter(ManifestAdapter):
         keep = select_items(list(range(len(rows))), rows.__getitem__, selection, what=f"dataset {self.id!r}")
         return everything[keep]
 
-    def stimulus_set(self, *, images: bool = True) -> StimulusSet:
+    def stimulus_set(self, *, images: bool = True, captions: bool = False) -> StimulusSet:
         """The 92 stimuli with their category labels and, by default, their images as PNG payloads.
 
         The images (175 x 175 RGB) are written once into the data cache, atomically, named by stimulus id, in a
-        folder keyed by the source file's checksum so that a changed source never serves stale images.
+        folder keyed by the source file's checksum so that a changed source never serves stale images. With
+        ``captions=True`` each stimulus also gets a ``"text"`` payload: its caption shipped with neuroalign
+        (:func:`neuroalign.datasets.caption_files.load_captions`), one plain sentence describing the image.
         """
         stimuli = self._supplement_data()["stimuli_92objs"].ravel()
         metadata = pd.DataFrame({
             "category": [matlab_text(s["category"]) for s in stimuli],
             **{flag: [bool(np.asarray(s[flag]).ravel()[0]) for s in stimuli] for flag in _FLAGS},
         })
-        payloads = None
+        payloads: dict[str, list] = {}
         if images:
             sha = self.manifest.file(self._files["supplement"]).sha256
             folder = self.cache_dir / f"stimuli-{sha[:12]}"
@@ -131,8 +147,10 @@ class Kriegeskorte2008Adapter(ManifestAdapter):
             for stimulus, path in zip(stimuli, paths):
                 if not path.is_file():
                     _write_png(stimulus["image"], path)
-            payloads = {"image": paths}
-        return StimulusSet(STIMULUS_IDS, metadata=metadata, payloads=payloads, name=DATASET_ID)
+            payloads["image"] = paths
+        if captions:
+            payloads["text"] = _captions()
+        return StimulusSet(STIMULUS_IDS, metadata=metadata, payloads=payloads or None, name=DATASET_ID)
 
 
 def adapter(mirror: MirrorSpec = None, **kwargs: Any) -> Kriegeskorte2008Adapter:
@@ -155,6 +173,9 @@ def model_rdms(mirror: MirrorSpec = None) -> RDMs:
     return adapter(mirror).model_rdms()
 
 
-def stimulus_set(mirror: MirrorSpec = None, *, images: bool = True) -> StimulusSet:
-    """The 92 stimuli with their category labels and (by default) image payloads."""
-    return adapter(mirror).stimulus_set(images=images)
+def stimulus_set(mirror: MirrorSpec = None, *, images: bool = True, captions: bool = False) -> StimulusSet:
+    """The 92 stimuli with their category labels, (by default) image payloads and (optionally) caption payloads.
+
+    ``captions=True`` adds a ``"text"`` modality: one plain English sentence per image, shipped with neuroalign.
+    """
+    return adapter(mirror).stimulus_set(images=images, captions=captions)
