@@ -24,10 +24,13 @@ def test_ci_runs_the_readme_test_command():
     assert ci in _readme_commands(), "the last line of .ci/run must be the README's test command"
 
 
-def test_readme_shows_the_current_demo_output(data_mirror):
+@pytest.mark.slow
+def test_readme_shows_the_current_demo_output(data_mirror, tmp_path):
     """The README quotes the demo's real output; it must not drift from what the demo prints."""
+    env = {**os.environ, "NEUROALIGN_RESULTS": str(tmp_path / "results.sqlite"),
+           "NEUROALIGN_CACHE_DIR": str(tmp_path / "cache")}
     demo = subprocess.run([sys.executable, "-m", "neuroalign.cli.main", "demo", "--mirror", str(data_mirror)],
-                          capture_output=True, text=True, check=True).stdout.strip()
+                          capture_output=True, text=True, check=True, cwd=tmp_path, env=env).stdout.strip()
     assert demo in (ROOT / "README.md").read_text()
 
 

@@ -1,4 +1,4 @@
-"""``neuroalign demo``: the README's demo on real data."""
+"""``neuroalign demo``: the README's demo on real data, a leaderboard of two models on the human IT benchmark."""
 
 from __future__ import annotations
 
@@ -11,18 +11,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``demo`` subcommand."""
     parser = subparsers.add_parser(
         "demo",
-        help="RSA on the real 92-image human IT data",
-        description="Human IT RDMs of 4 subjects (Kriegeskorte et al. 2008): session reliability, between-subject "
-                    "agreement, the noise ceiling, and how the model RDMs shipped with the data compare.",
+        help="score EfficientNet-Lite0 (images) and MiniLM (captions) on the 92-image human IT benchmark",
+        description="EfficientNet-Lite0 sees the 92 images, MiniLM reads one plain caption per image; both are "
+                    "scored by RSA against the human IT RDMs of 4 subjects (Kriegeskorte et al. 2008) with the "
+                    "layer chosen on held-out stimuli, the noise ceiling and bootstrap intervals.",
     )
     parser.add_argument("--mirror", help=f"data mirror directory (default: ${MIRROR_ENV})")
-    parser.add_argument("--method", default="spearman", help="RDM comparator")
+    parser.add_argument("--store", default=None, help="results database (default: the user's results store)")
+    parser.add_argument("--figure", default="neuroalign-demo.png",
+                        help="where the layer profiles of both models are drawn (PNG or SVG; '' for none)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign demo``."""
-    from neuroalign.demo.rsa92 import format_rsa92, run_rsa92
+    from neuroalign.demo.leaderboard92 import draw_profiles, format_demo, run_demo
 
-    print(format_rsa92(run_rsa92(args.mirror, method=args.method)))
+    table, benchmark = run_demo(args.mirror, args.store)
+    print(format_demo(table, benchmark))
+    if args.figure:
+        draw_profiles(table, benchmark, args.figure)
+        print(f"\nLayer profiles of both models: {args.figure}")
     return 0

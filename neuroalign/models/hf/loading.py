@@ -20,6 +20,9 @@ def load_pair(model_cls_name: str, processor_cls_name: str, name_or_path: str | 
     """
     import transformers
 
+    # transformers draws its own weight-loading bar on stderr even when stderr is a log file; neuroalign's own
+    # progress bars cover the long work, and only on a terminal.
+    transformers.utils.logging.disable_progress_bar()
     source = os.fspath(name_or_path)
     local = os.path.isdir(source)
     common = {"local_files_only": True} if local or offline() else {}

@@ -1,0 +1,90 @@
+"""The README's demo: EfficientNet-Lite0 (the images) and MiniLM (their captions) on the 92-image human IT benchmark.
+
+Both models are first-party plugins found through their entry points; each is scored with a layer chosen on half
+of the stimuli and scored on the other half, with the leave-one-subject-out ceiling on those stimuli and a
+bootstrap interval over them; the results go to a results store and come back as a leaderboard.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+BENCHMARK = "kriegeskorte2008.human_it.rsa"
+MODELS = ("efficientnet-lite0", "all-minilm-l6-v2")
+
+
+def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None) -> tuple[pd.DataFrame, Any]:
+    """Score the demo's models on the human IT benchmark; returns the grid table and the benchmark.
+
+    Parameters
+    ----------
+    mirror : path-like, optional
+        Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
+    store : path-like or ResultsStore, optional
+        Results database (default: see :func:`neuroalign.benchmarks.grid.default_store_path`).
+    """
+    from neuroalign.benchmarks.grid import open_store, run
+    from neuroalign.plugins import load_benchmark
+
+    benchmark = load_benchmark(BENCHMARK)
+    benchmark.mirror = mirror or os.environ.get("NEUROALIGN_DATA_MIRROR")
+    results = open_store(store)
+    table = run(list(MODELS), [benchmark], store=results, progress=progress)
+    table["ceiling_low"] = [results.get(key).ceiling_low for key in table["key"]]
+    return table, benchmark
+
+
+def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200) -> Any:
+    """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
+    committed layer marked; returns the path written."""
+    from neuroalign.benchmarks import StatsPolicy, sweep
+    from neuroalign.report.plots import save_figure
+    from neuroalign.report.plots._axes import new_figure
+    from neuroalign.report.plots.layer_profile import plot_layer_profile
+
+    fig = new_figure((11.0, 4.2))
+    axes = fig.subplots(1, len(table), sharey=True)
+    for ax, row in zip(axes, table.itertuples()):
+        profile = sweep(row.model, benchmark, stats=StatsPolicy(n_bootstrap=n_bootstrap))
+        plot_layer_profile(profile, ax=ax, committed=row.layer,
+                           title=f"{row.model} ({MODALITY[row.model]}s), every layer on all 92 stimuli")
+    return save_figure(fig, path)
+
+
+def _cell(value: float | None, fmt: str = "{:.3f}") -> str:
+    return "-" if value is None or pd.isna(value) else fmt.format(value)
+
+
+def format_demo(table: pd.DataFrame, benchmark: Any) -> str:
+    """The demo's printout: what was measured, the ceiling, then one line per model, best first."""
+    policy = benchmark.stats
+    first = table.iloc[0]
+    lines = [
+        f"{benchmark.id} v{benchmark.version}: {benchmark.description}",
+        f"Each model's layer is chosen on half of the 92 stimuli and scored on the other half; "
+        f"{policy.level:.0%} intervals from",
+        f"{policy.n_bootstrap} bootstrap resamples of those stimuli (seed {policy.seed}). Noise ceiling on them: "
+        f"lower {_cell(first.ceiling_low)}, upper {_cell(first.ceiling)};",
+        "normalised = score / upper ceiling.",
+        "",
+        f"{'model':20s} {'reads':8s} {'committed layer':16s} {'score':>6s} {'95% interval':>16s} {'normalised':>10s} "
+        f"{'95% interval':>16s}",
+    ]
+    for row in table.sort_values("normalized", ascending=False).itertuples():
+        lines.append(f"{row.model:20s} {MODALITY[row.model]:8s} {str(row.layer):16s} {_cell(row.value):>6s} "
+                     f"{_interval(row.interval_low, row.interval_high):>16s} {_cell(row.normalized):>10s} "
+                     f"{_interval(row.interval_low, row.interval_high, row.ceiling):>16s}")
+    return "\n".join(lines)
+
+
+def _interval(low: float | None, high: float | None, scale: float | None = 1.0) -> str:
+    if low is None or pd.isna(low) or scale is None or pd.isna(scale):
+        return "-"
+    return f"[{low / scale:.3f}, {high / scale:.3f}]"
+
+
+#: What each demo model reads of a stimulus.
+MODALITY = {"efficientnet-lite0": "image", "all-minilm-l6-v2": "caption"}
