@@ -181,6 +181,16 @@ class Recording:
         data = np.take(self._data, pos, axis=self._dims.index("stimulus"))
         return self._replace(data, self._dims, stimulus_ids=target)
 
+    def select_runs(self, runs: Any) -> "Recording":
+        """Keep the runs at positions ``runs`` (a slice, indices or a boolean mask over the run axis), in that order.
+
+        Raises ``ShapeMismatchError`` for a recording without runs and ``IndexError`` for a position out of range.
+        """
+        if not self.has_runs:
+            raise ShapeMismatchError("this recording has no run axis")
+        keep = np.arange(self.n_runs)[runs if isinstance(runs, slice) else np.asarray(runs)]
+        return self._replace(np.take(self._data, keep, axis=0), self._dims, runs=self._runs[keep])
+
     def average_runs(self) -> "Recording":
         """Mean over runs (ignoring runs where a stimulus is missing, i.e. NaN); drops the run axis."""
         if not self.has_runs:

@@ -33,13 +33,15 @@ class MneEpochsAdapter(ManifestAdapter):
         Time window in seconds.
     decim : int
         Decimation factor.
+    lowpass : float, optional
+        Low-pass edge in Hz applied before decimation (keep it below ``sfreq / (2 * decim)``).
     mirror, cache, offline
         Where files are looked for.
     """
 
     def __init__(self, manifest, *, epochs: str, conditions: Mapping[str, Sequence[int]], subject: str = "",
                  level: str = "condition", picks: Any = "data", tmin: float | None = None,
-                 tmax: float | None = None, decim: int = 1, mirror: MirrorSpec = None,
+                 tmax: float | None = None, decim: int = 1, lowpass: float | None = None, mirror: MirrorSpec = None,
                  cache: PathLike | None = None, offline: bool | None = None) -> None:
         super().__init__(manifest, mirror=mirror, cache=cache, offline=offline)
         for name, bounds in conditions.items():
@@ -49,7 +51,8 @@ class MneEpochsAdapter(ManifestAdapter):
         self.epochs_file = epochs
         self.condition_codes = {name: range(int(first), int(last) + 1) for name, (first, last) in conditions.items()}
         self.subject = subject
-        self.options = {"level": level, "picks": picks, "tmin": tmin, "tmax": tmax, "decim": decim}
+        self.options = {"level": level, "picks": picks, "tmin": tmin, "tmax": tmax, "decim": decim,
+                        "lowpass": lowpass}
 
     def stimulus_set(self) -> StimulusSet:
         """The conditions as stimuli, with their event-code ranges as metadata."""
@@ -62,7 +65,7 @@ class MneEpochsAdapter(ManifestAdapter):
 
     def recordings(self, **selection: Any) -> list[Recording]:
         """The time-resolved recording (selector ``subject``); options of the adapter (``level``, ``picks``,
-        ``tmin``, ``tmax``, ``decim``) can be overridden per call."""
+        ``tmin``, ``tmax``, ``decim``, ``lowpass``) can be overridden per call."""
         from neuroalign.datasets.loaders.meeg import epochs_recording
 
         options = {**self.options, **{k: selection.pop(k) for k in list(selection) if k in self.options}}

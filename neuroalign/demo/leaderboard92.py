@@ -41,8 +41,7 @@ def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap
     """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
     committed layer marked; returns the path written."""
     from neuroalign.benchmarks import StatsPolicy, sweep
-    from neuroalign.report.plots import save_figure
-    from neuroalign.report.plots._axes import new_figure
+    from neuroalign.report.plots import new_figure, save_figure
     from neuroalign.report.plots.layer_profile import plot_layer_profile
 
     fig = new_figure((11.0, 4.2))

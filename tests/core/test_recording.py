@@ -74,3 +74,14 @@ def test_dataframe():
     rec = Recording(np.arange(6.0).reshape(2, 3), ["a", "b"], dims=("stimulus", "channel"), channels=["x", "y", "z"])
     frame = rec.to_dataframe()
     assert frame[(frame.stimulus == "b") & (frame.channel == "y")].value.item() == 4.0
+
+
+def test_select_runs_keeps_the_chosen_runs_in_order():
+    data = np.arange(4 * 3 * 2, dtype=float).reshape(4, 3, 2)
+    rec = Recording(data, ["a", "b", "c"], dims=("run", "stimulus", "channel"), runs=["r1", "r2", "r3", "r4"])
+    odd = rec.select_runs(slice(0, None, 2))
+    assert list(odd.runs) == ["r1", "r3"] and np.array_equal(odd.patterns()[..., 0], data[[0, 2]])
+    assert list(rec.select_runs([3, 1]).runs) == ["r4", "r2"]
+    assert list(rec.select_runs(np.array([False, True, True, False])).runs) == ["r2", "r3"]
+    with pytest.raises(ShapeMismatchError, match="no run axis"):
+        rec.average_runs().select_runs([0])

@@ -6,6 +6,8 @@ import mne
 import numpy as np
 import pytest
 
+from neuroalign.datasets.errors import DataFormatError
+
 from neuroalign.datasets import ConditionMismatchError, load_dataset
 from neuroalign.datasets.loaders.meeg import epochs_recording, evoked_recording
 from neuroalign.rdm import compute_rdms
@@ -45,6 +47,18 @@ def test_picks_window_and_decimation_leave_the_epochs_untouched(epochs):
     expected = epochs.get_data(picks="Oz", tmin=1.0, tmax=3.0)[1, 0, ::4]
     np.testing.assert_array_equal(trials.data[1, 0, : len(expected)], expected)
     assert epochs.get_data().shape == before.shape and np.array_equal(epochs.get_data(), before)
+
+
+def test_lowpass_before_decimation_equals_mne_filter_then_decimate(epochs):
+    """The anti-alias low-pass is MNE's own FIR filter, applied to the cropped copy before decimation."""
+    codes = {"1xx": range(100, 200), "2xx": range(200, 300)}
+    trials = epochs_recording(epochs, codes, level="trial", picks=["Oz"], tmin=1.0, tmax=3.0, decim=8, lowpass=10.0)
+    direct = epochs.copy().pick(["Oz"]).crop(1.0, 3.0).filter(None, 10.0, verbose="error").decimate(8)
+    np.testing.assert_allclose(trials.data[:, 0], direct.get_data()[:, 0], rtol=0, atol=1e-15)
+    plain = epochs.get_data(picks="Oz", tmin=1.0, tmax=3.0)[:, 0, ::8]
+    assert not np.allclose(trials.data[:, 0, :plain.shape[1]], plain)
+    with pytest.raises(DataFormatError, match="lowpass.*Nyquist frequency 128 Hz"):
+        epochs_recording(epochs, codes, level="trial", lowpass=200.0)
 
 
 def test_time_resolved_rdms_over_trials_and_conditions(eeg):

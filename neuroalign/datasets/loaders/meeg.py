@@ -26,7 +26,8 @@ def _source(obj: Any, reader: str) -> tuple[Any, str]:
     return obj, (getattr(obj, "filename", None) or "<in-memory>")
 
 
-def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float | None, decim: int) -> Any:
+def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float | None, decim: int,
+             lowpass: float | None = None) -> Any:
     out = inst.copy()
     try:
         out.pick(picks, verbose="error")
@@ -34,8 +35,14 @@ def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float |
         raise DataFormatError(name, "channels", f"picks={picks!r} selects nothing usable: {error}") from None
     if tmin is not None or tmax is not None:
         out.crop(tmin, tmax, verbose="error")
+    if lowpass is not None:
+        nyquist = out.info["sfreq"] / 2
+        if not 0 < lowpass < nyquist:
+            raise DataFormatError(name, "lowpass", f"must lie between 0 and the Nyquist frequency {nyquist:g} Hz; "
+                                                   f"got {lowpass!r}")
+        out.filter(None, lowpass, verbose="error")  # MNE's default zero-phase FIR low-pass
     if decim > 1:
-        # decimation without a low-pass can alias; MNE warns, and the docs tell users to filter first
+        # decimation without a low-pass can alias (MNE warns): pass lowpass below sfreq / (2 * decim)
         out.decimate(decim, verbose="error")
     return out
 
@@ -71,7 +78,7 @@ def _by_condition(data: np.ndarray, labels: np.ndarray, conditions: Sequence[str
 
 def epochs_recording(epochs: Any, conditions: Mapping[str, Sequence[int]], *, level: str = "condition",
                      picks: Any = "data", tmin: float | None = None, tmax: float | None = None, decim: int = 1,
-                     descriptors: Mapping[str, Any] | None = None) -> Recording:
+                     lowpass: float | None = None, descriptors: Mapping[str, Any] | None = None) -> Recording:
     """A time-resolved :class:`Recording` from MNE epochs.
 
     Parameters
@@ -90,7 +97,9 @@ def epochs_recording(epochs: Any, conditions: Mapping[str, Sequence[int]], *, le
     tmin, tmax : float, optional
         Time window in seconds (inclusive).
     decim : int
-        Keep every ``decim``-th sample (low-pass the data first to avoid aliasing).
+        Keep every ``decim``-th sample (give ``lowpass`` below ``sfreq / (2 * decim)`` to avoid aliasing).
+    lowpass : float, optional
+        Low-pass edge in Hz (MNE's zero-phase FIR filter), applied after cropping and before decimation.
     descriptors : mapping, optional
         Recording descriptors; ``modality``, ``sfreq`` and ``level`` are added.
 
@@ -101,7 +110,7 @@ def epochs_recording(epochs: Any, conditions: Mapping[str, Sequence[int]], *, le
     """
     inst, name = _source(epochs, "read_epochs")
     labels = _trial_conditions(inst.events[:, 2], conditions, name)
-    inst = _prepare(inst, name, picks, tmin, tmax, decim)
+    inst = _prepare(inst, name, picks, tmin, tmax, decim, lowpass)
     data = inst.get_data(copy=True)
     kinds = sorted(set(inst.get_channel_types()))
     common = {"modality": kinds[0] if len(kinds) == 1 else "+".join(kinds), "sfreq": float(inst.info["sfreq"]),

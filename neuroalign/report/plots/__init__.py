@@ -6,6 +6,7 @@ Every function draws on an Agg canvas without pyplot's global state, returns the
 
 from __future__ import annotations
 
+from neuroalign.report.plots._axes import new_figure
 from neuroalign.report.plots.export import figure_to_base64_png, save_figure
 from neuroalign.report.plots.layer_matrix import plot_layer_matrix
 from neuroalign.report.plots.layer_profile import plot_layer_profile
@@ -15,5 +16,5 @@ from neuroalign.report.plots.rdm import plot_rdm
 from neuroalign.report.plots.score_matrix import plot_score_matrix
 from neuroalign.report.plots.time_course import plot_time_course
 
-__all__ = ["figure_to_base64_png", "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement",
+__all__ = ["figure_to_base64_png", "new_figure", "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement",
            "plot_rdm", "plot_score_matrix", "plot_time_course", "save_figure"]
