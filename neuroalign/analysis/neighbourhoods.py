@@ -16,6 +16,7 @@ from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.rdm import compute_rdms
+from neuroalign.utils.progress import track
 
 
 def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recording) -> Recording:
@@ -32,7 +33,7 @@ def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recor
 
 def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any, *,
                       distance: Any = "correlation", method: str = "spearman", batch_size: int = 2048,
-                      **rdm_options: Any) -> np.ndarray:
+                      progress: bool | None = None, **rdm_options: Any) -> np.ndarray:
     """Compare model RDMs with the RDM of every neighbourhood of channels, batched over neighbourhoods.
 
     Neighbourhoods are grouped by their channel count; each group (in batches of ``batch_size``) is one batched
@@ -53,6 +54,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         Any comparator of :func:`~neuroalign.compare.compare`.
     batch_size : int
         Most neighbourhoods per engine call (bounds memory).
+    progress : bool, optional
+        Show a progress bar over the batches (by default only when stderr is a terminal).
     **rdm_options
         Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``; not ``noise``).
 
@@ -84,13 +87,14 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
     n_times = patterns.shape[3]
     models = model_rdms if isinstance(model_rdms, RDMs) else np.atleast_2d(np.asarray(model_rdms, float))
     values = np.empty((len(models), len(sizes), n_times))
+    batches = []
     for size in np.unique(sizes):
         rows = np.flatnonzero(sizes == size)
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start:start + batch_size]
-            # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
-            members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
-            brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
-            other = brain if isinstance(models, RDMs) else brain.dissimilarities
-            values[:, batch, :] = compare(models, other, method).reshape(len(models), len(batch), n_times)
+        batches += [(size, rows[start:start + batch_size]) for start in range(0, len(rows), batch_size)]
+    for size, batch in track(batches, len(batches), "searchlight", enabled=progress):
+        # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
+        members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
+        brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
+        other = brain if isinstance(models, RDMs) else brain.dissimilarities
+        values[:, batch, :] = compare(models, other, method).reshape(len(models), len(batch), n_times)
     return values

@@ -100,7 +100,8 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
     batch_size : int
         Most spheres per engine call (bounds memory).
     **rdm_options
-        Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``).
+        Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``); ``progress`` shows a
+        progress bar over the batches (by default only when stderr is a terminal).
 
     Returns
     -------

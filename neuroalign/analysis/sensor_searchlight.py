@@ -115,7 +115,8 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
     batch_size : int
         Most neighbourhoods per engine call.
     **rdm_options
-        Passed to :func:`~neuroalign.rdm.compute_rdms` (not ``noise``).
+        Passed to :func:`~neuroalign.rdm.compute_rdms` (not ``noise``); ``progress`` shows a progress bar over the
+        batches (by default only when stderr is a terminal).
 
     Returns
     -------

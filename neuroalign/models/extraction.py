@@ -22,7 +22,7 @@ from neuroalign.models.inputs.payloads import PAYLOAD_READERS, payload_values
 from neuroalign.models.layers import resolve_layers
 from neuroalign.models.memory_sink import MemorySink
 from neuroalign.models.pooling import pooling_for_layers
-from neuroalign.models.progress import progress_bar
+from neuroalign.utils.progress import progress_bar
 
 if TYPE_CHECKING:
     from neuroalign.models.adapter import Adapter

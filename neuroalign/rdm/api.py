@@ -31,6 +31,7 @@ def compute_rdms(
     device: str | torch.device | None = None,
     dtype: torch.dtype = torch.float64,
     descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
+    progress: bool | None = None,
 ) -> RDMs:
     """Compute representational dissimilarity matrices from response patterns.
 
@@ -67,6 +68,9 @@ def compute_rdms(
         ``torch.float64`` (default) or ``torch.float32`` for the computation; RDMs are stored in float64.
     descriptors : mapping or DataFrame, optional
         Extra RDM descriptors (scalars apply to every RDM); they override generated ones of the same name.
+    progress : bool, optional
+        Show a progress bar over the unit blocks when there are several (a streamed layer); by default only when
+        stderr is a terminal.
 
     Returns
     -------
@@ -105,7 +109,7 @@ def compute_rdms(
     pieces: list[np.ndarray | None] = [None] * len(items)
     with backend.running():
         for members in _groups(items):
-            values = _group_rdms(dist, [items[k] for k in members], ids, chunk, normalize, backend)
+            values = _group_rdms(dist, [items[k] for k in members], ids, chunk, normalize, backend, progress)
             offset = 0
             for k in members:
                 size = items[k].source.shape[0]
@@ -129,14 +133,14 @@ def _groups(items: list[Item]) -> list[list[int]]:
 
 
 def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk: int | None, normalize: bool,
-                backend: Backend) -> np.ndarray:
+                backend: Backend, progress: bool | None = None) -> np.ndarray:
     """Condensed ``(B, n_pairs)`` float64 dissimilarities of items batched together."""
     source = Group([item.source for item in members])
     labels = Labels(ids, [e for item in members for e in item.entries], members[0].runs)
     precision = Precision.stack([item.noise for item in members for _ in item.entries], backend)
     n_units = source.shape[3]
     values = accumulate(dist, source, precision, choose_chunk(source.shape, backend, chunk, precision), backend,
-                        labels)
+                        labels, progress=progress)
     if normalize:
         values.div_(n_units)
     values = dist.output(values)

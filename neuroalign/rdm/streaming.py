@@ -21,6 +21,7 @@ from neuroalign.rdm.distance import Distance, Stats
 from neuroalign.rdm.precision import Precision
 from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.validate import Labels, check_finite
+from neuroalign.utils.progress import track
 
 #: Bytes of block-sized temporaries the engine aims for when it picks the block width itself.
 BLOCK_BUDGET_BYTES = 512 * 2**20
@@ -53,14 +54,14 @@ def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: 
     return int(max(1, min(p, BLOCK_BUDGET_BYTES // per_unit)))
 
 
-def _read_ahead(source: BlockSource, chunk: int) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
+def _read_ahead(source: BlockSource, chunk: int, progress: bool | None) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
     spans = list(unit_blocks(source.shape[3], chunk))
     if len(spans) == 1:
         yield spans[0], source.read(*spans[0])
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neuroalign-read") as pool:
         pending = pool.submit(source.read, *spans[0])
-        for k, span in enumerate(spans):
+        for k, span in track(enumerate(spans), len(spans), "RDM blocks", enabled=progress):
             raw = pending.result()
             if k + 1 < len(spans):
                 pending = pool.submit(source.read, *spans[k + 1])
@@ -69,14 +70,15 @@ def _read_ahead(source: BlockSource, chunk: int) -> Iterator[tuple[tuple[int, in
 
 
 def accumulate(distance: Distance, source: BlockSource, precision: Precision, chunk: int, backend: Backend,
-               labels: Labels) -> torch.Tensor:
+               labels: Labels, *, progress: bool | None = None) -> torch.Tensor:
     """``(B, n, n)`` dissimilarities of ``source`` (before normalisation), summing statistics over unit blocks.
 
-    Every raw block is checked for NaN/Inf and for the distance's own domain before it is used.
+    Every raw block is checked for NaN/Inf and for the distance's own domain before it is used; ``progress``
+    shows a bar over the blocks when there are several.
     """
     stats: Stats | None = None
     state = None
-    for (start, stop), raw in _read_ahead(source, chunk):
+    for (start, stop), raw in _read_ahead(source, chunk, progress):
         block = backend.tensor(raw)
         del raw
         check_finite(block, labels, start)

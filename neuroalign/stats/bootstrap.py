@@ -33,6 +33,7 @@ from neuroalign.stats._resample import (
 from neuroalign.stats._weighted import WEIGHTED, inner, noise_ceiling_prepared, prepare, presort
 from neuroalign.stats.ceiling import NotEnoughSubjectsError, leave_one_out_bounds
 from neuroalign.stats.multiple import adjust_pvalues
+from neuroalign.utils.progress import track
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
            "percentile_interval"]
@@ -215,7 +216,7 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
 def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *, over: str = "stimuli",
                              n_bootstrap: int | None = None, seed: int | np.random.Generator | None = None,
                              batch_size: int = 100, noise_ceiling: bool = False,
-                             indices: Any = None) -> BootstrapResult:
+                             indices: Any = None, progress: bool | None = None) -> BootstrapResult:
     """Bootstrap the mean comparison of each model RDM with the subjects' RDMs.
 
     Parameters
@@ -243,6 +244,8 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     indices : array_like of int, shape (n_bootstrap, n_stimuli), optional
         Explicit stimulus resamples (positions into the models' stimulus order) instead of drawn ones, e.g. to
         reproduce another tool's resamples; ``over`` must include stimuli.
+    progress : bool, optional
+        Show a progress bar over the batches (by default only when stderr is a terminal).
 
     Returns
     -------
@@ -309,7 +312,8 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     per_subject_observed, ceiling_observed = evaluate(full, noise_ceiling)  # (1, n_models, n_subjects)
     samples = np.empty((n_bootstrap, a.shape[0]))
     ceiling_samples = np.empty((n_bootstrap, 2)) if noise_ceiling else None
-    for start in range(0, n_bootstrap, batch_size):
+    starts = range(0, n_bootstrap, batch_size)
+    for start in track(starts, len(starts), "bootstrap", enabled=progress):
         block = slice(start, start + batch_size)
         if stim_counts is not None:
             per_subject, bounds = evaluate(pair_weights(stim_counts[block]), noise_ceiling)

@@ -20,6 +20,7 @@ from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._resample import as_generator, draw_permutations, permuted_pair_index
+from neuroalign.utils.progress import track
 
 __all__ = ["PermutationResult", "permutation_p_value", "permutation_test_metric", "permutation_test_rdm"]
 
@@ -78,7 +79,7 @@ def _check_n_perm(n_perm: int) -> None:
 
 def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_perm: int = 1000,
                          seed: int | np.random.Generator | None = None, batch_size: int = 100,
-                         **options: Any) -> PermutationResult:
+                         progress: bool | None = None, **options: Any) -> PermutationResult:
     """Permutation test of the mean comparison of each model RDM with the subjects' RDMs.
 
     Each permutation relabels the rows and columns of every subject's RDM alike (one permutation of the stimuli
@@ -96,6 +97,8 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     seed : int or numpy.random.Generator, optional
     batch_size : int
         Permutations per batched ``compare`` call.
+    progress : bool, optional
+        Show a progress bar (by default only when stderr is a terminal).
     **options
         Passed to :func:`~neuroalign.compare.compare` (for example ``nan_policy``, ``sigma_k``).
 
@@ -110,7 +113,8 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     index = permuted_pair_index(draw_permutations(rng, n_perm, n_stimuli_from_pairs(a.shape[1])))
     observed = compare(a, b, comparator.name, **options).mean(axis=1)
     null = np.empty((n_perm, a.shape[0]))
-    for start in range(0, n_perm, batch_size):
+    starts = range(0, n_perm, batch_size)
+    for start in track(starts, len(starts), "permutations", enabled=progress):
         block = index[start:start + batch_size]
         permuted = b[:, block].transpose(1, 0, 2).reshape(-1, b.shape[1])  # (perm * subject, n_pairs)
         scores = compare(a, permuted, comparator.name, **options).reshape(a.shape[0], len(block), b.shape[0])
@@ -122,7 +126,8 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
 
 
 def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str, *, n_perm: int = 1000,
-                            seed: int | np.random.Generator | None = None) -> PermutationResult:
+                            seed: int | np.random.Generator | None = None,
+                            progress: bool | None = None) -> PermutationResult:
     """Permutation test of a registered alignment measure between model features and data features.
 
     The rows (stimuli) of ``data`` are permuted; every model is scored against the same permuted data.
@@ -136,6 +141,8 @@ def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str,
         A metric id (see :func:`neuroalign.metrics.get_metric`); for a distance small values count as extreme.
     n_perm : int
     seed : int or numpy.random.Generator, optional
+    progress : bool, optional
+        Show a progress bar (by default only when stderr is a terminal).
 
     Returns
     -------
@@ -152,7 +159,8 @@ def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str,
             raise ShapeMismatchError(f"model {k} has {np.shape(x)[0]} stimuli but the data have {y.shape[0]}")
     perms = draw_permutations(as_generator(seed), n_perm, y.shape[0])
     observed = np.array([measure(x, y) for x in xs])
-    null = np.array([[measure(x, y[perm]) for x in xs] for perm in perms])
+    null = np.array([[measure(x, y[perm]) for x in xs]
+                     for perm in track(perms, len(perms), "permutations", enabled=progress)])
     larger = measure.info.kind == "similarity"
     return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
                              larger_is_better=larger), metric=measure.info.id, larger_is_better=larger,
