@@ -24,7 +24,6 @@ import numpy as np
 from neuroalign.cache.hdf5_layout import FORMAT, IDS, LAYERS, chunk_shape, decode, string_array
 from neuroalign.cache.key import canonical_json
 from neuroalign.errors import NeuroAlignError
-from neuroalign.models.shapes import check_units
 
 DTYPE = np.float32
 
@@ -125,6 +124,10 @@ class PartialEntry:
         """
         if start != self.n_done:
             raise RuntimeError(f"batches must be appended in order: expected row {self.n_done}, got {start}")
+        # Imported here: neuroalign.models imports the cache, so a module-level import is circular when the cache
+        # is imported first.
+        from neuroalign.models.shapes import check_units
+
         group = self._f[LAYERS]
         n = len(self._ids)
         for name in self._layers:

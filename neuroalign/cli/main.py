@@ -6,13 +6,13 @@ import argparse
 import sys
 
 from neuroalign import __version__
-from neuroalign.cli import (cache_command, data_command, demo_command, info_command, leaderboard_command,
-                            list_command, plugin_command, rdm_command, report_command, run_command)
+from neuroalign.cli import (align_command, cache_command, data_command, demo_command, info_command,
+                            leaderboard_command, list_command, plugin_command, rdm_command, report_command, run_command)
 from neuroalign.errors import NeuroAlignError
 
 #: Each subcommand module exposes ``add_parser(subparsers)`` and ``run(args) -> int``.
 SUBCOMMANDS = (demo_command, list_command, info_command, run_command, leaderboard_command, rdm_command, cache_command,
-               data_command, plugin_command, report_command)
+               data_command, plugin_command, report_command, align_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,5 +16,5 @@ from neuroalign.report.plots.rdm import plot_rdm
 from neuroalign.report.plots.score_matrix import plot_score_matrix
 from neuroalign.report.plots.time_course import plot_time_course
 
-__all__ = ["figure_to_base64_png", "new_figure", "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement",
-           "plot_rdm", "plot_score_matrix", "plot_time_course", "save_figure"]
+__all__ = ["figure_to_base64_png", "new_figure", "plot_layer_matrix", "plot_layer_profile", "plot_mds",
+           "plot_metric_agreement", "plot_rdm", "plot_score_matrix", "plot_time_course", "save_figure"]

@@ -1,0 +1,81 @@
+"""A brain region's RDM as features: the Gram matrix that double-centring the RDM gives, and its square root.
+
+Brain data here are often RDMs only (no patterns). RDM-based measures (RSA) use the RDM itself; feature-based
+measures (CKA) need features, and linear CKA needs no more than their centred Gram matrix. For squared-Euclidean
+dissimilarities ``D``, ``G = -1/2 H D H`` (``H`` the centring matrix) *is* the centred Gram matrix of the patterns
+(classical MDS, Torgerson 1952). The correlation distance is one of them: with each pattern z-scored across
+channels and scaled to unit norm (``u_i``), ``1 - r_ij = ||u_i - u_j||^2 / 2``; so the double-centred correlation
+RDM is, up to a factor CKA ignores, the centred linear Gram of the standardised patterns, and linear CKA of the
+embedding equals linear CKA of those patterns. The same holds for cosine and squared Euclidean / Mahalanobis RDMs;
+Euclidean and Mahalanobis RDMs are squared first. An average of such RDMs (over sessions or subjects) averages the
+Grams, which stays positive semi-definite.
+
+The features are ``V sqrt(L)`` over the positive eigenvalues ``L`` of ``G``, so that ``X X^T = G`` exactly when
+``G`` is positive semi-definite; negative eigenvalues (an RDM that is not Euclidean-embeddable, e.g. after rank
+transforms) are dropped and their share of the spectrum is reported. Cosine neighbours of these rows are not the
+neighbours of the original patterns: neighbourhood measures take the RDM's own neighbours instead (see
+:mod:`neuroalign.alignment.routes`), and any other feature measure on an embedding is an approximation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuroalign.errors import InvalidRDMError
+
+#: Measures whose RDMs are squared Euclidean distances between (possibly standardised) patterns, up to a factor.
+SQUARED_MEASURES = frozenset({"correlation", "cosine", "sqeuclidean", "sqmahalanobis", "crossnobis", None})
+#: Measures whose RDMs are Euclidean distances: squared before double-centring.
+PLAIN_MEASURES = frozenset({"euclidean", "mahalanobis"})
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """Features ``(n, r)`` with ``features @ features.T`` the positive part of the double-centred RDM."""
+
+    features: np.ndarray
+    gram: np.ndarray
+    negative_share: float  # sum |negative eigenvalues| / sum |eigenvalues|
+
+
+def double_centred_gram(rdm: np.ndarray, measure: str | None = None) -> np.ndarray:
+    """``-1/2 H D H`` of a square RDM (``D`` squared first for Euclidean or Mahalanobis measures).
+
+    Raises
+    ------
+    InvalidRDMError
+        For a matrix that is not square, not symmetric, has a non-zero diagonal or missing values, or a measure
+        that is not a (squared) distance between patterns.
+    """
+    d = np.asarray(rdm, dtype=np.float64)
+    if d.ndim != 2 or d.shape[0] != d.shape[1]:
+        raise InvalidRDMError(f"an RDM embedding needs a square matrix; got shape {d.shape}")
+    if not np.isfinite(d).all():
+        raise InvalidRDMError("an RDM embedding needs every dissimilarity; the RDM has NaN or Inf entries")
+    if not np.allclose(d, d.T) or np.abs(np.diag(d)).max(initial=0.0) > 0:
+        raise InvalidRDMError("an RDM embedding needs a symmetric matrix with a zero diagonal")
+    if measure in PLAIN_MEASURES:
+        d = d ** 2
+    elif measure not in SQUARED_MEASURES:
+        raise InvalidRDMError(f"cannot embed an RDM of measure {measure!r}: choose an RDM of squared distances "
+                              f"({sorted(m for m in SQUARED_MEASURES if m)}) or distances ({sorted(PLAIN_MEASURES)})")
+    n = d.shape[0]
+    centring = np.eye(n) - 1.0 / n
+    gram = -0.5 * centring @ d @ centring
+    return (gram + gram.T) / 2
+
+
+def embed_rdm(rdm: np.ndarray, measure: str | None = None) -> Embedding:
+    """Classical-MDS features of a square RDM, all positive dimensions kept (see the module docstring)."""
+    gram = double_centred_gram(rdm, measure)
+    values, vectors = np.linalg.eigh(gram)
+    scale = np.abs(values).max(initial=0.0)
+    keep = values > 1e-12 * max(scale, np.finfo(float).tiny)
+    if not keep.any():
+        raise InvalidRDMError("the RDM's double-centred Gram has no positive eigenvalue (all dissimilarities equal?)")
+    total = np.abs(values).sum()
+    negative = float(np.abs(values[values < 0]).sum() / total) if total > 0 else 0.0
+    features = vectors[:, keep][:, ::-1] * np.sqrt(values[keep][::-1])
+    return Embedding(features=features, gram=gram, negative_share=negative)

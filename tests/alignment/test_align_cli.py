@@ -1,0 +1,48 @@
+"""``neuroalign align`` end to end on a tiny image model, its random twin and human IT (real data)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
+
+from models_helpers import tiny_adapter  # noqa: E402
+
+from neuroalign.cli.main import main  # noqa: E402
+from neuroalign.store import ResultsStore  # noqa: E402
+
+
+def test_align_command_runs_stores_and_plots(data_mirror, tmp_path, monkeypatch, capsys):
+    import neuroalign.plugins
+
+    monkeypatch.setattr(neuroalign.plugins, "load_model", lambda model_id: tiny_adapter())
+    store = tmp_path / "results.sqlite"
+    code = main(["align", "-m", "tiny-net", "--brain", "kriegeskorte2008.human_it", "--metric", "cka.linear",
+                 "--metric", "rsa.correlation.spearman", "--stimuli", "kriegeskorte2008_92images", "--layers", "2",
+                 "--random-twins", "--permutations", "10", "--bootstrap", "10", "--cache", "none", "--device", "cpu",
+                 "--mirror", str(data_mirror), "--store", str(store), "--plots", str(tmp_path / "plots")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "46 selection / 46 held-out" in out
+    assert "tiny-net ~ tiny-net~random0" in out and "tiny-net~random0 ~ kriegeskorte2008.human_it" in out
+    with ResultsStore(store) as opened:
+        assert len(opened.results(kind="alignment")) == 6
+    assert (tmp_path / "plots" / "alignment_cka.linear.png").is_file()
+    assert (tmp_path / "plots" / "metric_agreement.png").is_file()
+
+
+def test_align_command_reports_bad_input(capsys):
+    assert main(["align", "--brain", "kriegeskorte2008.human_it", "--metric", "cka.linear", "--stimuli", "x"]) == 2
+    assert "at least two sources" in capsys.readouterr().err
+    assert main(["align", "-m", "a", "-m", "b", "--metric", "cka.nope", "--stimuli", "x"]) == 2
+    assert "unknown metric" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_align_help(flag, capsys):
+    with pytest.raises(SystemExit):
+        main(["align", flag])
+    assert "--random-twins" in capsys.readouterr().out
