@@ -114,6 +114,12 @@ class Benchmark(abc.ABC):
             Stimulus resamples for :attr:`Evaluation.samples` (0: none).
         seed : int
             Seeds the resamples.
+
+        Notes
+        -----
+        A benchmark that can run its numeric work on a GPU also accepts ``device=`` (a CUDA ``torch.device``, or
+        ``None`` for the CPU); scoring passes it only to benchmarks whose ``evaluate`` takes it (see
+        :mod:`neuroalign.benchmarks.device`).
         """
 
     def provenance(self) -> dict[str, Any]:

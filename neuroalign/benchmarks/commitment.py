@@ -10,11 +10,12 @@ a different layer; both are reported).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.device import evaluate_on
 from neuroalign.benchmarks.errors import CommitmentError
 
 #: The fewest stimuli a part of a split may have (an RDM comparison needs at least 3 stimuli).
@@ -58,17 +59,21 @@ def _rows(stimulus_ids: Sequence[str], subset: Sequence[str]) -> np.ndarray:
 
 
 def commit(benchmark: Benchmark, features: Mapping[str, np.ndarray], stimulus_ids: Sequence[str],
-           selection: Sequence[str], held_out: Sequence[str], *, n_bootstrap: int, seed: int) -> Fold:
-    """Choose the layer with the best score on ``selection`` and score it on ``held_out``."""
+           selection: Sequence[str], held_out: Sequence[str], *, n_bootstrap: int, seed: int,
+           device: Any = None) -> Fold:
+    """Choose the layer with the best score on ``selection`` and score it on ``held_out`` (on ``device``)."""
+
     if not features:
         raise CommitmentError("no layer to commit to")
     sel_rows, out_rows = _rows(stimulus_ids, selection), _rows(stimulus_ids, held_out)
-    scores = {layer: benchmark.evaluate(x[sel_rows], selection).value for layer, x in features.items()}
+    scores = {layer: evaluate_on(benchmark, x[sel_rows], selection, device=device).value
+              for layer, x in features.items()}
     finite = {k: v for k, v in scores.items() if np.isfinite(v)}
     if not finite:
         raise CommitmentError(f"every layer scored NaN on the selection stimuli: {sorted(scores)}")
     best = max(finite, key=finite.__getitem__)
-    evaluation = benchmark.evaluate(features[best][out_rows], held_out, n_bootstrap=n_bootstrap, seed=seed)
+    evaluation = evaluate_on(benchmark, features[best][out_rows], held_out, n_bootstrap=n_bootstrap, seed=seed,
+                             device=device)
     return Fold(tuple(selection), tuple(held_out), best, scores, evaluation)
 
 

@@ -9,18 +9,20 @@ benchmarks; a pair whose modalities do not fit (a vision model on a text benchma
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+import dataclasses
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from neuroalign.benchmarks.policy import StatsPolicy
-from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark, resolve_model, score
+from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from neuroalign.distributed.units import WorkUnit
 
     from neuroalign.store import ResultsStore
 
@@ -67,69 +69,129 @@ def request_parameters(model: Any, layers: Any, pooling: Any, policy: StatsPolic
 
 def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, force: bool = False,
         layers: str | Sequence[str] | None = None, pooling: Any = None, stats: StatsPolicy | None = None,
-        device: Any = "auto", cache: Any = "default", progress: bool | None = None) -> "pd.DataFrame":
+        device: Any = "auto", cache: Any = "default", progress: bool | None = None, executor: Any = None,
+        on_result: Callable[[GridRow], None] | None = None) -> "pd.DataFrame":
     """Score every model on every benchmark, answering from (and writing to) the results store.
 
     Parameters
     ----------
     models : sequence of model adapters or model ids
+        Ids are loaded where the work runs (on the workers of a distributed executor); an adapter object is
+        shipped to the workers by pickling.
     benchmarks : sequence of Benchmark or benchmark ids
     store : ResultsStore or path, optional
-        The results database (see :func:`default_store_path`).
+        The results database (see :func:`default_store_path`). Only this process writes it.
     force : bool
         Recompute requests already in the store (the stored result is replaced in one transaction).
     layers, pooling, stats, device, cache, progress
-        As for :func:`neuroalign.score`; ``stats`` overrides every benchmark's own policy.
+        As for :func:`neuroalign.score`; ``stats`` overrides every benchmark's own policy. With a distributed
+        executor ``cache`` must be a directory every worker sees.
+    executor : None, "serial" or an executor, optional
+        Where the requests run: in this process, one after the other (the default), or on Dask
+        (:class:`neuroalign.distributed.DaskExecutor`). The results are the same.
+    on_result : callable, optional
+        Called with each :class:`GridRow` as soon as it is stored (scored) or found (stored, skipped).
 
     Returns
     -------
     pandas.DataFrame
-        One row per request: ``model``, ``benchmark``, ``status`` (``scored``, ``stored`` or ``skipped``),
-        ``value``, ``ceiling``, ``normalized``, ``interval_low``, ``interval_high``, ``layer``, ``reason``, ``key``.
+        One row per request, in model x benchmark order: ``model``, ``benchmark``, ``status`` (``scored``,
+        ``stored`` or ``skipped``), ``value``, ``ceiling``, ``normalized``, ``interval_low``, ``interval_high``,
+        ``layer``, ``reason``, ``key``.
     """
     import pandas as pd
 
-    from neuroalign.models.progress import progress_bar
-    from neuroalign.store import request_key
+    from neuroalign.distributed.executors import as_executor
+    from neuroalign.distributed.units import WorkUnit, run_unit
+    from neuroalign.utils.progress import progress_bar
 
     results = open_store(store)
     benches = [resolve_benchmark(b) for b in benchmarks]
-    rows: list[GridRow] = []
-    with progress_bar(len(models) * len(benches), "scoring", enabled=progress) as advance:
-        for model_ref in models:
-            model = resolve_model(model_ref)
-            model_id = getattr(model, "model_id", str(model_ref))
-            for bench in benches:
-                policy = stats or bench.stats
-                mismatch = modality_mismatch(model, bench)
-                if mismatch is not None:
-                    rows.append(GridRow(model_id, bench.id, "skipped", None, reason=str(mismatch)))
-                    advance(1)
-                    continue
-                key = request_key(model_id, bench.id, bench.version,
-                                  request_parameters(model, layers, pooling, policy))
-                stored = None if force else results.get(key)
-                if stored is not None:
-                    rows.append(GridRow(model_id, bench.id, "stored", key, stored.score()))
-                else:
-                    rows.append(_score_and_store(results, key, model, model_id, bench, layers, pooling, policy,
-                                                 device, cache, progress, force))
-                advance(1)
-    return pd.DataFrame([_row_fields(r) for r in rows])
+    runner = as_executor(executor)
+    rows: dict[tuple[int, int], GridRow] = {}
+    infos: dict[int, Any] = {}
+    # What every unit shares; the planner fills in the request (position, key, model, benchmark, policy).
+    template = WorkUnit((-1, -1), "", None, None, layers=layers, pooling=pooling, stats=stats, device=device,
+                        cache=cache, progress=progress if not runner.ships else False)
+
+    def record(position: tuple[int, int], row: GridRow) -> None:
+        rows[position] = row
+        advance(1)
+        if on_result is not None:
+            on_result(row)
+
+    def units() -> Iterator["WorkUnit"]:
+        for index, info in _describe(runner, models):
+            infos[index] = info
+            for b, bench in enumerate(benches):
+                shipped = benchmarks[b] if runner.ships and isinstance(benchmarks[b], str) else bench
+                unit = _plan(results, template, (index, b), models[index], info, bench, shipped, force, record)
+                if unit is not None:
+                    yield unit
+
+    # An executor given by the caller stays open for the next grid; one made here is closed with the grid.
+    owned = runner if runner is not executor else contextlib.nullcontext()
+    with progress_bar(len(models) * len(benches), "scoring", enabled=progress) as advance, owned, \
+            contextlib.closing(runner.map_unordered(run_unit, units(), priority=_benchmark_first)) as outcomes:
+        # closing(): an exception here (Ctrl-C) cancels the tasks still queued at once, not when collected.
+        for unit, outcome in outcomes:
+            info, bench = infos[unit.position[0]], benches[unit.position[1]]
+            record(unit.position, _store(results, unit, info, bench, outcome, force))
+    return pd.DataFrame([_row_fields(rows[p]) for p in sorted(rows)])
 
 
-def _score_and_store(results: "ResultsStore", key: str, model: Any, model_id: str, bench: Any, layers: Any,
-                     pooling: Any, policy: StatsPolicy, device: Any, cache: Any, progress: bool | None,
-                     force: bool) -> GridRow:
-    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
-    result = score(model, bench, layers=layers, pooling=pooling, stats=policy, device=device, cache=cache,
-                   progress=progress)
+def _benchmark_first(unit: "WorkUnit") -> int:
+    """Queue order on a cluster: every model's task of the first benchmark before any of the second, so that the
+    first wave of workers extracts different models (an extraction shared through the cache is not waited for by
+    many workers at once)."""
+    return -unit.position[1]
+
+
+def _describe(runner: Any, models: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+    """``(model index, ModelInfo)`` pairs: adapter objects are described here, ids where the executor runs.
+
+    The serial executor describes a model just before its units run, so that each model is loaded once.
+    """
+    from neuroalign.distributed.units import check_shippable, describe_entry
+
+    for index, ref in enumerate(models):
+        if not isinstance(ref, str):
+            if runner.ships:
+                check_shippable(ref)
+            yield index, describe_entry((index, ref))
+    ids = [(index, ref) for index, ref in enumerate(models) if isinstance(ref, str)]
+    for (index, _), info in runner.map_unordered(describe_entry, ids):
+        yield index, info
+
+
+def _plan(results: "ResultsStore", template: "WorkUnit", position: tuple[int, int], ref: Any, info: Any, bench: Any,
+          shipped: Any, force: bool, record: Callable[[tuple[int, int], GridRow], None]) -> "WorkUnit | None":
+    """The unit to compute for one request, or ``None`` after recording a skipped or stored row."""
+    from neuroalign.store import request_key
+
+    policy = template.stats or bench.stats
+    mismatch = modality_mismatch(info, bench)
+    if mismatch is not None:
+        record(position, GridRow(info.model_id, bench.id, "skipped", None, reason=str(mismatch)))
+        return None
+    parameters = request_parameters(info, template.layers, template.pooling, policy)
+    key = request_key(info.model_id, bench.id, bench.version, parameters)
+    stored = None if force else results.get(key)
+    if stored is not None:
+        record(position, GridRow(info.model_id, bench.id, "stored", key, stored.score()))
+        return None
+    return dataclasses.replace(template, position=position, key=key, model=ref, benchmark=shipped, stats=policy)
+
+
+def _store(results: "ResultsStore", unit: "WorkUnit", info: Any, bench: Any, outcome: Any, force: bool) -> GridRow:
+    """Write one worker's result to the store (in its own transaction) and return its row."""
+    result, policy = outcome.score, unit.stats
     committed = result.provenance.get("commitment", {}).get("layer")
-    results.put(result, key=key, model_id=model_id, benchmark_id=bench.id, benchmark_version=bench.version,
+    results.put(result, key=unit.key, model_id=info.model_id, benchmark_id=bench.id, benchmark_version=bench.version,
                 layer=committed if isinstance(committed, str) else None, kind="score",
-                parameters=request_parameters(model, layers, pooling, policy), seed=policy.seed,
-                started_at=started, duration_s=time.perf_counter() - clock, replace=force)
-    return GridRow(model_id, bench.id, "scored", key, result)
+                parameters=request_parameters(info, unit.layers, unit.pooling, policy), seed=policy.seed,
+                started_at=outcome.started_at, duration_s=outcome.duration_s, replace=force)
+    return GridRow(info.model_id, bench.id, "scored", unit.key, result)
 
 
 def _row_fields(row: GridRow) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import functools
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -41,23 +41,27 @@ class RsaBenchmark(Benchmark):
         """``(upper, lower)`` ceiling when a leave-one-subject-out ceiling is impossible (None: no ceiling)."""
         return None, None
 
-    def model_rdm(self, features: np.ndarray, stimulus_ids: Sequence[str]) -> RDMs:
-        """The layer's RDM over ``stimulus_ids``."""
+    def model_rdm(self, features: np.ndarray, stimulus_ids: Sequence[str], device: Any = None) -> RDMs:
+        """The layer's RDM over ``stimulus_ids`` (computed on ``device``, the CPU by default)."""
         from neuroalign.rdm import compute_rdms
 
         return compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
-                            stimulus_ids=list(stimulus_ids))
+                            stimulus_ids=list(stimulus_ids), device=device)
 
     def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
-                 seed: int = 0) -> Evaluation:
-        """Mean comparison of the layer's RDM with each subject's RDM on ``stimulus_ids`` (see the class)."""
+                 seed: int = 0, device: Any = None) -> Evaluation:
+        """Mean comparison of the layer's RDM with each subject's RDM on ``stimulus_ids`` (see the class).
+
+        ``device`` (a CUDA device) runs the RDM and the comparison there; the bootstrap and the ceiling stay on
+        the CPU (batched NumPy).
+        """
         from neuroalign.compare import compare
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
         from neuroalign.stats.ceiling import rdm_noise_ceiling
 
         target = self.target.reorder(stimulus_ids)
-        model = self.model_rdm(features, stimulus_ids)
-        per_subject = compare(model, target, method=self.metric)[0]
+        model = self.model_rdm(features, stimulus_ids, device)
+        per_subject = compare(model, target, method=self.metric, device=device)[0]
         if self.ceiling_method == "loso" and target.n_rdms >= 3:
             ceiling = rdm_noise_ceiling(target, self.metric)
             upper, lower = ceiling.upper, ceiling.lower

@@ -16,6 +16,7 @@ import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
 from neuroalign.benchmarks.commitment import Fold, average_folds, commit, split_stimuli
+from neuroalign.benchmarks.device import compute_device, evaluate_on
 from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.core.score import Score
@@ -60,10 +61,10 @@ def modality_mismatch(model: Any, benchmark: Benchmark) -> ModalityMismatchError
                                  f"benchmark {benchmark.id!r} shows {shown} stimuli; choose a model of that modality")
 
 
-def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
-                     pooling: Any = None, device: Any = "auto", cache: Any = "default",
-                     progress: bool | None = None) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
-    """The stimulus ids and ``{layer: (n_stimuli, units) array}`` of a model on a benchmark's stimuli.
+def extract_activations(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
+                        pooling: Any = None, device: Any = "auto", cache: Any = "default",
+                        progress: bool | None = None, memory_limit: int | None = None) -> Any:
+    """The :class:`~neuroalign.core.activations.Activations` of a model on a benchmark's stimuli (lazy when cached).
 
     Raises
     ------
@@ -78,7 +79,23 @@ def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[st
     options: dict[str, Any] = {"device": device, "progress": progress}
     if cache != "default":
         options["cache"] = cache
-    activations = model.extract(stimuli, names, pooling=pooling or benchmark.pooling, **options)
+    if memory_limit is not None:
+        options["memory_limit"] = memory_limit
+    return model.extract(stimuli, names, pooling=pooling or benchmark.pooling, **options)
+
+
+def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
+                     pooling: Any = None, device: Any = "auto", cache: Any = "default",
+                     progress: bool | None = None) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+    """The stimulus ids and ``{layer: (n_stimuli, units) array}`` of a model on a benchmark's stimuli.
+
+    Raises
+    ------
+    ModalityMismatchError
+        If the model takes another modality than the benchmark's stimuli (a vision model on text).
+    """
+    activations = extract_activations(model, benchmark, layers, pooling=pooling, device=device, cache=cache,
+                                      progress=progress)
     return tuple(activations.stimulus_ids), {name: activations.layer(name) for name in activations.layer_names}
 
 
@@ -114,7 +131,7 @@ def _fold_record(fold: Fold) -> dict[str, Any]:
 
 def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = None, pooling: Any = None,
           stats: StatsPolicy | None = None, device: Any = "auto", cache: Any = "default",
-          progress: bool | None = None) -> Score:
+          progress: bool | None = None, memory_limit: int | None = None) -> Score:
     """Score a model on a benchmark, committing to a layer without double dipping.
 
     Parameters
@@ -131,7 +148,12 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     stats : StatsPolicy, optional
         Overrides the benchmark's policy (bootstrap size, seed, commitment).
     device, cache, progress
-        Passed to the model's ``extract``.
+        Passed to the model's ``extract``; on CUDA (asked for, or ``"auto"`` with a GPU) the benchmark's RDMs and
+        comparisons run there too (see :mod:`neuroalign.benchmarks.device`).
+    memory_limit : int, optional
+        Bytes the task may use (a Dask worker's limit; the available memory by default): the extraction's and the
+        scoring's memory preflights check against it, and layers are read one at a time from the cache when only
+        that fits (see :mod:`neuroalign.distributed.memory`).
 
     Returns
     -------
@@ -148,26 +170,34 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
         For a model that cannot take the benchmark's stimuli.
     CommitmentError
         When there are too few stimuli to split (give a single layer).
+    InsufficientMemoryError
+        When the task's peak memory would not fit, before it is scored.
     """
+    from neuroalign.distributed.memory import task_features
+
     started = time.time()
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
     policy = stats or bench.stats
-    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
-                                     progress=progress)
+    activations = extract_activations(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                      progress=progress, memory_limit=memory_limit)
+    ids = tuple(activations.stimulus_ids)
+    features = task_features(activations, bench, policy, memory_limit, resident=cache is None or cache is False)
+    compute = compute_device(device)
     provenance = _context(model, bench, policy, list(features))
     if len(features) == 1 or policy.commitment == "none":
         if len(features) > 1:
             raise CommitmentError(f"commitment 'none' scores every stimulus and needs a single layer; got "
                                   f"{len(features)} layers. Use 'split' or 'crossval', or give one layer.")
         (layer, x), = features.items()
-        evaluation = bench.evaluate(x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed)
+        evaluation = evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed, device=compute)
         provenance["commitment"] = {"method": "none", "layer": layer}
     else:
         selection, held_out = split_stimuli(ids, policy.selection_fraction, policy.seed)
-        folds = [commit(bench, features, ids, selection, held_out, n_bootstrap=policy.n_bootstrap, seed=policy.seed)]
+        folds = [commit(bench, features, ids, selection, held_out, n_bootstrap=policy.n_bootstrap, seed=policy.seed,
+                        device=compute)]
         if policy.commitment == "crossval":
             folds.append(commit(bench, features, ids, held_out, selection, n_bootstrap=policy.n_bootstrap,
-                                seed=policy.seed + 1))
+                                seed=policy.seed + 1, device=compute))
             evaluation = average_folds(folds)
         else:
             evaluation = folds[0].evaluation
@@ -198,9 +228,11 @@ def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     policy = stats or bench.stats
     ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
                                      progress=progress)
+    compute = compute_device(device)
     rows = []
     for layer, x in features.items():
-        s = as_score(bench.evaluate(x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed), bench, policy, {})
+        evaluation = evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed, device=compute)
+        s = as_score(evaluation, bench, policy, {})
         low, high = s.interval if s.interval is not None else (np.nan, np.nan)
         rows.append({"layer": layer, "value": s.value, "interval_low": low, "interval_high": high,
                      "ceiling": s.ceiling, "ceiling_low": s.ceiling_low, "normalized": s.normalized})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import functools
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
@@ -39,17 +39,20 @@ class TimeResolvedRsaBenchmark(Benchmark):
         return self.load_recording()
 
     def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
-                 seed: int = 0) -> Evaluation:
-        """Window mean of the layer-vs-brain RDM comparison over time on ``stimulus_ids`` (see the class)."""
+                 seed: int = 0, device: Any = None) -> Evaluation:
+        """Window mean of the layer-vs-brain RDM comparison over time on ``stimulus_ids`` (see the class).
+
+        ``device`` (a CUDA device) runs the RDMs and the comparison there; the bootstrap stays on the CPU.
+        """
         from neuroalign.compare import compare
         from neuroalign.rdm import compute_rdms
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
-        brain = compute_rdms(self.recording.select_stimuli(stimulus_ids), self.brain_distance)
+        brain = compute_rdms(self.recording.select_stimuli(stimulus_ids), self.brain_distance, device=device)
         model = compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
-                             stimulus_ids=list(stimulus_ids))
+                             stimulus_ids=list(stimulus_ids), device=device)
         times = self.recording.times
-        course = compare(model, brain, method=self.metric)[0]
+        course = compare(model, brain, method=self.metric, device=device)[0]
         window = (times >= self.tmin) & (times <= self.tmax)
         value = float(course[window].mean())
         samples = None

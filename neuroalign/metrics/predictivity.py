@@ -199,12 +199,16 @@ class RidgePredictivityMetric(Metric):
     ``predictivity.ridge`` predicts each unit of ``y`` from ``x``; ``predictivity.ridge.reverse`` each unit of
     ``x`` from ``y``. Invariant to translation of either side (an intercept is fitted and the scores are
     centred); orthogonal transforms of the predictors leave it unchanged too, but not of the targets, so that is
-    not declared. Not invariant to scaling the predictors (the penalty grid is fixed).
+    not declared. Not invariant to scaling the predictors (the penalty grid is fixed). ``backend="auto"`` fits
+    the ridge with himalaya's ``torch_cuda`` backend when the metric is called on CUDA
+    (``metric(x, y, device="cuda")``), else with ``numpy``.
     """
 
     def __init__(self, *, reverse: bool = False, alphas: Any = DEFAULT_ALPHAS, n_folds: int = 5,
                  groups: Any = None, inner_folds: int | str = 5, score: str = "pearson",
-                 backend: str = "numpy") -> None:
+                 backend: str = "auto") -> None:
+        if backend != "auto" and backend not in BACKENDS:
+            raise InvalidOptionError(f"predictivity: backend must be 'auto' or one of {BACKENDS}; got {backend!r}")
         self.reverse = reverse
         self.options = dict(alphas=alphas, n_folds=n_folds, groups=groups, inner_folds=inner_folds, score=score,
                             backend=backend)
@@ -216,7 +220,10 @@ class RidgePredictivityMetric(Metric):
     def compute(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The mean over target units of the held-out score, as a 0-d tensor."""
         source, target = (y, x) if self.reverse else (x, y)
-        result = ridge_predictivity(source, target, measure=self.info.id, **self.options)
+        options = dict(self.options)
+        if options["backend"] == "auto":  # the device the metric was called with (``metric(x, y, device=...)``)
+            options["backend"] = "torch_cuda" if source.is_cuda else "numpy"
+        result = ridge_predictivity(source, target, measure=self.info.id, **options)
         return torch.tensor(result.mean, dtype=torch.float64)
 
 

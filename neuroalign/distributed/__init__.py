@@ -1,0 +1,20 @@
+"""Where a grid of model x benchmark requests runs: serially (the default) or on Dask distributed.
+
+>>> from neuroalign.benchmarks.grid import run                          # doctest: +SKIP
+>>> from neuroalign.distributed import DaskExecutor                     # doctest: +SKIP
+>>> with DaskExecutor(workers=4) as ex:                                 # doctest: +SKIP
+...     table = run(["model-a", "model-b"], ["bench.x"], store="r.sqlite", executor=ex)
+
+Workers compute scores; the client alone writes the results store, each result as soon as it arrives. See
+``docs/distributed.md``.
+"""
+
+from neuroalign.distributed.dask_executor import DaskExecutor
+from neuroalign.distributed.errors import DistributedError, ExecutorOptionError, UnshippableModelError
+from neuroalign.distributed.executors import Executor, SerialExecutor, as_executor
+from neuroalign.distributed.memory import TaskFootprint, choose_path, task_footprint
+from neuroalign.distributed.units import ModelInfo, TaskResult, WorkUnit
+
+__all__ = ["DaskExecutor", "DistributedError", "Executor", "ExecutorOptionError", "ModelInfo", "SerialExecutor",
+           "TaskFootprint", "TaskResult", "UnshippableModelError", "WorkUnit", "as_executor", "choose_path",
+           "task_footprint"]

@@ -1,0 +1,108 @@
+"""SLURM clusters through dask-jobqueue: documented options in, a ``SLURMCluster`` (or its job script) out.
+
+Each SLURM job runs ``processes`` Dask workers with ``cores / processes`` threads each; neuroalign's default is
+one single-threaded worker per core, so a job of ``cores=8`` runs 8 workers and BLAS/torch threads are pinned to 1
+(``OMP_NUM_THREADS`` and friends in the job's prologue), the configuration the grid-scaling case measures. The
+activation cache must be on a filesystem every node sees (``cache_dir``): it is exported as
+``NEUROALIGN_CACHE_DIR`` so that workers share extractions through it, with its file locks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from neuroalign.distributed.errors import ExecutorOptionError
+
+#: Options accepted (dask-jobqueue's names), with how a command-line ``KEY=VALUE`` string is converted.
+SLURM_OPTIONS: dict[str, type] = {
+    "queue": str, "account": str, "cores": int, "processes": int, "memory": str, "walltime": str,
+    "job_extra_directives": list, "job_script_prologue": list, "local_directory": str, "log_directory": str,
+    "python": str, "interface": str, "name": str, "shebang": str, "job_cpu": int, "job_mem": str,
+    "worker_extra_args": list, "cache_dir": str, "jobs": int,
+}
+
+#: One single-threaded worker per core, 4 cores and 16 GB per job, 4 hours.
+SLURM_DEFAULTS: dict[str, Any] = {"cores": 4, "processes": 4, "memory": "16GB", "walltime": "04:00:00"}
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def parse_option(text: str) -> tuple[str, Any]:
+    """``"KEY=VALUE"`` (``--slurm-option``) as ``(key, converted value)``; list options split on commas.
+
+    Raises
+    ------
+    ExecutorOptionError
+        For text without ``=``, an unknown key, or a value that does not convert.
+    """
+    key, sep, value = text.partition("=")
+    key = key.strip().replace("-", "_")
+    if not sep:
+        raise ExecutorOptionError(f"a SLURM option is KEY=VALUE (e.g. queue=cpu); got {text!r}")
+    kind = SLURM_OPTIONS.get(key)
+    if kind is None:
+        raise ExecutorOptionError(f"unknown SLURM option {key!r}; known: {', '.join(sorted(SLURM_OPTIONS))}")
+    if kind is list:
+        return key, [v.strip() for v in value.split(",") if v.strip()]
+    try:
+        return key, kind(value)
+    except ValueError:
+        raise ExecutorOptionError(f"SLURM option {key} must be {kind.__name__}; got {value!r}") from None
+
+
+def parse_options(texts: Iterable[str]) -> dict[str, Any]:
+    """Several ``KEY=VALUE`` strings as one dict; a list option given twice accumulates."""
+    out: dict[str, Any] = {}
+    for text in texts:
+        key, value = parse_option(text)
+        out[key] = out.get(key, []) + value if isinstance(value, list) else value
+    return out
+
+
+def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``SLURMCluster`` for neuroalign's options (defaults filled in).
+
+    ``cache_dir`` becomes an ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are
+    set to the threads of each worker, and ``jobs`` (how many jobs to start) is left out (see
+    :func:`slurm_cluster`).
+
+    Raises
+    ------
+    ExecutorOptionError
+        For an unknown option, or ``cores`` not a multiple of ``processes``.
+    """
+    merged = {**SLURM_DEFAULTS, **dict(options or {})}
+    unknown = sorted(set(merged) - set(SLURM_OPTIONS))
+    if unknown:
+        raise ExecutorOptionError(f"unknown SLURM option(s) {unknown}; known: {', '.join(sorted(SLURM_OPTIONS))}")
+    merged.pop("jobs", None)
+    cores, processes = int(merged["cores"]), int(merged["processes"])
+    if processes < 1 or cores % processes:
+        raise ExecutorOptionError(f"cores ({cores}) must be a positive multiple of processes ({processes}): each "
+                                  "worker gets cores / processes threads")
+    threads = cores // processes
+    prologue = [f"export {name}={threads}" for name in _THREAD_VARIABLES]
+    cache_dir = merged.pop("cache_dir", None)
+    if cache_dir is not None:
+        prologue.append(f"export NEUROALIGN_CACHE_DIR={cache_dir}")
+    merged["job_script_prologue"] = prologue + list(merged.get("job_script_prologue", []))
+    merged.setdefault("scheduler_options", {"dashboard_address": None})
+    return merged
+
+
+def slurm_cluster(options: Mapping[str, Any] | None = None) -> Any:
+    """A ``dask_jobqueue.SLURMCluster`` built from :func:`cluster_options`, scaled to ``options["jobs"]`` jobs.
+
+    Creating it starts a scheduler here and submits no job until it is scaled; ``cluster.job_script()`` shows
+    the script ``sbatch`` will get.
+    """
+    try:
+        from dask_jobqueue import SLURMCluster
+    except ImportError as error:
+        raise ImportError("SLURM clusters need dask-jobqueue: pip install 'neuroalign[distributed]'") from error
+
+    cluster = SLURMCluster(**cluster_options(options))
+    jobs = (options or {}).get("jobs")
+    if jobs:
+        cluster.scale(jobs=int(jobs))
+    return cluster

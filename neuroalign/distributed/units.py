@@ -1,0 +1,120 @@
+"""Work units: what a worker is asked to compute (one model x benchmark request), and what it gives back.
+
+A unit carries references, not loaded objects: a model id (loaded on the worker through its plugin) or a
+picklable adapter, and a benchmark id or benchmark object. The worker computes the score and returns it with its
+timing; it never touches the results store, which only the client writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from neuroalign.benchmarks.policy import StatsPolicy
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the client needs of a model to key its requests, without holding the model itself."""
+
+    model_id: str
+    modality: str | None
+    model_fingerprint: Mapping[str, Any]
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The model's fingerprint (as ``adapter.fingerprint()``)."""
+        return dict(self.model_fingerprint)
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """One model x benchmark request: the references a worker resolves and the options of :func:`score`.
+
+    ``position`` is the request's ``(model index, benchmark index)`` in the grid, so that results gathered in
+    completion order are reported in grid order.
+    """
+
+    position: tuple[int, int]
+    key: str
+    model: Any
+    benchmark: Any
+    layers: Any = None
+    pooling: Any = None
+    stats: StatsPolicy | None = None
+    device: Any = "auto"
+    cache: Any = "default"
+    progress: bool | None = False
+
+    @property
+    def name(self) -> str:
+        """``model on benchmark``, for messages and task names."""
+        model = self.model if isinstance(self.model, str) else getattr(self.model, "model_id", "model")
+        bench = self.benchmark if isinstance(self.benchmark, str) else getattr(self.benchmark, "id", "benchmark")
+        return f"{model} on {bench}"
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """A worker's answer: the score, when it started and how long it took."""
+
+    score: Any
+    started_at: dt.datetime
+    duration_s: float
+
+
+# One loaded model per process: consecutive units of the same model (the serial order, and a worker that draws
+# several units of one model) load it once.
+_LOADED: dict[str, Any] = {}
+
+
+def load_model_once(ref: Any) -> Any:
+    """The adapter of ``ref`` (an id is loaded through its plugin and kept until another id is asked for)."""
+    if not isinstance(ref, str):
+        return ref
+    if ref not in _LOADED:
+        from neuroalign.benchmarks.scoring import resolve_model
+
+        _LOADED.clear()
+        _LOADED[ref] = resolve_model(ref)
+    return _LOADED[ref]
+
+
+def describe_model(ref: Any) -> ModelInfo:
+    """The :class:`ModelInfo` of a model id or adapter (loads the model; the process keeps it for its units)."""
+    model = load_model_once(ref)
+    return ModelInfo(model_id=getattr(model, "model_id", str(ref)), modality=getattr(model, "modality", None),
+                     model_fingerprint=model.fingerprint())
+
+
+def describe_entry(entry: tuple[int, Any]) -> ModelInfo:
+    """:func:`describe_model` of an ``(index, model reference)`` pair (the grid keeps the index)."""
+    return describe_model(entry[1])
+
+
+def check_shippable(model: Any) -> None:
+    """Raise :class:`UnshippableModelError` unless the adapter object pickles (to be sent to a worker)."""
+    import cloudpickle
+
+    try:
+        cloudpickle.dumps(model)
+    except Exception as error:  # pickling raises many types (TypeError, PicklingError, AttributeError...)
+        from neuroalign.distributed.errors import UnshippableModelError
+
+        raise UnshippableModelError(
+            f"model {getattr(model, 'model_id', model)!r} cannot be sent to the workers: pickling it failed with "
+            f"{type(error).__name__}: {error}. Give its registered model id instead (the workers load it), or run "
+            "the grid serially.") from error
+
+
+def run_unit(unit: WorkUnit) -> TaskResult:
+    """Score one unit in this process (serial executor) or on a worker; the caller stores the result."""
+    from neuroalign.benchmarks.scoring import score
+    from neuroalign.distributed.memory import worker_memory_limit
+
+    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    result = score(load_model_once(unit.model), unit.benchmark, layers=unit.layers, pooling=unit.pooling,
+                   stats=unit.stats, device=unit.device, cache=unit.cache, progress=unit.progress,
+                   memory_limit=worker_memory_limit())
+    return TaskResult(score=result, started_at=started, duration_s=time.perf_counter() - clock)
