@@ -45,10 +45,13 @@ def resolve_benchmark(benchmark: Any) -> Benchmark:
     return benchmark
 
 
-def _layers_of(model: Any, layers: str | Sequence[str] | None) -> list[str]:
+def layers_of(model: Any, layers: str | Sequence[str] | None) -> list[str]:
+    """The layer names ``layers`` (names or globs) stands for: the model's ``main_layers`` (else all) when None."""
     if layers is None:
         return list(getattr(model, "main_layers", None) or model.layers)
-    return [layers] if isinstance(layers, str) else list(layers)
+    from neuroalign.models.layers import resolve_layers
+
+    return list(resolve_layers(layers, model.layers))
 
 
 def modality_mismatch(model: Any, benchmark: Benchmark) -> ModalityMismatchError | None:
@@ -75,7 +78,7 @@ def extract_activations(model: Any, benchmark: Benchmark, layers: str | Sequence
     if mismatch is not None:
         raise mismatch
     stimuli = benchmark.stimuli()
-    names = _layers_of(model, layers)
+    names = layers_of(model, layers)
     options: dict[str, Any] = {"device": device, "progress": progress}
     if cache != "default":
         options["cache"] = cache
@@ -208,13 +211,32 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     return as_score(evaluation, bench, policy, provenance)
 
 
+def sweep_scores(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = None, pooling: Any = None,
+                 stats: StatsPolicy | None = None, device: Any = "auto", cache: Any = "default",
+                 progress: bool | None = None) -> dict[str, Score]:
+    """``{layer: Score}`` of every layer on every stimulus, in model order (see :func:`sweep`).
+
+    Each score's provenance holds the model, the benchmark, the policy, the environment and ``"layer"``.
+    """
+    model, bench = resolve_model(model), resolve_benchmark(benchmark)
+    policy = stats or bench.stats
+    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                     progress=progress)
+    compute = compute_device(device)
+    context = _context(model, bench, policy, list(features))
+    return {layer: as_score(evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed,
+                                        device=compute), bench, policy, {**context, "layer": layer})
+            for layer, x in features.items()}
+
+
 def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = None, pooling: Any = None,
           stats: StatsPolicy | None = None, device: Any = "auto", cache: Any = "default",
           progress: bool | None = None) -> "pd.DataFrame":
     """Score every layer on every stimulus: the layer profile, with ceilings and bootstrap intervals.
 
     A descriptive result, never a committed score: the best layer's value here is inflated by the choice (use
-    :func:`score` for that). Parameters as for :func:`score`.
+    :func:`score` for that). Parameters as for :func:`score`; :func:`neuroalign.benchmarks.grid.run` with
+    ``sweep=True`` keeps the profile in the results store.
 
     Returns
     -------
@@ -222,21 +244,22 @@ def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
         One row per layer in model order: ``layer``, ``value``, ``interval_low``, ``interval_high``,
         ``ceiling``, ``ceiling_low``, ``normalized``; the provenance is in ``DataFrame.attrs["provenance"]``.
     """
+    scores = sweep_scores(model, benchmark, layers=layers, pooling=pooling, stats=stats, device=device, cache=cache,
+                          progress=progress)
+    return sweep_table(scores)
+
+
+def sweep_table(scores: dict[str, Score]) -> "pd.DataFrame":
+    """The layer-profile table of ``{layer: Score}`` (see :func:`sweep`)."""
     import pandas as pd
 
-    model, bench = resolve_model(model), resolve_benchmark(benchmark)
-    policy = stats or bench.stats
-    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
-                                     progress=progress)
-    compute = compute_device(device)
     rows = []
-    for layer, x in features.items():
-        evaluation = evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed, device=compute)
-        s = as_score(evaluation, bench, policy, {})
+    for layer, s in scores.items():
         low, high = s.interval if s.interval is not None else (np.nan, np.nan)
         rows.append({"layer": layer, "value": s.value, "interval_low": low, "interval_high": high,
                      "ceiling": s.ceiling, "ceiling_low": s.ceiling_low, "normalized": s.normalized})
     table = pd.DataFrame(rows)
-    table.attrs["provenance"] = _context(model, bench, policy, list(features))
+    if scores:
+        table.attrs["provenance"] = {k: v for k, v in next(iter(scores.values())).provenance.items()
+                                     if k not in ("layer", "details")}
     return table
-

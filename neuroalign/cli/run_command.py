@@ -30,6 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bootstrap", type=int, default=None, help="bootstrap resamples (default: the benchmark's)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the split and the bootstrap")
     parser.add_argument("--force", action="store_true", help="recompute results already in the store")
+    parser.add_argument("--sweep", action="store_true",
+                        help="also store each model's layer profile (every layer on every stimulus; descriptive)")
     parser.add_argument("--cache", default="default", metavar="DIR",
                         help="activation cache directory (default: the user cache; on a cluster, a shared "
                              "filesystem every worker sees)")
@@ -97,8 +99,22 @@ def run(args: argparse.Namespace) -> int:
     for row in table.itertuples():
         detail = f"{row.value:.3f}" if row.status != "skipped" else row.reason
         print(f"{row.status:8s} {row.model} on {row.benchmark}: {detail}")
+    if args.sweep:
+        _print_sweeps(args, store)
     board = store.leaderboard()
     shown = board[board.index.isin(table.loc[table.status != "skipped", "model"])] if len(board) else board
     print()
     print(format_leaderboard(shown))
     return 0
+
+
+def _print_sweeps(args: argparse.Namespace, store) -> None:
+    """Store the layer profiles (serially, reusing the cached activations) and print each profile's best layer."""
+    from neuroalign.benchmarks.sweeps import run_sweeps
+
+    profiles = run_sweeps(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
+                          stats=_policy(args), device=args.device, cache=args.cache)
+    for (model, bench), profile in profiles.groupby(["model", "benchmark"], sort=False):
+        best = profile.loc[profile.value.idxmax()]
+        print(f"profile  {model} on {bench}: {len(profile)} layers, best {best.layer} {best.value:.3f} "
+              "(descriptive: chosen on the same stimuli)")

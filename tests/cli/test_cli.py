@@ -106,3 +106,24 @@ def test_demo_scores_both_models_and_answers_again_from_the_store(data_mirror, t
     assert second.returncode == 0 and second.stdout == first.stdout
 
 
+
+
+@pytest.mark.slow
+def test_run_with_sweep_then_leaderboard_and_export(data_mirror, tmp_path, monkeypatch, capsys):
+    """``neuroalign run`` scores a real plugin model by id, stores its layer profile, and ``leaderboard`` exports."""
+    monkeypatch.setenv("NEUROALIGN_DATA_MIRROR", str(data_mirror))
+    monkeypatch.setenv("NEUROALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    store = str(tmp_path / "results.sqlite")
+    args = ["run", "-m", "efficientnet-lite0", "-b", "kriegeskorte2008.monkey_it.rsa", "--layer", "_blocks.1[0-3]",
+            "--bootstrap", "50", "--sweep", "--store", store]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "scored   efficientnet-lite0 on kriegeskorte2008.monkey_it.rsa" in out
+    assert "profile  efficientnet-lite0 on kriegeskorte2008.monkey_it.rsa: 4 layers, best _blocks.1" in out
+    from neuroalign.store import ResultsStore
+
+    assert sorted(ResultsStore(store).results(kind="layer_sweep").layer) == [f"_blocks.1{k}" for k in range(4)]
+    assert main(args) == 0 and "stored   efficientnet-lite0" in capsys.readouterr().out
+    assert main(["leaderboard", "--store", store, "--csv", str(tmp_path / "all.csv")]) == 0
+    assert "efficientnet-lite0" in capsys.readouterr().out
+    assert len(pd.read_csv(tmp_path / "all.csv")) == 5  # one committed score and four profile layers
