@@ -8,9 +8,15 @@ weight of all smaller values plus half (weight + 1) of its tie group, a cumulati
 A noise ceiling pools the subjects' vectors in each resample; a pool of ranks has its own order in every resample,
 so :func:`weighted_ranks_per_sample` sorts each such row (all of a batch in one argsort) and
 :func:`noise_ceiling_prepared` compares every subject with the pools.
+
+Every function takes NumPy arrays or torch tensors (float64, all on one device) and computes in the namespace of
+its inputs: NumPy's own functions for arrays, :class:`_TorchNamespace` (the few NumPy functions used here, on
+torch) for tensors, so one code serves both and the NumPy path is NumPy as before.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -18,18 +24,79 @@ import numpy as np
 WEIGHTED = ("pearson", "cosine", "spearman", "rho_a")
 
 
+class _TorchNamespace:
+    """The NumPy functions this module calls, with NumPy's signatures, on torch tensors of one device."""
+
+    def __init__(self, device: Any) -> None:
+        import torch
+
+        self.torch, self.device = torch, device
+
+    def argsort(self, a: Any, axis: int = -1, kind: str | None = None) -> Any:
+        return self.torch.argsort(a, dim=axis, stable=kind == "stable")
+
+    def take_along_axis(self, a: Any, indices: Any, axis: int) -> Any:
+        return self.torch.take_along_dim(a, indices, dim=axis)
+
+    def take(self, a: Any, indices: Any) -> Any:  # index_select is about twice as fast as torch.take on a CPU
+        return a.reshape(-1).index_select(0, indices.reshape(-1)).reshape(indices.shape)
+
+    def cumsum(self, a: Any, axis: int | None = None) -> Any:
+        return self.torch.cumsum(a.reshape(-1) if axis is None else a, dim=0 if axis is None else axis)
+
+    def flatnonzero(self, a: Any) -> Any:
+        return self.torch.nonzero(a.reshape(-1)).reshape(-1)
+
+    def ones(self, shape: tuple[int, ...], dtype: Any = None) -> Any:
+        return self.torch.ones(shape, dtype=self.torch.bool if dtype is bool else self.torch.float64,
+                               device=self.device)
+
+    def empty(self, shape: tuple[int, ...]) -> Any:
+        return self.torch.empty(shape, dtype=self.torch.float64, device=self.device)
+
+    def arange(self, n: int) -> Any:
+        return self.torch.arange(n, device=self.device)
+
+    def ascontiguousarray(self, a: Any) -> Any:
+        return a.contiguous()
+
+    def broadcast_to(self, a: Any, shape: tuple[int, ...]) -> Any:
+        return self.torch.broadcast_to(a, shape)
+
+    def sqrt(self, a: Any) -> Any:
+        return self.torch.sqrt(a)
+
+    def diagonal(self, a: Any, axis1: int, axis2: int) -> Any:
+        return self.torch.diagonal(a, dim1=axis1, dim2=axis2)
+
+    def stack(self, arrays: list, axis: int = 0) -> Any:
+        return self.torch.stack(arrays, dim=axis)
+
+    def concatenate(self, arrays: list, axis: int = 0) -> Any:
+        return self.torch.cat(arrays, dim=axis)
+
+    def einsum(self, subscripts: str, *operands: Any) -> Any:
+        return self.torch.einsum(subscripts, *operands)
+
+
+def _namespace(x: Any) -> Any:
+    """``numpy`` for a NumPy array, a :class:`_TorchNamespace` on the tensor's device for a torch tensor."""
+    return np if isinstance(x, np.ndarray) else _TorchNamespace(x.device)
+
+
 class _Sorted:
     """Per-RDM sort order and tie groups, computed once and reused by every batch of resamples."""
 
     def __init__(self, values: np.ndarray) -> None:
-        self.order = np.argsort(values, axis=1, kind="stable")
-        self.new_group = _new_tie_group(np.take_along_axis(values, self.order, axis=1))
-        self.inverse = np.argsort(self.order, axis=1)
+        xp = _namespace(values)
+        self.order = xp.argsort(values, axis=1, kind="stable")
+        self.new_group = _new_tie_group(xp.take_along_axis(values, self.order, axis=1))
+        self.inverse = xp.argsort(self.order, axis=1)
 
 
 def _new_tie_group(ordered: np.ndarray) -> np.ndarray:
     """True where a sorted value differs from the one before it (the first position of each tie group)."""
-    new_group = np.ones(ordered.shape, dtype=bool)
+    new_group = _namespace(ordered).ones(ordered.shape, dtype=bool)
     new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
     return new_group
 
@@ -42,21 +109,22 @@ def _tie_average_ranks(ordered_weights: np.ndarray, new_group: np.ndarray) -> np
     the positions in tie groups, found in the flattened array where every row starts and ends a group, are
     averaged over their group.
     """
+    xp = _namespace(ordered_weights)
     # C order, so that the flat views below are views (a column gather can return Fortran order)
-    ordered_weights = np.ascontiguousarray(ordered_weights)
-    through = np.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
+    ordered_weights = xp.ascontiguousarray(ordered_weights)
+    through = xp.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
     ranks = through - (ordered_weights - 1.0) / 2.0
-    new_group = np.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
-    last_of_group = np.ones(new_group.shape, dtype=bool)
+    new_group = xp.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
+    last_of_group = xp.ones(new_group.shape, dtype=bool)
     last_of_group[..., :-1] = new_group[..., 1:]
-    tied = np.flatnonzero(~(new_group & last_of_group))
-    if tied.size:
+    tied = xp.flatnonzero(~(new_group & last_of_group))
+    if len(tied):
         opens = new_group.reshape(-1)[tied]
         first, last = tied[opens], tied[last_of_group.reshape(-1)[tied]]
         flat_through = through.reshape(-1)
         before = flat_through[first] - ordered_weights.reshape(-1)[first]
         average = before + (flat_through[last] - before + 1.0) / 2.0
-        ranks.reshape(-1)[tied] = average[np.cumsum(opens) - 1]
+        ranks.reshape(-1)[tied] = average[xp.cumsum(opens) - 1]
     return ranks
 
 
@@ -76,7 +144,7 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted 
         Ranks from 1 to ``sum(weights)``; meaningless (but finite) where the weight is 0.
     """
     s = presorted or _Sorted(values)
-    out = np.empty((weights.shape[0], values.shape[0], values.shape[1]))
+    out = _namespace(values).empty((weights.shape[0], values.shape[0], values.shape[1]))
     for r in range(values.shape[0]):
         ranks = _tie_average_ranks(weights[:, s.order[r]], s.new_group[r])
         out[:, r, :] = ranks[:, s.inverse[r]]
@@ -100,14 +168,15 @@ def weighted_ranks_per_sample(values: np.ndarray, weights: np.ndarray) -> np.nda
     ndarray, shape (n_samples, n_rdms, n_pairs)
         As :func:`weighted_ranks`.
     """
-    order = _argsort_rows(values)
+    xp = _namespace(values)
+    order = _argsort_rows(values) if xp is np else xp.argsort(values, axis=-1)
     n_samples, n_rdms, n_pairs = values.shape
     # Flat indices gather and scatter several times faster than take_along_axis / put_along_axis.
-    rows = np.arange(n_samples * n_rdms).reshape(n_samples, n_rdms, 1) * n_pairs
+    rows = xp.arange(n_samples * n_rdms).reshape(n_samples, n_rdms, 1) * n_pairs
     flat = order + rows
-    ordered_weights = np.take(weights.reshape(-1), order + np.arange(n_samples).reshape(-1, 1, 1) * n_pairs)
-    ranks = _tie_average_ranks(ordered_weights, _new_tie_group(np.take(values.reshape(-1), flat)))
-    out = np.empty(values.shape)
+    ordered_weights = xp.take(weights.reshape(-1), order + xp.arange(n_samples).reshape(-1, 1, 1) * n_pairs)
+    ranks = _tie_average_ranks(ordered_weights, _new_tie_group(xp.take(values.reshape(-1), flat)))
+    out = xp.empty(values.shape)
     out.reshape(-1)[flat] = ranks
     return out
 
@@ -116,7 +185,7 @@ def _argsort_rows(values: np.ndarray) -> np.ndarray:
     """Argsort over the last axis; integer-valued keys sort as small integers, which is several times faster.
 
     Doubled sums of ranks under integer weights are integers; below 2**16 numpy radix-sorts them (``stable``).
-    The order within ties is irrelevant to average ranks.
+    The order within ties is irrelevant to average ranks (which is why torch's unstable argsort serves as well).
     """
     if values.size and np.array_equal(np.rint(values), values) and values.min() >= 0:
         top = values.max()
@@ -137,18 +206,18 @@ def _standardise_ranks(ranks: np.ndarray, w: np.ndarray, total: np.ndarray, meth
     if method == "rho_a":
         # rho_a's closed form: z = (r - (m + 1) / 2) * sqrt(12 / (m^3 - m)) with m the resampled pair count
         z = ranks - ((total + 1.0) / 2.0)[:, None, None]
-        return z * np.sqrt(12.0 / (total**3 - total))[:, None, None]
+        return z * _namespace(z).sqrt(12.0 / (total**3 - total))[:, None, None]
     return _unit_norm(_centre(ranks, w, total), w)
 
 
 def _unit_norm(z: np.ndarray, w: np.ndarray) -> np.ndarray:
-    return z / np.sqrt(_weighted_sum(z * z, w))[:, :, None]
+    return z / _namespace(z).sqrt(_weighted_sum(z * z, w))[:, :, None]
 
 
 def _weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``(n_samples, n_rdms)`` sums over pairs of ``z`` weighted by each sample's ``w`` (a batched BLAS product;
     einsum's unoptimised loop is several times slower here)."""
-    return np.matmul(z, w[:, :, None])[..., 0]
+    return (z @ w[:, :, None])[..., 0]
 
 
 def prepare(values: np.ndarray, w: np.ndarray, method: str,
@@ -172,7 +241,7 @@ def prepare(values: np.ndarray, w: np.ndarray, method: str,
     """
     total = w.sum(axis=1)
     if method in ("pearson", "cosine"):
-        z = np.broadcast_to(values, (w.shape[0], *values.shape))
+        z = _namespace(values).broadcast_to(values, (w.shape[0], *values.shape))
         return _unit_norm(_centre(z, w, total) if method == "pearson" else z, w), None
     ranks = weighted_ranks(values, w, presorted)
     return _standardise_ranks(ranks, w, total, method), ranks
@@ -180,7 +249,7 @@ def prepare(values: np.ndarray, w: np.ndarray, method: str,
 
 def inner(za: np.ndarray, zb: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``(n_samples, n_a, n_b)`` weighted inner products of prepared vectors (a batched matrix product)."""
-    return np.matmul(za * w[:, None, :], np.swapaxes(zb, 1, 2))
+    return (za * w[:, None, :]) @ zb.swapaxes(1, 2)
 
 
 def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: str, *,
@@ -225,21 +294,22 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
     ndarray, shape (n_samples, 2, n_subjects)
         Per-subject lower (index 0) and upper (index 1) bound.
     """
+    xp = _namespace(z)
     if ranks is None:
         gram = inner(z, z, w)
-        own = np.diagonal(gram, axis1=1, axis2=2)
+        own = xp.diagonal(gram, axis1=1, axis2=2)
         row = gram.sum(axis=2)
         everyone = row.sum(axis=1, keepdims=True)
-        return np.stack([(row - own) / np.sqrt(everyone - 2 * row + own), row / np.sqrt(everyone)], axis=1)
+        return xp.stack([(row - own) / xp.sqrt(everyone - 2 * row + own), row / xp.sqrt(everyone)], axis=1)
     summed = ranks.sum(axis=1, keepdims=True)
     # Doubled sums of half-integer ranks are integers for integer weights, which sort faster (see the helper);
     # ranking is blind to the scale, so the sums rank as the means would.
-    pools = 2.0 * np.concatenate([summed, summed - ranks], axis=1)
+    pools = 2.0 * xp.concatenate([summed, summed - ranks], axis=1)
     pooled = _standardise_ranks(weighted_ranks_per_sample(pools, w), w, w.sum(axis=1), method)
     zw = z * w[:, None, :]
-    upper = np.einsum("bsm,bm->bs", zw, pooled[:, 0])
-    lower = np.einsum("bsm,bsm->bs", zw, pooled[:, 1:])
-    return np.stack([lower, upper], axis=1)
+    upper = xp.einsum("bsm,bm->bs", zw, pooled[:, 0])
+    lower = xp.einsum("bsm,bsm->bs", zw, pooled[:, 1:])
+    return xp.stack([lower, upper], axis=1)
 
 
 def presort(values: np.ndarray, method: str) -> "_Sorted | None":

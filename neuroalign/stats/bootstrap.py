@@ -7,6 +7,8 @@ Pearson, cosine, Spearman and rho-a comparisons of all resamples are weighted co
 many resamples per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
 model differences are paired. With ``noise_ceiling=True`` the leave-one-subject-out noise ceiling of every
 resample comes from the same weighted vectors (see :func:`neuroalign.stats._weighted.noise_ceiling_prepared`).
+With a torch ``device`` these weighted comparisons (and ceilings) run in torch float64 there; the resamples are
+drawn in NumPy whatever the device, so a seed gives the same resamples everywhere.
 """
 
 from __future__ import annotations
@@ -168,21 +170,65 @@ def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-class _Evaluator:
-    """Per-subject comparisons and noise ceilings under batches of stimulus pair weights."""
+def _torch_device(device: Any) -> Any:
+    """``None`` (the NumPy path) or the ``torch.device`` for ``device`` (``"auto"``: CUDA when available).
 
-    def __init__(self, a: np.ndarray, b: np.ndarray, method: str) -> None:
+    Raises
+    ------
+    InvalidOptionError
+        If ``device`` names no torch device, or CUDA where torch sees none.
+    """
+    if device is None:
+        return None
+    import torch
+
+    from neuroalign.compare.backend import torch_device
+
+    if isinstance(device, str) and device == "auto":  # as neuroalign.models.device, without importing the models
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        resolved = torch_device(device)
+    except (RuntimeError, TypeError, ValueError) as error:
+        raise InvalidOptionError(f"device must be None, 'auto', 'cpu', 'cuda' (or 'cuda:N') or a torch.device; "
+                                 f"got {device!r} ({error})") from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise InvalidOptionError(f"device {str(resolved)!r} was requested but torch sees no CUDA device here; use "
+                                 "device=None (NumPy) or 'cpu'")
+    return resolved
+
+
+class _Evaluator:
+    """Per-subject comparisons and noise ceilings under batches of stimulus pair weights.
+
+    With a torch ``device`` the weighted comparators run on tensors there (the RDMs are moved and sorted once,
+    each batch's weights moved per call) and return NumPy arrays; Kendall's tau-a stays on the NumPy path.
+    """
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, method: str, device: Any = None) -> None:
         self.a, self.b, self.method = a, b, method
+        self.torch = None
+        if device is not None and method in WEIGHTED:
+            import torch
+
+            self.torch, self.device = torch, device
+            a, b = (torch.as_tensor(np.ascontiguousarray(v), dtype=torch.float64, device=device) for v in (a, b))
+        self.ta, self.tb = a, b
         self.sorted_a, self.sorted_b = presort(a, method), presort(b, method)
 
     def __call__(self, weights: np.ndarray, ceiling: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
         """``(n_samples, n_models, n_subjects)`` comparisons and ``(n_samples, 2, n_subjects)`` ceilings (or None)."""
         if self.method in WEIGHTED:
-            za, _ = prepare(self.a, weights, self.method, self.sorted_a)
-            zb, ranks = prepare(self.b, weights, self.method, self.sorted_b)
+            if self.torch is not None:
+                weights = self.torch.as_tensor(weights, dtype=self.torch.float64, device=self.device)
+            za, _ = prepare(self.ta, weights, self.method, self.sorted_a)
+            zb, ranks = prepare(self.tb, weights, self.method, self.sorted_b)
             # The subjects' vectors are prepared once for both the model comparisons and the ceiling.
             bounds = noise_ceiling_prepared(zb, ranks, weights, self.method) if ceiling else None
-            return inner(za, zb, weights), bounds
+            values = inner(za, zb, weights)
+            if self.torch is not None:
+                values = values.cpu().numpy()
+                bounds = None if bounds is None else bounds.cpu().numpy()
+            return values, bounds
         # Expand each resample explicitly: pair k repeated weights[k] times (slow path, one call per resample).
         per_subject, bounds = [], []
         for w in weights:
@@ -216,7 +262,8 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
 def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *, over: str = "stimuli",
                              n_bootstrap: int | None = None, seed: int | np.random.Generator | None = None,
                              batch_size: int = 100, noise_ceiling: bool = False,
-                             indices: Any = None, progress: bool | None = None) -> BootstrapResult:
+                             indices: Any = None, progress: bool | None = None,
+                             device: Any = None) -> BootstrapResult:
     """Bootstrap the mean comparison of each model RDM with the subjects' RDMs.
 
     Parameters
@@ -246,6 +293,12 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         reproduce another tool's resamples; ``over`` must include stimuli.
     progress : bool, optional
         Show a progress bar over the batches (by default only when stderr is a terminal).
+    device : str or torch.device, optional
+        ``None`` (default) computes in NumPy. A torch device (``"cpu"``, ``"cuda"``, ``"cuda:1"``, a
+        ``torch.device``, or ``"auto"``: CUDA when available, else CPU) runs the batched weighted comparisons of
+        every batch of resamples, and their noise ceilings, in torch float64 there (equal to the NumPy path to
+        about 1e-12); results are NumPy arrays either way. The resamples are drawn in NumPy, so a seed gives the
+        same resamples on every device. Kendall's tau-a always runs on the CPU (NumPy) path.
 
     Returns
     -------
@@ -261,7 +314,8 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         For ``indices`` not of shape ``(n_bootstrap, n_stimuli)``, or a given ``n_bootstrap`` that differs.
     InvalidOptionError
         For an unknown ``over``, a comparator a resample is not defined for, missing pairs, a noise ceiling
-        with ``over`` other than ``"stimuli"``, or ``indices`` that are not integers in range.
+        with ``over`` other than ``"stimuli"``, ``indices`` that are not integers in range, or a ``device``
+        that is not a torch device (or CUDA where there is none).
 
     Examples
     --------
@@ -283,6 +337,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
                                  "resample repeats subjects, and a left-out subject's copy would stay in the pool)")
     if indices is not None and over == "subjects":
         raise InvalidOptionError("indices resample stimuli; over='subjects' resamples none")
+    device = _torch_device(device)
     a, b = _as_arrays(models, data)
     n_stim = n_stimuli_from_pairs(a.shape[1])
     n_subj = b.shape[0]
@@ -307,7 +362,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     subj_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_subj), n_subj) if by_subjects else None
     if stim_counts is not None:
         require_distinct_stimuli(stim_counts)
-    evaluate = _Evaluator(a, b, name)
+    evaluate = _Evaluator(a, b, name, device)
     full = np.ones((1, a.shape[1]))
     per_subject_observed, ceiling_observed = evaluate(full, noise_ceiling)  # (1, n_models, n_subjects)
     samples = np.empty((n_bootstrap, a.shape[0]))
