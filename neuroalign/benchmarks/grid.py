@@ -96,8 +96,8 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
     -------
     pandas.DataFrame
         One row per request, in model x benchmark order: ``model``, ``benchmark``, ``status`` (``scored``,
-        ``stored`` or ``skipped``), ``value``, ``ceiling``, ``normalized``, ``interval_low``, ``interval_high``,
-        ``layer``, ``reason``, ``key``.
+        ``stored`` or ``skipped``), ``value``, ``ceiling``, ``ceiling_low``, ``normalized``, ``interval_low``,
+        ``interval_high``, ``layer``, ``reason``, ``key`` (no score: the score's fields are None).
     """
     import pandas as pd
 
@@ -195,10 +195,12 @@ def _store(results: "ResultsStore", unit: "WorkUnit", info: Any, bench: Any, out
 
 
 def _row_fields(row: GridRow) -> dict[str, Any]:
+    fields: dict[str, Any] = {"model": row.model, "benchmark": row.benchmark, "status": row.status}
     s = row.score
-    low, high = (s.interval if s is not None and s.interval is not None else (None, None))
-    committed = None if s is None else s.provenance.get("commitment", {}).get("layer")
-    return {"model": row.model, "benchmark": row.benchmark, "status": row.status,
-            "value": None if s is None else s.value, "ceiling": None if s is None else s.ceiling,
-            "normalized": None if s is None else s.normalized, "interval_low": low, "interval_high": high,
-            "layer": committed, "reason": row.reason, "key": row.key}
+    low, high = s.interval if s is not None and s.interval is not None else (None, None)
+    fields.update({"value": None, "ceiling": None, "ceiling_low": None, "normalized": None} if s is None else
+                  {"value": s.value, "ceiling": s.ceiling, "ceiling_low": s.ceiling_low, "normalized": s.normalized})
+    fields.update({"interval_low": low, "interval_high": high,
+                   "layer": None if s is None else s.provenance.get("commitment", {}).get("layer"),
+                   "reason": row.reason, "key": row.key})
+    return fields

@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from neuroalign.benchmarks.grid import open_store, request_parameters
 from neuroalign.benchmarks.policy import StatsPolicy
-from neuroalign.benchmarks.scoring import (layers_of, modality_mismatch, resolve_benchmark, resolve_model,
-                                           sweep_scores)
+from neuroalign.benchmarks.scoring import (
+    layers_of,
+    modality_mismatch,
+    resolve_benchmark,
+    resolve_model,
+    sweep_scores,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,12 +28,10 @@ if TYPE_CHECKING:
 KIND = "layer_sweep"
 
 
-def _keys(model: Any, bench: Any, layers: list[str], pooling: Any, policy: StatsPolicy) -> dict[str, str]:
-    from neuroalign.store import request_key
-
+def _layer_parameters(model: Any, layers: list[str], pooling: Any, policy: StatsPolicy) -> dict[str, dict]:
+    """Each layer's request parameters (the model's fingerprint, which hashes its weights, is taken once)."""
     base = request_parameters(model, None, pooling, policy)
-    return {layer: request_key(model.model_id, bench.id, bench.version, {**base, "layer": layer}, kind=KIND)
-            for layer in layers}
+    return {layer: {**base, "layer": layer} for layer in layers}
 
 
 def run_sweeps(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, force: bool = False,
@@ -46,7 +49,7 @@ def run_sweeps(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any =
     """
     import pandas as pd
 
-    from neuroalign.store import ResultRecord
+    from neuroalign.store import ResultRecord, request_key
 
     results = open_store(store)
     benches = [resolve_benchmark(b) for b in benchmarks]
@@ -57,7 +60,9 @@ def run_sweeps(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any =
             if modality_mismatch(model, bench) is not None:
                 continue
             policy = stats or bench.stats
-            keys = _keys(model, bench, layers_of(model, layers), pooling, policy)
+            parameters = _layer_parameters(model, layers_of(model, layers), pooling, policy)
+            keys = {layer: request_key(model.model_id, bench.id, bench.version, p, kind=KIND)
+                    for layer, p in parameters.items()}
             stored = {layer: None if force else results.get(key) for layer, key in keys.items()}
             missing = [layer for layer, found in stored.items() if found is None]
             fresh = {}
@@ -67,9 +72,8 @@ def run_sweeps(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any =
                                      cache=cache, progress=progress)
                 duration = (time.perf_counter() - clock) / len(fresh)
                 results.put_many([ResultRecord(s, model.model_id, bench.id, bench.version, layer=layer, kind=KIND,
-                                               parameters={**request_parameters(model, None, pooling, policy),
-                                                           "layer": layer},
-                                               seed=policy.seed, started_at=started, duration_s=duration)
+                                               parameters=parameters[layer], seed=policy.seed, started_at=started,
+                                               duration_s=duration)
                                   for layer, s in fresh.items()], replace=force)
             scores = {layer: fresh[layer] if layer in fresh else stored[layer].score() for layer in keys}
             for layer, s in scores.items():

@@ -26,15 +26,12 @@ def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = N
     store : path-like or ResultsStore, optional
         Results database (default: see :func:`neuroalign.benchmarks.grid.default_store_path`).
     """
-    from neuroalign.benchmarks.grid import open_store, run
+    from neuroalign.benchmarks.grid import run
     from neuroalign.plugins import load_benchmark
 
     benchmark = load_benchmark(BENCHMARK)
     benchmark.mirror = mirror or os.environ.get("NEUROALIGN_DATA_MIRROR")
-    results = open_store(store)
-    table = run(list(MODELS), [benchmark], store=results, progress=progress)
-    table["ceiling_low"] = [results.get(key).ceiling_low for key in table["key"]]
-    return table, benchmark
+    return run(list(MODELS), [benchmark], store=store, progress=progress), benchmark
 
 
 def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200) -> Any:

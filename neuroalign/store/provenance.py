@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import platform
 import socket
@@ -66,11 +65,9 @@ def file_sha256(path: str | os.PathLike[str], *, chunk_size: int = 1 << 20) -> s
     str
         64 hex characters.
     """
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(chunk_size):
-            digest.update(chunk)
-    return digest.hexdigest()
+    from neuroalign.data.mirror import sha256_of
+
+    return sha256_of(path, block=chunk_size)
 
 
 def merge_provenance(*parts: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from neuroalign.report.errors import PlotInputError
 from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._tables import numeric_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,15 +62,9 @@ def plot_layer_matrix(table: "pd.DataFrame", *, committed: Any = None, ax: "Axes
     PlotInputError
         For an empty or non-numeric table, or committed layers that are not in it.
     """
-    import pandas as pd
     from matplotlib.patches import Rectangle
 
-    if table.shape[0] == 0 or table.shape[1] == 0:
-        raise PlotInputError(f"the layer table is empty (shape {table.shape})")
-    try:
-        values = table.apply(pd.to_numeric).to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise PlotInputError(f"alignment values must be numeric: {error}") from error
+    values = numeric_values(table, "layer", "alignment values")
     cell = _committed_cell(table, committed)
     n_rows, n_cols = values.shape
     fig, ax = figure_and_axes(ax, (max(4.5, 0.55 * n_cols + 3), max(3.5, 0.45 * n_rows + 2)))

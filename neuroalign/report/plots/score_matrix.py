@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neuroalign.report.errors import PlotInputError
 from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._tables import numeric_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,15 +59,9 @@ def plot_score_matrix(table: "pd.DataFrame", *, ax: "Axes | None" = None, annota
     PlotInputError
         For an empty table or non-numeric scores.
     """
-    import pandas as pd
     from matplotlib.patches import Rectangle
 
-    if table.shape[0] == 0 or table.shape[1] == 0:
-        raise PlotInputError(f"the score table is empty (shape {table.shape})")
-    try:
-        values = table.apply(pd.to_numeric).to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise PlotInputError(f"scores must be numeric: {error}") from error
+    values = numeric_values(table, "score", "scores")
     n_models, n_benchmarks = values.shape
     fig, ax = figure_and_axes(ax, (max(5.0, 1.1 * n_benchmarks + 3), max(3.0, 0.45 * n_models + 2)))
     masked = np.ma.masked_invalid(values)
