@@ -130,14 +130,12 @@ def _centred(s: Stack, present: np.ndarray | None) -> Stack:
     return Stack(s.values - s.values[:, keep].mean(axis=1, keepdims=True), s.labels)
 
 
-def _whitened(x: Stack, y: Stack | None, present: np.ndarray | None, *, sigma_k: Any, centre: bool,
-              device: Any, method: str) -> np.ndarray:
-    """``shared`` for :func:`apply_policy`."""
+def _vectors(x: Stack, present: np.ndarray | None, *, sigma_k: Any, centre: bool, method: str) -> np.ndarray:
+    """Whitened Frobenius vectors of ``x``'s RDMs on the ``present`` pairs (mean-centred first with ``centre``)."""
     n = n_stimuli_from_pairs(x.n_pairs)
     sigma = _Sigma(sigma_k, n)
     if centre:
         x = _centred(x, present)
-        y = None if y is None else _centred(y, present)
     if sigma.precisions is not None:
         whiten = _DiagonalWhitener(n, np.ones(x.n_pairs, bool) if present is None else present, sigma.precisions)
     elif present is not None:
@@ -145,9 +143,22 @@ def _whitened(x: Stack, y: Stack | None, present: np.ndarray | None, *, sigma_k:
                                 "or pass a diagonal sigma_k (1-D)")
     else:
         whiten = partial(_full_vectors, sigma=sigma)
-    za = _unit(whiten(x.values), x)
-    zb = None if y is None else _unit(whiten(y.values), y)
+    return whiten(x.values)
+
+
+def _whitened(x: Stack, y: Stack | None, present: np.ndarray | None, *, sigma_k: Any, centre: bool,
+              device: Any, method: str) -> np.ndarray:
+    """``shared`` for :func:`apply_policy`."""
+    options = {"sigma_k": sigma_k, "centre": centre, "method": method}
+    za = _unit(_vectors(x, present, **options), x)
+    zb = None if y is None else _unit(_vectors(y, present, **options), y)
     return np.clip(cross_products(za, zb, device=device), -1.0, 1.0)
+
+
+def _norms(x: Stack, y: None, present: np.ndarray | None, **options: Any) -> np.ndarray:
+    """``shared`` for :func:`apply_policy` in :func:`whitened_norms`."""
+    vectors = _vectors(x, present, **options)
+    return np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
 
 
 # --- public functions ----------------------------------------------------------------------------------------------
@@ -196,6 +207,36 @@ def whitened_pearson(a: Any, b: Any = None, *, sigma_k: Any = None, nan_policy: 
     x, y = as_stacks(a, b, require_condensed=True)
     shared = partial(_whitened, sigma_k=sigma_k, centre=True, device=device, method="whitened_pearson")
     return apply_policy(x, y, nan_policy, method="whitened_pearson", shared=shared)
+
+
+def whitened_norms(values: Any, *, sigma_k: Any = None, centre: bool = False) -> np.ndarray:
+    """Whitened norms ``sqrt(d^T V^-1 d)`` of condensed RDMs: the scale each whitened comparison divides out.
+
+    RDMs divided by their norm (mean-centred first for ``whitened_pearson``, ``centre=True``) are unit vectors
+    of the whitened space, so their mean is the RDM with the highest mean whitened score against them (a noise
+    ceiling pools this way). Pairs missing in every RDM are left out, as the comparators do.
+
+    Parameters
+    ----------
+    values : array_like, shape (n_rdms, n_pairs)
+    sigma_k : array_like, shape (n,) or (n, n), optional
+        As for :func:`whitened_cosine`.
+    centre : bool
+        Subtract each RDM's mean dissimilarity first.
+
+    Returns
+    -------
+    ndarray, shape (n_rdms,)
+
+    Raises
+    ------
+    MissingPairsError
+        If the RDMs miss different pairs.
+    """
+    x, _ = as_stacks(values, require_condensed=True)
+    method = "whitened_pearson" if centre else "whitened_cosine"
+    shared = partial(_norms, sigma_k=sigma_k, centre=centre, method=method)
+    return apply_policy(x, None, "raise", method=method, shared=shared)
 
 
 for _f in (whitened_cosine, whitened_pearson):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from neuroalign.core.condensed import upper_indices
-from neuroalign.stats._errors import NotEnoughStimuliError
 
 #: The fewest distinct stimuli a resampled RDM comparison is defined for (2 stimuli give a single pair).
 MIN_STIMULI = 3
@@ -35,18 +34,6 @@ def counts_from_indices(indices: np.ndarray, n: int) -> np.ndarray:
     counts = np.zeros((indices.shape[0], n))
     np.add.at(counts, (rows, indices.ravel()), 1.0)
     return counts
-
-
-def require_distinct_stimuli(counts: np.ndarray) -> None:
-    """Raise :class:`NotEnoughStimuliError` if a resample has fewer than :data:`MIN_STIMULI` distinct stimuli."""
-    distinct = (counts > 0).sum(axis=1)
-    short = np.flatnonzero(distinct < MIN_STIMULI)
-    if short.size:
-        raise NotEnoughStimuliError(
-            f"{short.size} of {counts.shape[0]} bootstrap samples of {counts.shape[1]} stimuli leave fewer than "
-            f"{MIN_STIMULI} distinct stimuli (sample {int(short[0])} has {int(distinct[short[0]])}); a resampled RDM "
-            f"comparison needs >= {MIN_STIMULI} distinct stimuli. Use more stimuli."
-        )
 
 
 def pair_weights(counts: np.ndarray) -> np.ndarray:

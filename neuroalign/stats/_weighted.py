@@ -78,6 +78,18 @@ class _TorchNamespace:
     def einsum(self, subscripts: str, *operands: Any) -> Any:
         return self.torch.einsum(subscripts, *operands)
 
+    def where(self, condition: Any, a: Any, b: Any) -> Any:
+        return self.torch.where(condition, a, b)
+
+    def amax(self, a: Any, axis: int) -> Any:
+        return self.torch.amax(a, dim=axis)
+
+    def amin(self, a: Any, axis: int) -> Any:
+        return self.torch.amin(a, dim=axis)
+
+    def abs(self, a: Any) -> Any:
+        return self.torch.abs(a)
+
 
 def _namespace(x: Any) -> Any:
     """``numpy`` for a NumPy array, a :class:`_TorchNamespace` on the tensor's device for a torch tensor."""
@@ -271,7 +283,8 @@ def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: 
     return inner(prepare(a, weights, method, sorted_a)[0], prepare(b, weights, method, sorted_b)[0], weights)
 
 
-def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarray, method: str) -> np.ndarray:
+def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarray,
+                           method: str) -> tuple[np.ndarray, np.ndarray]:
     """Leave-one-out noise ceiling of every resample from the subjects' prepared vectors (see :func:`prepare`).
 
     The pooled RDM is the mean of the subjects on the comparator's scale: ranks for spearman and rho_a, z-scores
@@ -291,8 +304,11 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
 
     Returns
     -------
-    ndarray, shape (n_samples, 2, n_subjects)
+    bounds : ndarray, shape (n_samples, 2, n_subjects)
         Per-subject lower (index 0) and upper (index 1) bound.
+    undefined : ndarray of bool, shape (n_samples,)
+        Resamples whose pool of all subjects, or of all but one, is constant (pearson, spearman) or zero
+        (cosine): the comparator divides by zero there and those bounds are meaningless.
     """
     xp = _namespace(z)
     if ranks is None:
@@ -300,16 +316,50 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
         own = xp.diagonal(gram, axis1=1, axis2=2)
         row = gram.sum(axis=2)
         everyone = row.sum(axis=1, keepdims=True)
-        return xp.stack([(row - own) / xp.sqrt(everyone - 2 * row + own), row / xp.sqrt(everyone)], axis=1)
+        others = everyone - 2 * row + own
+        # Squared norms of sums of unit vectors, at most n_subjects**2; an exact zero comes out as rounding noise.
+        floor = _POOL_ROUNDING * z.shape[1] ** 2
+        undefined = (everyone[:, 0] <= floor) | (xp.amin(others, axis=1) <= floor)
+        return xp.stack([(row - own) / xp.sqrt(others), row / xp.sqrt(everyone)], axis=1), undefined
     summed = ranks.sum(axis=1, keepdims=True)
     # Doubled sums of half-integer ranks are integers for integer weights, which sort faster (see the helper);
     # ranking is blind to the scale, so the sums rank as the means would.
     pools = 2.0 * xp.concatenate([summed, summed - ranks], axis=1)
+    undefined = flat_on_support(pools, w, method).any(axis=1)  # exact: the pools are integer-valued
     pooled = _standardise_ranks(weighted_ranks_per_sample(pools, w), w, w.sum(axis=1), method)
     zw = z * w[:, None, :]
     upper = xp.einsum("bsm,bm->bs", zw, pooled[:, 0])
     lower = xp.einsum("bsm,bsm->bs", zw, pooled[:, 1:])
-    return xp.stack([lower, upper], axis=1)
+    return xp.stack([lower, upper], axis=1), undefined
+
+
+#: Below this share of its largest possible squared norm, a pooled vector of unit vectors counts as zero.
+_POOL_ROUNDING = 1e-12
+
+
+def flat_on_support(values: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
+    """Where an RDM gives ``method`` nothing to divide by on the pairs a resample keeps (``w > 0``).
+
+    Pearson and Spearman are undefined for an RDM that is constant on those pairs, the cosine for one that is zero
+    there; rho-a is defined for every RDM (a constant one scores 0). The test is exact (the largest kept value
+    equals the smallest), as :func:`neuroalign.compare.compare`'s own, so no tolerance decides it.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_rdms, n_pairs) or (n_samples, n_rdms, n_pairs)
+    w : ndarray, shape (n_samples, n_pairs)
+    method : {"pearson", "cosine", "spearman", "rho_a"}
+
+    Returns
+    -------
+    ndarray of bool, shape (n_samples, n_rdms)
+    """
+    xp = _namespace(values)
+    support = (w > 0)[:, None, :]
+    if method == "cosine":
+        return xp.amax(xp.where(support, xp.abs(values), 0.0), axis=-1) == 0
+    flat = xp.amax(xp.where(support, values, -np.inf), axis=-1) == xp.amin(xp.where(support, values, np.inf), axis=-1)
+    return flat & (method != "rho_a")
 
 
 def presort(values: np.ndarray, method: str) -> "_Sorted | None":

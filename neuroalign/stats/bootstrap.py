@@ -18,24 +18,19 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.compare import COMPARATORS, compare
+from neuroalign.compare import COMPARATORS
+from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.stats._evaluator import BatchResult, Evaluator, torch_device
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._intervals import bca_interval, percentile_interval
-from neuroalign.stats._resample import (
-    MIN_STIMULI,
-    as_generator,
-    counts_from_indices,
-    draw_indices,
-    pair_weights,
-    require_distinct_stimuli,
-)
-from neuroalign.stats._weighted import WEIGHTED, inner, noise_ceiling_prepared, prepare, presort
-from neuroalign.stats.ceiling import NotEnoughSubjectsError, leave_one_out_bounds
+from neuroalign.stats._resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
+from neuroalign.stats._undefined import ON_UNDEFINED, Tally, UndefinedResampleError, resample_stimuli
+from neuroalign.stats._weighted import WEIGHTED
+from neuroalign.stats.ceiling import CEILING_NOT_A_BOUND, NotEnoughSubjectsError, warn_ceiling_not_a_bound
 from neuroalign.stats.multiple import adjust_pvalues
-from neuroalign.utils.progress import track
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
            "percentile_interval"]
@@ -90,6 +85,9 @@ class BootstrapResult:
         Lower and upper leave-one-subject-out noise ceiling on the original data (with ``noise_ceiling=True``).
     ceiling_samples : ndarray, shape (n_bootstrap, 2), or None
         The same bounds on each resample.
+    n_redrawn : int
+        Stimulus resamples that left the comparison undefined and were redrawn (see ``on_undefined`` of
+        :func:`bootstrap_rdm_comparison`); the samples are conditional on defined resamples when it is not 0.
     """
 
     observed: np.ndarray
@@ -100,6 +98,7 @@ class BootstrapResult:
     seed: Any = None
     ceiling_observed: np.ndarray | None = None
     ceiling_samples: np.ndarray | None = None
+    n_redrawn: int = 0
 
     def interval(self, level: float = 0.95, kind: str = "percentile") -> np.ndarray:
         """``(n_models, 2)`` interval of each model's statistic: ``kind`` is ``"percentile"`` or ``"bca"``."""
@@ -108,7 +107,14 @@ class BootstrapResult:
         if kind == "bca":
             if self.jackknife is None:
                 raise InvalidOptionError("BCa intervals need a jackknife over one kind of unit; a bootstrap over "
-                                         "stimuli and subjects at once has none. Use kind='percentile'.")
+                                         "stimuli and subjects at once, or over 3 stimuli, has none. Use "
+                                         "kind='percentile'.")
+            undefined = np.flatnonzero(np.isnan(self.jackknife).any(axis=1))
+            if undefined.size:
+                raise UndefinedResampleError(
+                    f"BCa needs every leave-one-stimulus-out value, but leaving out stimulus "
+                    f"{undefined[:10].tolist()} makes {self.method} undefined (an RDM constant on the remaining "
+                    "pairs). Use kind='percentile'.")
             return bca_interval(self.samples, self.observed, self.jackknife, level)
         raise InvalidOptionError(f"kind must be 'percentile' or 'bca'; got {kind!r}")
 
@@ -133,7 +139,7 @@ class BootstrapResult:
         fields = {"value": float(self.observed[model]), "metric": self.method,
                   "interval": (float(low), float(high)), "interval_level": level, "raw": self.samples[:, model],
                   "provenance": {"bootstrap_over": self.over, "n_bootstrap": self.samples.shape[0],
-                                 "interval": kind, "seed": self.seed}}
+                                 "interval": kind, "seed": self.seed, "n_redrawn": self.n_redrawn}}
         if self.ceiling_observed is not None:
             fields["ceiling_low"], fields["ceiling"] = (float(v) for v in self.ceiling_observed)
         return fields
@@ -170,75 +176,6 @@ def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _torch_device(device: Any) -> Any:
-    """``None`` (the NumPy path) or the ``torch.device`` for ``device`` (``"auto"``: CUDA when available).
-
-    Raises
-    ------
-    InvalidOptionError
-        If ``device`` names no torch device, or CUDA where torch sees none.
-    """
-    if device is None:
-        return None
-    import torch
-
-    from neuroalign.compare.backend import torch_device
-
-    if isinstance(device, str) and device == "auto":  # as neuroalign.models.device, without importing the models
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        resolved = torch_device(device)
-    except (RuntimeError, TypeError, ValueError) as error:
-        raise InvalidOptionError(f"device must be None, 'auto', 'cpu', 'cuda' (or 'cuda:N') or a torch.device; "
-                                 f"got {device!r} ({error})") from None
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise InvalidOptionError(f"device {str(resolved)!r} was requested but torch sees no CUDA device here; use "
-                                 "device=None (NumPy) or 'cpu'")
-    return resolved
-
-
-class _Evaluator:
-    """Per-subject comparisons and noise ceilings under batches of stimulus pair weights.
-
-    With a torch ``device`` the weighted comparators run on tensors there (the RDMs are moved and sorted once,
-    each batch's weights moved per call) and return NumPy arrays; Kendall's tau-a stays on the NumPy path.
-    """
-
-    def __init__(self, a: np.ndarray, b: np.ndarray, method: str, device: Any = None) -> None:
-        self.a, self.b, self.method = a, b, method
-        self.torch = None
-        if device is not None and method in WEIGHTED:
-            import torch
-
-            self.torch, self.device = torch, device
-            a, b = (torch.as_tensor(np.ascontiguousarray(v), dtype=torch.float64, device=device) for v in (a, b))
-        self.ta, self.tb = a, b
-        self.sorted_a, self.sorted_b = presort(a, method), presort(b, method)
-
-    def __call__(self, weights: np.ndarray, ceiling: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
-        """``(n_samples, n_models, n_subjects)`` comparisons and ``(n_samples, 2, n_subjects)`` ceilings (or None)."""
-        if self.method in WEIGHTED:
-            if self.torch is not None:
-                weights = self.torch.as_tensor(weights, dtype=self.torch.float64, device=self.device)
-            za, _ = prepare(self.ta, weights, self.method, self.sorted_a)
-            zb, ranks = prepare(self.tb, weights, self.method, self.sorted_b)
-            # The subjects' vectors are prepared once for both the model comparisons and the ceiling.
-            bounds = noise_ceiling_prepared(zb, ranks, weights, self.method) if ceiling else None
-            values = inner(za, zb, weights)
-            if self.torch is not None:
-                values = values.cpu().numpy()
-                bounds = None if bounds is None else bounds.cpu().numpy()
-            return values, bounds
-        # Expand each resample explicitly: pair k repeated weights[k] times (slow path, one call per resample).
-        per_subject, bounds = [], []
-        for w in weights:
-            a, b = (np.repeat(v, w.astype(int), axis=1) for v in (self.a, self.b))
-            per_subject.append(compare(a, b, self.method))
-            if ceiling:
-                bounds.append(np.stack(leave_one_out_bounds(b, self.method)))
-        return np.stack(per_subject), np.stack(bounds) if ceiling else None
-
-
 def _stimulus_indices(indices: Any, n_stim: int) -> np.ndarray:
     """Validated ``(n_bootstrap, n_stimuli)`` stimulus resample indices given by the caller."""
     array = np.asarray(indices)
@@ -263,7 +200,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
                              n_bootstrap: int | None = None, seed: int | np.random.Generator | None = None,
                              batch_size: int = 100, noise_ceiling: bool = False,
                              indices: Any = None, progress: bool | None = None,
-                             device: Any = None) -> BootstrapResult:
+                             device: Any = None, on_undefined: str = "redraw") -> BootstrapResult:
     """Bootstrap the mean comparison of each model RDM with the subjects' RDMs.
 
     Parameters
@@ -299,6 +236,13 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         every batch of resamples, and their noise ceilings, in torch float64 there (equal to the NumPy path to
         about 1e-12); results are NumPy arrays either way. The resamples are drawn in NumPy, so a seed gives the
         same resamples on every device. Kendall's tau-a always runs on the CPU (NumPy) path.
+    on_undefined : {"redraw", "raise"}
+        A stimulus resample on which the comparison is undefined (fewer than 3 distinct stimuli; an RDM, or a
+        pooled ceiling RDM, constant on its pairs under Pearson or Spearman, or zero under the cosine: e.g. a
+        categorical model RDM on a resample that draws one category) is redrawn (default), so the distribution is
+        conditional on defined resamples; the count is ``n_redrawn`` and an
+        :class:`~neuroalign.stats.UndefinedResampleWarning` reports it. ``"raise"`` refuses instead. See
+        docs/statistics.md for why neither 0 nor NaN is scored.
 
     Returns
     -------
@@ -307,7 +251,12 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     Raises
     ------
     NotEnoughStimuliError
-        If a stimulus resample leaves fewer than 3 distinct stimuli (or there are fewer than 3 stimuli).
+        If there are fewer than 3 stimuli.
+    UndefinedResampleError
+        (a :class:`NotEnoughStimuliError`) If a resample is undefined and ``on_undefined="raise"``, a row of
+        ``indices`` is undefined, or more than half of the draws are undefined.
+    DegenerateRDMError
+        If the comparison is undefined on the original RDMs (a constant RDM under Pearson, as ``compare``).
     NotEnoughSubjectsError
         For a bootstrap over subjects, or a noise ceiling, with fewer than 3 subjects.
     ShapeMismatchError
@@ -324,20 +273,8 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     >>> result.samples.shape, result.interval().shape
     ((50, 2), (2, 2))
     """
-    if over not in OVER:
-        raise InvalidOptionError(f"over must be one of {OVER}; got {over!r}")
-    name = COMPARATORS.canonical(method)
-    if name not in RESAMPLABLE:
-        raise InvalidOptionError(f"comparator {name!r} cannot be bootstrapped over stimuli here: a resample with "
-                                 f"repeated stimuli is not an RDM over distinct stimuli. Use one of {RESAMPLABLE}.")
-    if (n_bootstrap is not None and n_bootstrap < 1) or batch_size < 1:
-        raise InvalidOptionError("n_bootstrap and batch_size must be positive")
-    if noise_ceiling and over != "stimuli":
-        raise InvalidOptionError(f"a per-resample noise ceiling needs over='stimuli'; got over={over!r} (a subject "
-                                 "resample repeats subjects, and a left-out subject's copy would stay in the pool)")
-    if indices is not None and over == "subjects":
-        raise InvalidOptionError("indices resample stimuli; over='subjects' resamples none")
-    device = _torch_device(device)
+    name = _check_options(method, over, n_bootstrap, batch_size, noise_ceiling, indices, on_undefined)
+    device = torch_device(device)
     a, b = _as_arrays(models, data)
     n_stim = n_stimuli_from_pairs(a.shape[1])
     n_subj = b.shape[0]
@@ -347,7 +284,8 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         raise NotEnoughSubjectsError(f"a bootstrap over subjects needs >= 3 subjects; got {n_subj}")
     if noise_ceiling and n_subj < 3:
         raise NotEnoughSubjectsError(f"a leave-one-subject-out noise ceiling needs >= 3 subjects; got {n_subj}")
-    if indices is not None:
+    explicit = indices is not None
+    if explicit:
         indices = _stimulus_indices(indices, n_stim)
         if n_bootstrap is not None and n_bootstrap != indices.shape[0]:
             raise ShapeMismatchError(f"n_bootstrap={n_bootstrap} but indices hold {indices.shape[0]} resamples")
@@ -360,35 +298,77 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         indices = draw_indices(rng, n_bootstrap, n_stim)
     stim_counts = counts_from_indices(indices, n_stim) if by_stimuli else None
     subj_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_subj), n_subj) if by_subjects else None
-    if stim_counts is not None:
-        require_distinct_stimuli(stim_counts)
-    evaluate = _Evaluator(a, b, name, device)
-    full = np.ones((1, a.shape[1]))
-    per_subject_observed, ceiling_observed = evaluate(full, noise_ceiling)  # (1, n_models, n_subjects)
+    evaluate = Evaluator(a, b, name, device)
+    full = evaluate(np.ones((1, a.shape[1])), noise_ceiling)
+    _require_defined(full, name)
+    if noise_ceiling and name in CEILING_NOT_A_BOUND:
+        warn_ceiling_not_a_bound(name)
+    per_subject_observed = full.per_subject  # (1, n_models, n_subjects)
     samples = np.empty((n_bootstrap, a.shape[0]))
     ceiling_samples = np.empty((n_bootstrap, 2)) if noise_ceiling else None
-    starts = range(0, n_bootstrap, batch_size)
-    for start in track(starts, len(starts), "bootstrap", enabled=progress):
-        block = slice(start, start + batch_size)
-        if stim_counts is not None:
-            per_subject, bounds = evaluate(pair_weights(stim_counts[block]), noise_ceiling)
+    tally = Tally(name, a.shape[0], n_subj)
+    if stim_counts is not None:
+        def record(rows: np.ndarray, evaluation: BatchResult) -> None:
+            samples[rows] = _subject_mean(evaluation.per_subject, None if subj_counts is None else subj_counts[rows])
             if ceiling_samples is not None:
-                ceiling_samples[block] = bounds.mean(axis=-1)
-        else:
-            per_subject = np.broadcast_to(per_subject_observed, (len(range(n_bootstrap)[block]),
-                                                                 *per_subject_observed.shape[1:]))
-        samples[block] = _subject_mean(per_subject, None if subj_counts is None else subj_counts[block])
-    observed = per_subject_observed.mean(axis=-1)[0]
-    jackknife = None
-    if over == "stimuli":
-        leave_one_out = 1.0 - np.eye(n_stim)
-        jackknife = evaluate(pair_weights(leave_one_out))[0].mean(axis=-1) if n_stim > MIN_STIMULI else None
-    elif over == "subjects":
-        leave_one_out = 1.0 - np.eye(n_subj)
-        jackknife = _subject_mean(np.broadcast_to(per_subject_observed, (n_subj, *per_subject_observed.shape[1:])),
-                                  leave_one_out)
-    return BootstrapResult(observed=observed, samples=samples, jackknife=jackknife, method=name, over=over,
-                           seed=seed if not isinstance(seed, np.random.Generator) else None,
-                           ceiling_observed=None if ceiling_observed is None else ceiling_observed.mean(axis=-1)[0],
-                           ceiling_samples=ceiling_samples)
+                ceiling_samples[rows] = evaluation.bounds.mean(axis=-1)
 
+        resample_stimuli(evaluate, stim_counts, rng=rng, record=record, ceiling=noise_ceiling,
+                         batch_size=batch_size, redraw=on_undefined == "redraw", explicit=explicit, tally=tally,
+                         progress=progress)
+    else:
+        repeated = np.broadcast_to(per_subject_observed, (n_bootstrap, *per_subject_observed.shape[1:]))
+        samples[:] = _subject_mean(repeated, subj_counts)
+    return BootstrapResult(observed=per_subject_observed.mean(axis=-1)[0], samples=samples,
+                           jackknife=_jackknife(evaluate, over, n_stim, per_subject_observed), method=name, over=over,
+                           seed=seed if not isinstance(seed, np.random.Generator) else None,
+                           ceiling_observed=None if full.bounds is None else full.bounds.mean(axis=-1)[0],
+                           ceiling_samples=ceiling_samples, n_redrawn=tally.undefined)
+
+
+def _check_options(method: str, over: str, n_bootstrap: int | None, batch_size: int, noise_ceiling: bool,
+                   indices: Any, on_undefined: str) -> str:
+    """The comparator's canonical name, once the options are known to fit together."""
+    if over not in OVER:
+        raise InvalidOptionError(f"over must be one of {OVER}; got {over!r}")
+    if on_undefined not in ON_UNDEFINED:
+        raise InvalidOptionError(f"on_undefined must be one of {ON_UNDEFINED}; got {on_undefined!r}")
+    name = COMPARATORS.canonical(method)
+    if name not in RESAMPLABLE:
+        raise InvalidOptionError(f"comparator {name!r} cannot be bootstrapped over stimuli here: a resample with "
+                                 f"repeated stimuli is not an RDM over distinct stimuli. Use one of {RESAMPLABLE}.")
+    if (n_bootstrap is not None and n_bootstrap < 1) or batch_size < 1:
+        raise InvalidOptionError("n_bootstrap and batch_size must be positive")
+    if noise_ceiling and over != "stimuli":
+        raise InvalidOptionError(f"a per-resample noise ceiling needs over='stimuli'; got over={over!r} (a subject "
+                                 "resample repeats subjects, and a left-out subject's copy would stay in the pool)")
+    if indices is not None and over == "subjects":
+        raise InvalidOptionError("indices resample stimuli; over='subjects' resamples none")
+    return name
+
+
+def _require_defined(full: BatchResult, method: str) -> None:
+    """Raise :class:`DegenerateRDMError` if the comparison of the original RDMs is undefined (as ``compare`` does)."""
+    what = "all zeros" if method == "cosine" else "constant"
+    for side, flat in (("model", full.flat_models[0]), ("data", full.flat_data[0])):
+        if flat.any():
+            raise DegenerateRDMError(f"{side} RDM {int(np.flatnonzero(flat)[0])} is {what}; {method} is undefined "
+                                     "for it. Remove it, or use a comparator that allows it (rho_a, kendall_tau_a "
+                                     "give 0).")
+    if full.flat_pools[0]:
+        raise DegenerateRDMError(f"the pooled RDM of the noise ceiling (of all subjects, or of all but one) is {what}; "
+                                 f"{method} is undefined for it, so the noise ceiling is too")
+
+
+def _jackknife(evaluate: Evaluator, over: str, n_stim: int, per_subject_observed: np.ndarray) -> np.ndarray | None:
+    """Leave-one-unit-out statistics for BCa; NaN rows where leaving a stimulus out makes the comparison undefined."""
+    if over == "stimuli":
+        if n_stim <= MIN_STIMULI:
+            return None
+        loo = evaluate(pair_weights(1.0 - np.eye(n_stim)))
+        return np.where(loo.undefined[:, None], np.nan, loo.per_subject.mean(axis=-1))
+    if over == "subjects":
+        n_subj = per_subject_observed.shape[-1]
+        return _subject_mean(np.broadcast_to(per_subject_observed, (n_subj, *per_subject_observed.shape[1:])),
+                             1.0 - np.eye(n_subj))
+    return None

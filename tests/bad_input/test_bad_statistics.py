@@ -1,0 +1,157 @@
+"""Bad input to the statistics: categorical and constant RDMs in bootstraps and ceilings, tied canonical correlations.
+
+Each test names the defect of issue 14 it covers; every one gave a silent NaN or a wrong number before.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats
+from scipy.spatial.distance import pdist
+
+from neuroalign.compare.errors import DegenerateRDMError
+from neuroalign.stats import (
+    NotEnoughStimuliError,
+    UndefinedResampleError,
+    UndefinedResampleWarning,
+    bootstrap_rdm_comparison,
+)
+
+#: 8 stimuli in two categories, 6 versus 2: a resample drawing only the first category (one in ten) makes the
+#: categorical model RDM constant on its pairs.
+LABELS = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+SCIPY = {"pearson": lambda a, b: scipy.stats.pearsonr(a, b)[0],
+         "spearman": lambda a, b: scipy.stats.spearmanr(a, b)[0],
+         "cosine": lambda a, b: a @ b / np.sqrt((a @ a) * (b @ b))}
+
+
+def _categorical(labels=LABELS):
+    return pdist(labels[:, None].astype(float), lambda u, v: float(u[0] != v[0]))
+
+
+def _subjects(n_stim=8, n_subjects=4, seed=1):
+    return np.random.default_rng(seed).random((n_subjects, n_stim * (n_stim - 1) // 2))
+
+
+def _resampled(values, draw):
+    """Brute force: the resampled stimuli's pairs, the pair of a stimulus with its own copy left out."""
+    n = len(LABELS)
+    index = {pair: k for k, pair in enumerate(itertools.combinations(range(n), 2))}
+    pairs = [index[min(i, j), max(i, j)] for i, j in itertools.combinations(draw, 2) if i != j]
+    return values[..., pairs]
+
+
+def _redrawn_resamples(seed, n_bootstrap, model):
+    """The documented rule by hand: draw all, then redraw the undefined ones (in order) until none is left."""
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(LABELS), size=(n_bootstrap, len(LABELS)))
+    redrawn = 0
+    while True:
+        bad = [k for k, d in enumerate(draws) if len(set(d)) < 3 or np.ptp(_resampled(model, d)) == 0]
+        if not bad:
+            return draws, redrawn
+        redrawn += len(bad)
+        draws[bad] = rng.integers(0, len(LABELS), size=(len(bad), len(LABELS)))
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman", "cosine"])
+def test_categorical_model_resamples_are_redrawn_counted_and_warned(method):
+    """Item 3: 8 stimuli, 6 vs 2, seed 0: 8 of 100 samples were NaN and the interval NaN, without a word."""
+    model, data = _categorical(), _subjects()
+    expected = r"8 of 108 stimulus resamples left \w+ undefined \(model RDM 0 was [a-z ]+ on 8\)"
+    with pytest.warns(UndefinedResampleWarning, match=expected):
+        result = bootstrap_rdm_comparison(model, data, method, n_bootstrap=100, seed=0)
+    assert result.n_redrawn == 8 and result.score_fields(0)["provenance"]["n_redrawn"] == 8
+    assert np.isfinite(result.samples).all() and np.isfinite(result.interval()).all()
+    assert np.isfinite(result.interval(kind="bca")).all()
+    draws, redrawn = _redrawn_resamples(0, 100, model)
+    assert redrawn == 8
+    expected = [np.mean([SCIPY[method](_resampled(model, d), _resampled(s, d)) for s in data]) for d in draws]
+    np.testing.assert_allclose(result.samples[:, 0], expected, rtol=0, atol=1e-12)
+
+
+def test_redraws_are_the_same_on_torch_and_for_any_batch_size():
+    pytest.importorskip("torch")
+    model, data = _categorical(), _subjects()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedResampleWarning)
+        ref = bootstrap_rdm_comparison(model, data, "spearman", n_bootstrap=60, seed=4, noise_ceiling=True)
+        for kwargs in ({"device": "cpu"}, {"batch_size": 7}):
+            other = bootstrap_rdm_comparison(model, data, "spearman", n_bootstrap=60, seed=4, noise_ceiling=True,
+                                             **kwargs)
+            assert other.n_redrawn == ref.n_redrawn > 0
+            np.testing.assert_allclose(other.samples, ref.samples, rtol=0, atol=1e-12)
+            np.testing.assert_allclose(other.ceiling_samples, ref.ceiling_samples, rtol=0, atol=1e-12)
+
+
+def test_rank_a_comparators_score_a_constant_resample_zero_and_redraw_nothing():
+    """rho-a and tau-a are defined for a constant RDM (0, as ``compare`` gives): nothing to redraw."""
+    model, data = _categorical(), _subjects()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UndefinedResampleWarning)
+        for method in ("rho_a", "kendall_tau_a"):
+            result = bootstrap_rdm_comparison(model, data, method, n_bootstrap=100, seed=0)
+            assert result.n_redrawn == 0 and np.isfinite(result.samples).all()
+            assert (result.samples[:, 0] == 0).sum() >= 8
+
+
+def test_on_undefined_raise_refuses_and_names_the_rdm():
+    with pytest.raises(UndefinedResampleError, match=r"model RDM 0 was constant on \d+.*on_undefined='raise'"):
+        bootstrap_rdm_comparison(_categorical(), _subjects(), "pearson", n_bootstrap=100, seed=0,
+                                 on_undefined="raise")
+
+
+def test_explicit_indices_are_never_replaced():
+    indices = np.array([[0, 1, 6, 7, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5, 0, 1], [0, 6, 1, 1, 2, 2, 3, 3]])
+    with pytest.raises(UndefinedResampleError, match=r"cannot be redrawn \(rows \[1\]\)") as info:
+        bootstrap_rdm_comparison(_categorical(), _subjects(), "spearman", indices=indices)
+    assert isinstance(info.value, NotEnoughStimuliError)
+
+
+def test_a_constant_data_rdm_on_a_resample_is_named():
+    data = np.vstack([_subjects(n_subjects=3), _categorical(np.array([0, 1, 1, 1, 1, 1, 1, 1]))])
+    with pytest.warns(UndefinedResampleWarning, match=r"data RDM 3 was constant on \d+"):
+        result = bootstrap_rdm_comparison(_subjects(n_subjects=1, seed=9), data, "pearson", n_bootstrap=50, seed=2)
+    assert result.n_redrawn > 0 and np.isfinite(result.samples).all()
+
+
+def test_more_than_half_undefined_refuses():
+    # 4 stimuli, a model that tells only stimuli 0 and 1 apart: most resamples miss one of them
+    model = np.array([1.0, 0, 0, 0, 0, 0])
+    with pytest.raises(UndefinedResampleError, match="more than 50% of the draws are undefined"):
+        bootstrap_rdm_comparison(model, _subjects(n_stim=4), "pearson", n_bootstrap=200, seed=0)
+
+
+def test_constant_model_on_the_original_data_raises_like_compare():
+    """A constant model RDM gave a NaN observed value (and NaN samples over subjects)."""
+    for over in ("stimuli", "subjects"):
+        with pytest.raises(DegenerateRDMError, match="model RDM 0 is constant; pearson is undefined"):
+            bootstrap_rdm_comparison(np.ones(28), _subjects(), "pearson", n_bootstrap=10, over=over)
+    with pytest.raises(DegenerateRDMError, match="data RDM 0 is all zeros; cosine is undefined"):
+        bootstrap_rdm_comparison(_subjects(n_subjects=1), np.vstack([np.zeros(28), _subjects()]), "cosine",
+                                 n_bootstrap=10)
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_a_constant_pooled_ceiling_rdm_raises(method):
+    """Subjects 0 and 1 mirror each other: the pool that leaves subject 2 out is constant (NaN lower bound before)."""
+    first = _subjects(n_subjects=1)[0]
+    data = np.vstack([first, 1.0 - first, _subjects(n_subjects=1, seed=5)])
+    with pytest.raises(DegenerateRDMError, match="pooled RDM of the noise ceiling"):
+        bootstrap_rdm_comparison(_subjects(n_subjects=1, seed=9), data, method, n_bootstrap=10,
+                                 noise_ceiling=True)
+
+
+def test_bca_refuses_an_undefined_jackknife():
+    # 7 versus 1: leaving the single stimulus out makes the model constant
+    model = _categorical(np.array([0, 0, 0, 0, 0, 0, 0, 1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedResampleWarning)
+        result = bootstrap_rdm_comparison(model, _subjects(), "spearman", n_bootstrap=50, seed=0)
+    assert np.isfinite(result.interval()).all()
+    with pytest.raises(UndefinedResampleError, match=r"leaving out stimulus \[7\] makes spearman undefined"):
+        result.interval(kind="bca")
