@@ -21,7 +21,7 @@ import numpy as np
 from neuroalign.compare import COMPARATORS
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatchError
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult, Evaluator, torch_device
 from neuroalign.stats._inputs import paired_condensed
@@ -173,6 +173,12 @@ def _as_arrays(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
     a, b = paired_condensed(models, data)
     if np.isnan(a).any() or np.isnan(b).any():
         raise InvalidOptionError("bootstrapping RDMs with missing (NaN) pairs is not supported")
+    for side, values in (("model", a), ("data", b)):
+        infinite = np.argwhere(np.isinf(values))
+        if infinite.size:
+            rdm, pair = (int(v) for v in infinite[0])
+            raise InvalidRDMError(f"{side} RDM {rdm} has an infinite dissimilarity (pair {pair} of the condensed "
+                                  "vector); a bootstrap needs finite RDMs")
     return a, b
 
 

@@ -155,3 +155,12 @@ def test_bca_refuses_an_undefined_jackknife():
     assert np.isfinite(result.interval()).all()
     with pytest.raises(UndefinedResampleError, match=r"leaving out stimulus \[7\] makes spearman undefined"):
         result.interval(kind="bca")
+
+
+def test_infinite_dissimilarity_is_refused_not_nan():
+    from neuroalign.errors import InvalidRDMError
+
+    data = _subjects()
+    data[2, 5] = np.inf
+    with pytest.raises(InvalidRDMError, match=r"data RDM 2 has an infinite dissimilarity \(pair 5"):
+        bootstrap_rdm_comparison(_subjects(n_subjects=1, seed=9), data, "pearson", n_bootstrap=10)
