@@ -7,6 +7,7 @@ orthonormal bases (thin SVD, numerical rank) of the centred representations; no 
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import torch
@@ -29,9 +30,10 @@ def _correlations(ux: torch.Tensor, uy: torch.Tensor) -> torch.Tensor:
 def canonical_correlations(x: torch.Tensor, y: torch.Tensor, *, measure: str = "cca") -> torch.Tensor:
     """Canonical correlations of two ``(n, d)`` representations, descending, ``min(rank x, rank y)`` of them.
 
-    Features are centred; ranks are numerical (see :func:`neuroalign.metrics._linalg.centred_svd`). With
-    ``d >= n - 1`` on both sides every correlation is 1 (both spans fill the centred sample space): use
-    ``cca.ridge.<lambda>`` or SVCCA there.
+    Features are centred; ranks are numerical (see :func:`neuroalign.metrics._linalg.centred_svd`). A correlation
+    is 1 for every dimension the centred column spaces share, and they share at least
+    ``rank x + rank y - (n - 1)`` (both live in the ``n - 1``-dimensional centred sample space); with
+    ``d >= n - 1`` on both sides every correlation is 1. Use ``cca.ridge.<lambda>`` or SVCCA there.
     """
     return _correlations(centred_svd(x, measure, "x").u, centred_svd(y, measure, "y").u)
 
@@ -76,14 +78,56 @@ def pwcca(x: torch.Tensor, y: torch.Tensor, *, measure: str = "cca.pwcca") -> to
     canonical variate of ``x`` (unit norm, in stimulus space) and ``x_j`` the ``j``-th centred feature of
     ``x``. The weights say how much of ``x``'s own units each canonical direction accounts for, so they come from
     the representation being explained, here the first argument; the measure is therefore not symmetric.
-    (Morcos et al.'s code picks whichever side has fewer units; pass that side as ``x`` to reproduce it.)
+
+    Where canonical correlations tie (several equal 1 whenever the centred column spaces of ``x`` and ``y``
+    intersect, which ``rank x + rank y > n - 1`` guarantees), the variates of the tied block are any orthonormal
+    basis of one subspace, and the formula's weights depend on that arbitrary choice. The block then weighs what
+    the formula gives on average over all its bases (see :func:`_block_weights`); untied correlations keep the
+    formula's weights exactly.
     """
     sx, sy = centred_svd(x, measure, "x"), centred_svd(y, measure, "y")
-    a, rho, _ = torch.linalg.svd(sx.u.T @ sy.u, full_matrices=False)
+    a, rho, _ = torch.linalg.svd(sx.u.T @ sy.u, full_matrices=True)
     k = min(sx.u.shape[1], sy.u.shape[1])
-    variates = sx.u @ a[:, :k]  # (n, k), orthonormal
-    weights = (variates.T @ (x - x.mean(dim=0))).abs().sum(dim=1)
-    return (weights / weights.sum()) @ rho[:k].clamp(0.0, 1.0)
+    rho = rho[:k].clamp(0.0, 1.0)
+    # Coordinates of every centred feature of x in the canonical basis of x's span: <h_i, x_j> for all i.
+    coordinates = a.T @ (sx.u.T @ (x - x.mean(dim=0)))
+    values, weights = _block_weights(rho, coordinates)
+    return (weights / weights.sum()) @ values
+
+
+#: Canonical correlations closer than this are tied: rounding in the bases moves them by ~1e-15, and a gap this small
+#: already makes the formula's basis, hence its weights, unstable (a perturbation of e turns it by ~e / gap).
+_TIE = 1e-10
+
+
+def _block_weights(rho: torch.Tensor, coordinates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Correlations and PWCCA weights of each block of tied canonical correlations (descending ``rho``).
+
+    For a block of ``b`` tied correlations whose variates may be any orthonormal ``b``-frame of a ``D``-dimensional
+    subspace ``S`` (``D = b``, except for a block at 0 when ``x`` has more dimensions than there are correlations:
+    then ``S`` also holds ``x``'s directions without a partner), the weight is the expectation of
+    ``sum_i sum_j |<h_i, x_j>|`` over a uniformly random such frame: ``b c_D sum_j ||P_S x_j||`` with
+    ``c_D = E|u_1| = Gamma(D/2) / (sqrt(pi) Gamma((D + 1)/2))`` for ``u`` uniform on the unit sphere of ``R^D``.
+    For ``b = D = 1`` this is ``sum_j |<h_i, x_j>|``, the formula itself.
+
+    Parameters
+    ----------
+    rho : torch.Tensor, shape (k,)
+    coordinates : torch.Tensor, shape (rank_x, d_x)
+        ``<h_i, x_j>`` for every direction ``h_i`` of ``x``'s canonical basis (the first ``k`` paired with ``rho``).
+    """
+    k, rank_x = rho.shape[0], coordinates.shape[0]
+    starts = [0] + [i + 1 for i in range(k - 1) if float(rho[i] - rho[i + 1]) > _TIE]
+    values, weights = [], []
+    for start, stop in zip(starts, starts[1:] + [k]):
+        rows = list(range(start, stop))
+        if float(rho[stop - 1]) <= _TIE:  # uncorrelated: x's directions without a partner are just as uncorrelated
+            rows += list(range(k, rank_x))
+        b, dim = stop - start, len(rows)
+        mean_abs = math.exp(math.lgamma(dim / 2) - math.lgamma((dim + 1) / 2)) / math.sqrt(math.pi)
+        values.append(rho[start:stop].mean())
+        weights.append(b * mean_abs * torch.linalg.vector_norm(coordinates[rows], dim=0).sum())
+    return torch.stack(values), torch.stack(weights)
 
 
 def ridge_cca(x: torch.Tensor, y: torch.Tensor, *, lam: float, measure: str = "cca.ridge") -> torch.Tensor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from scipy.linalg import eigh, sqrtm
 
 from neuroalign.metrics import MetricInputError, get_metric
@@ -96,6 +97,51 @@ def test_pwcca_matches_morcos_with_weights_from_x():
     assert xy == pytest.approx(np_pwcca(x, y), rel=1e-8)
     assert yx == pytest.approx(np_pwcca(y, x), rel=1e-8)
     assert abs(xy - yx) > 1e-3  # not symmetric: the weights come from the first argument
+
+
+def test_intersecting_spans_tie_exactly_rank_x_plus_rank_y_minus_n_minus_1_correlations_at_one():
+    """Correlations are 1 where the centred column spaces meet: at least r_x + r_y - (n - 1) of them."""
+    from neuroalign.metrics.cca import canonical_correlations
+
+    rng = np.random.default_rng(7)
+    for n, dx, dy in ((10, 6, 6), (12, 9, 7), (30, 20, 12)):
+        x, y = rng.normal(size=(n, dx)), rng.normal(size=(n, dy))
+        rho = canonical_correlations(torch.tensor(x), torch.tensor(y)).numpy()
+        assert (rho > 1 - 1e-10).sum() == dx + dy - (n - 1) and rho[dx + dy - (n - 1)] < 0.999
+
+
+def _tied_pair(seed=0):
+    rng = np.random.default_rng(seed)
+    # each side narrower than n - 1, both together wider: 3 canonical correlations tie at 1
+    return rng.normal(size=(10, 6)) * rng.uniform(0.5, 3.0, 6), rng.normal(size=(10, 6))
+
+
+def test_pwcca_with_tied_correlations_is_independent_of_the_basis():
+    """It changed under isotropic scaling, translation and column permutation here, which it declares invariant."""
+    x, y = _tied_pair()
+    metric = get_metric("cca.pwcca")
+    value = metric(x, y)
+    for xt, yt in ((x * 3.7, y), (x + 5.0, y), (x[:, ::-1], y), (x, y * 0.2), (x, y - 2.0), (x, y[:, [3, 1, 0, 5, 4, 2]])):
+        assert metric(xt, yt) == pytest.approx(value, abs=1e-12)
+
+
+def test_pwcca_tied_block_weighs_the_formula_averaged_over_its_bases():
+    """Reference: the paper's weights over 20000 uniformly random orthonormal bases of the tied block (numpy)."""
+    from scipy.stats import ortho_group
+
+    x, y = _tied_pair()
+    xc, yc = _centre(x), _centre(y)
+    rho2, a = eigh(xc.T @ yc @ np.linalg.pinv(yc.T @ yc) @ yc.T @ xc, xc.T @ xc)
+    order = np.argsort(rho2)[::-1]
+    rho, h = np.sqrt(np.clip(rho2[order], 0, 1)), xc @ a[:, order]
+    h /= np.linalg.norm(h, axis=0)
+    tied = rho > 1 - 1e-10
+    assert tied.sum() == 3
+    rotations = ortho_group.rvs(3, size=20000, random_state=1)
+    block = np.abs(np.einsum("nb,rbc,nj->rcj", h[:, tied], rotations, xc)).sum(axis=(1, 2)).mean()
+    rest = np.abs(h[:, ~tied].T @ xc).sum(axis=1)
+    expected = (block * 1.0 + rest @ rho[~tied]) / (block + rest.sum())
+    assert get_metric("cca.pwcca")(x, y) == pytest.approx(expected, rel=2e-4)  # Monte Carlo error ~3e-5
 
 
 def np_ridge_cca(x, y, lam):
