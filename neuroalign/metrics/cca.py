@@ -49,15 +49,46 @@ def svcca_components(svd: CentredSVD, keep: float | int, measure: str, side: str
 
     The fraction is cumulative variance divided by the *total* variance ``||xc||_F^2`` (all components), never by
     the variance of the kept ones, which would always reach the threshold at the first component.
+
+    Components with equal singular values (balanced category indicators, whitened data) span one subspace in which
+    the SVD picks an arbitrary basis, so a cut through them would keep an arbitrary part of it: a fraction keeps
+    the whole tied group, and a count that splits one raises :class:`MetricInputError`.
     """
     rank = svd.s.shape[0]
     if isinstance(keep, int):
         if keep > rank:
             raise MetricInputError(f"{measure}: keeps {keep} components but {side} has only {rank} "
                                    "(numerical rank after centring)")
+        if keep < rank and _tied(svd.s, keep):
+            first, last = _tie_group(svd.s, keep)
+            options = " or ".join(str(c) for c in (first, last) if c > 0)
+            raise MetricInputError(
+                f"{measure}: {side}'s singular values {first + 1} to {last} are equal, so keeping {keep} components "
+                f"would keep an arbitrary part of the subspace they span; keep {options} components")
         return keep
     explained = torch.cumsum(svd.s * svd.s, dim=0) / svd.total_variance
-    return min(int((explained < keep).sum()) + 1, rank)
+    count = min(int((explained < keep).sum()) + 1, rank)
+    return _tie_group(svd.s, count)[1] if count < rank and _tied(svd.s, count) else count
+
+
+#: Singular values within this fraction of the largest are equal (rounding leaves ~1e-15).
+_EQUAL_SINGULAR = 1e-10
+
+
+def _tied(s: torch.Tensor, count: int) -> bool:
+    """Whether keeping the first ``count`` singular values splits a group of equal ones."""
+    return float(s[count - 1] - s[count]) <= _EQUAL_SINGULAR * float(s[0])
+
+
+def _tie_group(s: torch.Tensor, count: int) -> tuple[int, int]:
+    """``(first, last)``: the group of equal singular values around the cut is ``s[first:last]``."""
+    tol = _EQUAL_SINGULAR * float(s[0])
+    first, last = count - 1, count
+    while first > 0 and float(s[first - 1] - s[first]) <= tol:
+        first -= 1
+    while last < s.shape[0] and float(s[last - 1] - s[last]) <= tol:
+        last += 1
+    return first, last
 
 
 def svcca(x: torch.Tensor, y: torch.Tensor, *, keep: float | int = 0.99, measure: str = "cca.svcca"

@@ -177,3 +177,21 @@ def test_bad_parameters():
     for bad in ("cca.svcca", "cca.svcca.0", "cca.svcca.1.5", "cca.ridge.-1", "cca.mean.2"):
         with pytest.raises(MetricInputError):
             get_metric(bad)
+
+
+def test_svcca_never_cuts_through_equal_singular_values():
+    """Balanced category indicators have equal singular values: svcca.0.5 changed under a column permutation."""
+    rng = np.random.default_rng(0)
+    x = np.eye(4)[np.repeat(np.arange(4), 3)]  # 12 stimuli in 4 categories: 3 equal singular values after centring
+    y = rng.normal(size=(12, 5))
+    rotation = np.linalg.qr(rng.normal(size=(4, 4)))[0]
+    fraction = get_metric("cca.svcca.0.5")
+    value = fraction(x, y)
+    assert fraction(x @ rotation, y) == pytest.approx(value, abs=1e-12)
+    assert fraction(x[:, [1, 0, 3, 2]], y) == pytest.approx(value, abs=1e-12)
+    # x keeps its whole tied group (all 3 components), y the fewest components reaching half its variance
+    u, s, _ = np.linalg.svd(_centre(y), full_matrices=False)
+    k = int(np.searchsorted(np.cumsum(s**2) / np.sum(s**2), 0.5) + 1)
+    assert value == pytest.approx(np_correlations_qr(_centre(x)[:, :3], u[:, :k] * s[:k]).mean(), rel=1e-10)
+    with pytest.raises(MetricInputError, match="singular values 1 to 3 are equal.*keep 3 components"):
+        get_metric("cca.svcca.2")(x, y)

@@ -106,3 +106,24 @@ def test_families_are_listed_and_ids_round_trip():
             "cca.pwcca", "cca.ridge", "shape.angular", "shape.euclidean", "shape.alpha", "shape.permutation",
             "shape.bures"} <= set(metric_ids())
     assert all(get_metric(m).info.id == m for m in METRIC_IDS)
+
+
+@pytest.mark.parametrize("metric_id", METRIC_IDS)
+@pytest.mark.parametrize("n_per_category", [2, 3, 6])
+def test_declared_invariances_hold_for_balanced_category_indicators(metric_id, n_per_category):
+    # Category indicators (a common model of a categorical design) have equal singular values after centring: an
+    # SVD picks an arbitrary basis of their span, which a measure must not depend on (SVCCA cut through it before).
+    metric = get_metric(metric_id)
+    rng = np.random.default_rng(n_per_category)
+    x = np.eye(4)[np.repeat(np.arange(4), n_per_category)] * 2.0
+    y = x @ rng.normal(size=(4, 5)) + rng.normal(size=(x.shape[0], 5))
+    try:
+        value = metric(x, y)
+    except Exception as error:  # a measure may refuse (e.g. an SVCCA count inside the tied group), never guess
+        assert type(error).__name__ == "MetricInputError", error
+        return
+    assert np.isfinite(value)
+    for invariance in sorted(metric.info.invariances):
+        transform = TRANSFORMS[invariance]
+        assert _close(metric(transform(x, rng), y), value), f"{metric_id}: x changed by {invariance}"
+        assert _close(metric(x, transform(y, rng)), value), f"{metric_id}: y changed by {invariance}"
