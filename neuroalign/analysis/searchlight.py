@@ -70,7 +70,8 @@ def _check_channels(recording: Recording, mask_img: Any) -> None:
 
 def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, radius: float = 6.0,
                     distance: Any = "correlation", method: str = "spearman", centres: Any = None,
-                    spheres: Any = None, batch_size: int = 2048, **rdm_options: Any) -> SearchlightResult:
+                    spheres: Any = None, batch_size: int = 2048, unit: str = "mm", include_boundary: bool = True,
+                    min_mask_fraction: float | None = None, **rdm_options: Any) -> SearchlightResult:
     """Searchlight RSA over spheres of ``radius`` mm in a mask, batched over many spheres per engine call.
 
     Spheres are grouped by their voxel count; each group (in batches of ``batch_size`` spheres) is one batched
@@ -87,7 +88,7 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
     model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
         ``RDMs`` are matched by stimulus id; arrays must follow the recording's stimulus order.
     radius : float
-        Sphere radius in mm.
+        Sphere radius in mm (or voxels, see ``unit``).
     distance : str or Distance
         Any distance of :func:`neuroalign.rdm.compute_rdms` (without ``noise``: each sphere would need its own).
     method : str
@@ -99,6 +100,10 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
         and reused when several recordings or models share a mask (``radius`` and ``centres`` are then ignored).
     batch_size : int
         Most spheres per engine call (bounds memory).
+    unit, include_boundary, min_mask_fraction
+        The sphere rule, as for :func:`~neuroalign.analysis.sphere_neighbourhoods`: by default mask voxels within
+        ``radius`` mm, boundary included (nilearn); ``unit="voxels", include_boundary=False,
+        min_mask_fraction=1.0`` gives rsatoolbox's ``get_volume_searchlight`` spheres and centres.
     **rdm_options
         Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``); ``progress`` shows a
         progress bar over the batches (by default only when stderr is a terminal).
@@ -119,7 +124,10 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
 
     mask = load_img(mask_img)
     _check_channels(recording, mask)
-    ijk, spheres = sphere_neighbourhoods(mask, radius, centres) if spheres is None else spheres
+    if spheres is None:
+        spheres = sphere_neighbourhoods(mask, radius, centres, unit=unit, include_boundary=include_boundary,
+                                        min_mask_fraction=min_mask_fraction)
+    ijk, spheres = spheres
     values = neighbourhood_rsa(recording, spheres, model_rdms, distance=distance, method=method,
                                batch_size=batch_size, **rdm_options)
     return SearchlightResult(values=values if recording.has_time else values[..., 0], centres=ijk,
