@@ -30,11 +30,13 @@ class PairAlignment:
         The committed pair's score on the held-out stimuli.
     null : ndarray, shape (n_permutations,)
         The committed pair on the held-out stimuli with ``b``'s stimulus labels permuted (the same permutations
-        for every pair and measure).
+        for every pair and measure); NaN where the measure is undefined (counted by ``n_undefined_null``).
     p_value : float
         ``(1 + #{null at least as good as value}) / (1 + n_permutations)``; NaN without permutations.
     bootstrap : ndarray, shape (n_bootstrap,)
-        The committed pair on stimulus resamples of the held-out stimuli (the same resamples for every pair).
+        The committed pair on stimulus resamples of the held-out stimuli (the same resamples for every pair); NaN
+        where the measure is undefined on a resample (counted by ``n_undefined_bootstrap``, left out of the
+        interval).
     interval : (float, float)
         Percentile bootstrap interval at the study's level (NaN without resamples).
     larger_is_better : bool
@@ -57,8 +59,19 @@ class PairAlignment:
 
     @property
     def null_mean(self) -> float:
-        """Mean of the permutation null (NaN without permutations)."""
-        return float(np.mean(self.null)) if self.null.size else float("nan")
+        """Mean of the permutation null over the permutations where the measure is defined (NaN without any)."""
+        defined = self.null[np.isfinite(self.null)]
+        return float(np.mean(defined)) if defined.size else float("nan")
+
+    @property
+    def n_undefined_null(self) -> int:
+        """Permutations on which the measure is undefined (NaN in ``null``; left out of the p-value)."""
+        return int(np.isnan(self.null).sum())
+
+    @property
+    def n_undefined_bootstrap(self) -> int:
+        """Resamples on which the measure is undefined (NaN in ``bootstrap``; left out of the interval)."""
+        return int(np.isnan(self.bootstrap).sum())
 
     @property
     def calibrated(self) -> float:

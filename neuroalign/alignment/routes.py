@@ -28,6 +28,7 @@ from neuroalign.alignment.errors import AlignmentError
 from neuroalign.alignment.sources import Representation
 from neuroalign.alignment.weighted_cka import cka_weighted
 from neuroalign.compare import compare
+from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import upper_indices
 from neuroalign.metrics.base import Metric, MetricInputError, as_representation
 from neuroalign.metrics.cka_prepared import LinearCKA
@@ -37,10 +38,11 @@ from neuroalign.rdm import compute_rdms
 
 
 def safe_score(score: Callable[..., float], *args: Any) -> float:
-    """The score, or NaN where the measure is undefined on these stimuli (e.g. a non-positive unbiased HSIC)."""
+    """The score, or NaN where the measure is undefined on these stimuli (e.g. a non-positive unbiased HSIC, or an
+    RDM constant on a resample's stimuli); the study counts and reports every NaN."""
     try:
         return score(*args)
-    except MetricInputError:
+    except (MetricInputError, DegenerateRDMError):
         return float("nan")
 
 
@@ -150,8 +152,11 @@ class RDMRoute(_FullMatrixRoute):
         a = self.full(rep_a)[idx_a[:, rows], idx_a[:, cols]]
         b = self.full(rep_b)[idx_b[:, rows], idx_b[:, cols]]
         if (a == a[:1]).all():  # one side fixed (a permutation null): one batched comparison
-            return np.asarray(compare(a[:1], b, self.metric.comparator.name))[0]
-        return np.array([self.score(x, y) for x, y in zip(a, b)])
+            try:
+                return np.asarray(compare(a[:1], b, self.metric.comparator.name))[0]
+            except DegenerateRDMError:  # some resampled RDM is constant: score each, NaN where undefined
+                pass
+        return np.array([safe_score(self.score, x, y) for x, y in zip(a, b)])
 
 
 class NeighbourRoute(_FullMatrixRoute):

@@ -60,6 +60,8 @@ def _record(study: AlignmentStudy, pair: PairAlignment, environment: dict[str, A
     score = Score(value=pair.value, metric=pair.metric, interval=interval, interval_level=study.level,
                   raw=pair.bootstrap if pair.bootstrap.size else None, null=null,
                   provenance={"alignment": {"layer_a": pair.layer_a, "layer_b": pair.layer_b,
+                                            "n_undefined_null": pair.n_undefined_null,
+                                            "n_undefined_bootstrap": pair.n_undefined_bootstrap,
                                             "matrix_all": _listed(pair.matrix),
                                             "matrix_selection": _listed(pair.selection_matrix),
                                             "selection_ids": list(study.selection),

@@ -33,6 +33,7 @@ from neuroalign.metrics.registry import get_metric
 from neuroalign.utils.progress import progress_bar
 from neuroalign.stats._intervals import percentile_interval
 from neuroalign.stats._resample import draw_indices, draw_permutations
+from neuroalign.stats._undefined import UndefinedResampleWarning
 from neuroalign.stats.permutation import permutation_p_value
 
 
@@ -97,6 +98,17 @@ def _prepare_all(route: Any, reps: dict[str, Representation], idx: np.ndarray) -
     return out
 
 
+def _warn_undefined(metric: str, a: str, b: str, values: np.ndarray, what: str) -> None:
+    undefined = int(np.isnan(values).sum())
+    if undefined:
+        warnings.warn(f"{metric} between {a} and {b}: {undefined} of {values.size} {what} of the held-out stimuli "
+                      "leave the measure undefined (a representation without variance on the resampled stimuli, "
+                      "or a non-positive unbiased HSIC) and are left out of the "
+                      f"{'p-value' if what == 'permutations' else 'interval'}, which is conditional on the rest. "
+                      "The NaN values stay in PairAlignment.null / .bootstrap (counts: n_undefined_null, "
+                      "n_undefined_bootstrap).", UndefinedResampleWarning, stacklevel=4)
+
+
 def _pair(route: Any, measure: Metric, names: tuple[str, str], prepared: dict[str, dict[str, Any]],
           reps: dict[str, dict[str, Representation]], held: np.ndarray, perms: np.ndarray, boots: np.ndarray,
           level: float) -> PairAlignment:
@@ -111,8 +123,13 @@ def _pair(route: Any, measure: Metric, names: tuple[str, str], prepared: dict[st
     null = route.score_resamples(rep_a, rep_b, np.broadcast_to(held, perms.shape), perms) if len(perms) \
         else np.empty(0)
     boot = route.score_resamples(rep_a, rep_b, boots, boots) if len(boots) else np.empty(0)
-    p_value = (float(permutation_p_value(np.array(value), null, larger_is_better=larger))
-               if len(null) and np.isfinite(value) else float("nan"))
+    _warn_undefined(measure.info.id, f"{a}:{la}", f"{b}:{lb}", null, "permutations")
+    _warn_undefined(measure.info.id, f"{a}:{la}", f"{b}:{lb}", boot, "bootstrap resamples")
+    # Undefined resamples are left out (the conditional distribution, as the stimulus bootstrap's redraws give),
+    # not redrawn: the resamples are shared by every pair and measure, which keeps their results paired.
+    defined_null = null[np.isfinite(null)]
+    p_value = (float(permutation_p_value(np.array(value), defined_null, larger_is_better=larger))
+               if len(defined_null) and np.isfinite(value) else float("nan"))
     finite = boot[np.isfinite(boot)]
     interval = (tuple(float(v) for v in percentile_interval(finite, level)) if finite.size
                 else (float("nan"), float("nan")))

@@ -164,3 +164,25 @@ def test_infinite_dissimilarity_is_refused_not_nan():
     data[2, 5] = np.inf
     with pytest.raises(InvalidRDMError, match=r"data RDM 2 has an infinite dissimilarity \(pair 5"):
         bootstrap_rdm_comparison(_subjects(n_subjects=1, seed=9), data, "pearson", n_bootstrap=10)
+
+
+@pytest.mark.parametrize("metric", ["cka.linear", "cka.debiased", "rsa.euclidean.pearson"])
+def test_alignment_counts_and_reports_undefined_resamples(metric):
+    """A categorical representation: its bootstrap NaNs were dropped without a word, and RSA measures crashed the
+    whole study with a DegenerateRDMError about "RDM 0 of a" from one resample."""
+    from neuroalign.alignment import BrainSource, align
+    from neuroalign.core.recording import Recording
+    from neuroalign.core.stimuli import StimulusSet
+    from neuroalign.stats import percentile_interval
+
+    ids = [f"s{k:03d}" for k in range(20)]
+    categories = np.eye(2)[np.array([0, 1] * 4 + [0] * 12)]
+    related = categories @ np.random.default_rng(0).normal(size=(2, 5)) + np.random.default_rng(1).normal(size=(20, 5))
+    sources = [BrainSource(name, {"layer": Recording(x, ids, dims=("stimulus", "channel"))})
+               for name, x in (("a", categories), ("b", related))]
+    with pytest.warns(UndefinedResampleWarning, match=rf"{metric} between a:layer and b:layer: \d+ of 200 bootstrap"):
+        study = align(sources, StimulusSet(ids, name="toy"), [metric], n_permutations=20, n_bootstrap=200, seed=0)
+    pair = study.pairs[0]
+    assert 0 < pair.n_undefined_bootstrap == np.isnan(pair.bootstrap).sum()
+    defined = pair.bootstrap[np.isfinite(pair.bootstrap)]
+    np.testing.assert_allclose(pair.interval, percentile_interval(defined, 0.95), rtol=0, atol=0)

@@ -89,3 +89,24 @@ def test_cuda_without_gpu_is_a_clear_error(rdms):
 def test_cuda_equals_numpy(rdms, method, over, noise_ceiling):
     _assert_same(_run(rdms, method, over, noise_ceiling, "cuda"), _run(rdms, method, over, noise_ceiling, None),
                  1e-12)
+
+
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=CUDA)])
+@pytest.mark.parametrize("method", ["pearson", "spearman", "cosine"])
+def test_undefined_resamples_are_redrawn_alike_on_every_device(method, device):
+    """A categorical model RDM (6 vs 2 stimuli) is constant on some resamples: the same redraws on every device."""
+    import warnings
+
+    from scipy.spatial.distance import pdist
+
+    from neuroalign.stats import UndefinedResampleWarning
+
+    labels = np.array([0, 0, 0, 0, 0, 0, 1, 1], dtype=float)[:, None]
+    model = pdist(labels, lambda u, v: float(u[0] != v[0]))
+    data = np.random.default_rng(1).random((4, 28))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedResampleWarning)
+        ours, reference = (bootstrap_rdm_comparison(model, data, method, n_bootstrap=100, seed=0, noise_ceiling=True,
+                                                    device=d) for d in (device, None))
+    assert ours.n_redrawn == reference.n_redrawn == 8
+    _assert_same(ours, reference, 1e-12)
