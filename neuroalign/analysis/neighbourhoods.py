@@ -6,15 +6,16 @@ apart from the metric, so any distance and comparator serves any kind of neighbo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import scipy.sparse
 
 from neuroalign.compare import compare
+from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
-from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.errors import DegeneratePatternError, InvalidOptionError, ShapeMismatchError
 from neuroalign.rdm import compute_rdms
 from neuroalign.utils.progress import track
 
@@ -33,7 +34,8 @@ def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recor
 
 def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any, *,
                       distance: Any = "correlation", method: str = "spearman", batch_size: int = 2048,
-                      progress: bool | None = None, **rdm_options: Any) -> np.ndarray:
+                      progress: bool | None = None, name: Callable[[int], str] | None = None,
+                      **rdm_options: Any) -> np.ndarray:
     """Compare model RDMs with the RDM of every neighbourhood of channels, batched over neighbourhoods.
 
     Neighbourhoods are grouped by their channel count; each group (in batches of ``batch_size``) is one batched
@@ -56,6 +58,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         Most neighbourhoods per engine call (bounds memory).
     progress : bool, optional
         Show a progress bar over the batches (by default only when stderr is a terminal).
+    name : callable, optional
+        ``name(k)`` describes neighbourhood ``k`` in error messages (a sphere's centre, a sensor's name).
     **rdm_options
         Passed to :func:`~neuroalign.rdm.compute_rdms` (``normalize``, ``device``, ``dtype``; not ``noise``).
 
@@ -70,6 +74,9 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         Neighbourhoods over another number of channels, or a bad ``batch_size``.
     InvalidOptionError
         A ``noise`` option.
+    DegeneratePatternError, DegenerateRDMError
+        A neighbourhood whose patterns or RDM the distance or comparator is undefined for (constant voxels, e.g.
+        zeros outside the brain); the message names the neighbourhood.
     """
     if "noise" in rdm_options:
         raise InvalidOptionError("a searchlight takes no noise precision: each neighbourhood would need its own "
@@ -94,7 +101,34 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
     for size, batch in track(batches, len(batches), "searchlight", enabled=progress):
         # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
         members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
-        brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
-        other = brain if isinstance(models, RDMs) else brain.dissimilarities
-        values[:, batch, :] = compare(models, other, method).reshape(len(models), len(batch), n_times)
+        try:
+            values[:, batch, :] = _compare_batch(patterns, members, recording, models, distance, method, rdm_options)
+        except (DegeneratePatternError, DegenerateRDMError) as error:
+            _raise_naming_the_neighbourhood(error, patterns, members, batch, recording, models, distance, method,
+                                            rdm_options, name)
     return values
+
+
+def _compare_batch(patterns: np.ndarray, members: np.ndarray, recording: Recording, models: Any, distance: Any,
+                   method: str, rdm_options: dict[str, Any]) -> np.ndarray:
+    """``(n_models, n_neighbourhoods, n_times)`` comparisons of one batch of equally sized neighbourhoods."""
+    brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
+    other = brain if isinstance(models, RDMs) else brain.dissimilarities
+    return compare(models, other, method).reshape(len(models), len(members), patterns.shape[3])
+
+
+def _raise_naming_the_neighbourhood(error: Exception, patterns: np.ndarray, members: np.ndarray, batch: np.ndarray,
+                                    recording: Recording, models: Any, distance: Any, method: str,
+                                    rdm_options: dict[str, Any], name: Callable[[int], str] | None) -> None:
+    """Re-raise ``error`` naming the first neighbourhood of the batch that raises on its own (the batch's own
+    message counts RDMs within the batch, which means nothing to the caller)."""
+    for row, k in zip(members, batch):
+        try:
+            _compare_batch(patterns, row[None], recording, models, distance, method, rdm_options)
+        except (DegeneratePatternError, DegenerateRDMError) as own:
+            where = name(int(k)) if name is not None else f"neighbourhood {int(k)}"
+            other = ("a comparator defined for constant RDMs (rho_a, kendall_tau_a give 0)"
+                     if isinstance(own, DegenerateRDMError) else "a distance defined for constant patterns")
+            raise type(own)(f"{where}: {own} (indices count within this neighbourhood). Leave it out (fewer "
+                            f"centres, a tighter mask), or use {other}.") from error
+    raise error

@@ -129,6 +129,7 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
                                         min_mask_fraction=min_mask_fraction)
     ijk, spheres = spheres
     values = neighbourhood_rsa(recording, spheres, model_rdms, distance=distance, method=method,
-                               batch_size=batch_size, **rdm_options)
+                               batch_size=batch_size, name=lambda k: f"the sphere at voxel {tuple(ijk[k].tolist())}",
+                               **rdm_options)
     return SearchlightResult(values=values if recording.has_time else values[..., 0], centres=ijk,
                              sizes=np.diff(spheres.indptr), mask_img=mask)

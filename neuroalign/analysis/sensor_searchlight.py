@@ -134,6 +134,7 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
         recording = sliding_windows(recording, window, step)
     neighbourhoods, picked = sensor_neighbourhoods(info, recording.channels, ch_type)
     values = neighbourhood_rsa(recording, neighbourhoods, model_rdms, distance=distance, method=method,
-                               batch_size=batch_size, **rdm_options)
+                               batch_size=batch_size, name=lambda k: f"the neighbourhood of channel "
+                               f"{recording.channels[k]!r}", **rdm_options)
     times = np.asarray(recording.times, dtype=np.float64) if recording.has_time else np.zeros(1)
     return SensorSearchlightResult(values=values, times=times, info=picked, neighbourhoods=neighbourhoods)

@@ -186,3 +186,28 @@ def test_alignment_counts_and_reports_undefined_resamples(metric):
     assert 0 < pair.n_undefined_bootstrap == np.isnan(pair.bootstrap).sum()
     defined = pair.bootstrap[np.isfinite(pair.bootstrap)]
     np.testing.assert_allclose(pair.interval, percentile_interval(defined, 0.95), rtol=0, atol=0)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("distance", "method", "error"), [("euclidean", "pearson", DegenerateRDMError),
+                                                            ("correlation", "spearman", None)])
+def test_a_degenerate_searchlight_sphere_is_named_by_its_centre(data_mirror, distance, method, error):
+    """Voxels of zeros (outside the brain): the error said "RDM 143 of b", an index within one batch."""
+    import nibabel as nib
+
+    from neuroalign.analysis import mask_voxels, searchlight_rsa
+    from neuroalign.core.recording import Recording
+    from neuroalign.datasets import load_dataset
+    from neuroalign.errors import DegeneratePatternError
+
+    recording, = load_dataset("haxby2001_subj1_slice", mirror=data_mirror).recordings()
+    mask = nib.load(data_mirror / "haxby2001_subj1_slice" / "mask.nii.gz")
+    ijk = mask_voxels(mask)
+    zeros = np.linalg.norm((ijk - ijk[200]) * [3.1, 3.75, 3.75], axis=1) <= 8.0
+    data = recording.data.copy()
+    data[..., zeros] = 0.0
+    zeroed = Recording(data, recording.stimulus_ids, dims=recording.dims, channels=recording.channels,
+                       runs=recording.runs, descriptors=recording.descriptors)
+    with pytest.raises(error or DegeneratePatternError, match=r"^the sphere at voxel \(16, 4, 0\): "):
+        searchlight_rsa(zeroed, mask, np.random.default_rng(0).random(28), radius=4.0, distance=distance,
+                        method=method)
