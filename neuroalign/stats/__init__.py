@@ -8,7 +8,8 @@ from neuroalign.stats.ceiling import CeilingNotABoundWarning, NoiseCeiling, NotE
 from neuroalign.stats.multiple import adjust_pvalues, bonferroni, fdr_bh
 from neuroalign.stats.permutation import (PermutationResult, permutation_p_value, permutation_test_metric,
                                           permutation_test_rdm)
-from neuroalign.stats.reliability import Reliability, spearman_brown, split_half_reliability
+from neuroalign.stats.reliability import (Reliability, UndefinedReliabilityWarning, spearman_brown,
+                                          split_half_reliability)
 
 __all__ = [
     "BootstrapResult",
@@ -19,6 +20,7 @@ __all__ = [
     "PairedDifferences",
     "PermutationResult",
     "Reliability",
+    "UndefinedReliabilityWarning",
     "UndefinedResampleError",
     "UndefinedResampleWarning",
     "adjust_pvalues",

@@ -56,10 +56,23 @@ def bca_interval(samples: np.ndarray, observed: np.ndarray, jackknife: np.ndarra
     Returns
     -------
     ndarray, shape (..., 2)
+
+    Raises
+    ------
+    InvalidOptionError
+        If every bootstrap value of a statistic lies on one side of its observed value (the bias correction is
+        infinite; scipy returns NaN there).
     """
     _check_level(level)
     samples, observed, jackknife = (np.asarray(v, dtype=np.float64) for v in (samples, observed, jackknife))
     share = ((samples < observed).mean(axis=0) + (samples <= observed).mean(axis=0)) / 2
+    one_sided = np.flatnonzero((share == 0) | (share == 1))
+    if one_sided.size:
+        k = int(one_sided[0])
+        side = "above" if np.ravel(share)[k] == 0 else "below"
+        raise InvalidOptionError(f"BCa is undefined for statistic {k}: every bootstrap value lies {side} the observed "
+                                 f"value {np.ravel(observed)[k]!r}, so its bias correction is infinite (NaN bounds). "
+                                 "Use the percentile interval, or more resamples.")
     z0 = ndtri(share)
     u = jackknife.mean(axis=0) - jackknife
     with np.errstate(invalid="ignore", divide="ignore"):

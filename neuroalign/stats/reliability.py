@@ -8,6 +8,7 @@ dependence on one arbitrary split.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,11 @@ import numpy as np
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats._resample import as_generator, draw_permutations
 
-__all__ = ["Reliability", "spearman_brown", "split_half_reliability"]
+__all__ = ["Reliability", "UndefinedReliabilityWarning", "spearman_brown", "split_half_reliability"]
+
+
+class UndefinedReliabilityWarning(UserWarning):
+    """Some features have no split-half reliability (constant), or one the correction cannot make a correlation."""
 
 
 def spearman_brown(r: Any, factor: float = 2.0) -> Any:
@@ -65,6 +70,21 @@ def _pearson_columns(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (xc * yc).sum(axis=0) / np.sqrt((xc**2).sum(axis=0) * (yc**2).sum(axis=0))
 
 
+def _warn_undefined(half: np.ndarray) -> None:
+    """Say which features have no reliability (NaN) or one the Spearman-Brown correction turns into no correlation."""
+    undefined = np.flatnonzero(np.isnan(half))
+    if undefined.size:
+        warnings.warn(f"{undefined.size} of {half.size} features are constant across stimuli in a half of some split "
+                      f"(features {undefined[:10].tolist()}): their reliability is undefined (NaN). Drop them, or "
+                      "give more repetitions.", UndefinedReliabilityWarning, stacklevel=3)
+    below = np.flatnonzero(half < -1.0 / 3.0)
+    if below.size:
+        warnings.warn(f"{below.size} of {half.size} features have a split-half correlation below -1/3 (features "
+                      f"{below[:10].tolist()}); the Spearman-Brown correction maps it below -1, which no correlation "
+                      "is. Their 'corrected' value is not a reliability (and not a ceiling).",
+                      UndefinedReliabilityWarning, stacklevel=3)
+
+
 def split_half_reliability(responses: Any, metric: str | None = None, *, n_splits: int = 100,
                            seed: int | np.random.Generator | None = None) -> Reliability:
     """Split-half reliability of repeated responses, Spearman-Brown corrected.
@@ -85,6 +105,9 @@ def split_half_reliability(responses: Any, metric: str | None = None, *, n_split
     Returns
     -------
     Reliability
+        A feature constant across stimuli in a half of some split has NaN reliability; an
+        :class:`UndefinedReliabilityWarning` names such features (and those whose half reliability is below -1/3,
+        which the correction maps below -1).
 
     Raises
     ------
@@ -116,6 +139,7 @@ def split_half_reliability(responses: Any, metric: str | None = None, *, n_split
         values.append(_pearson_columns(first, second) if measure is None else measure(first, second))
     per_split = np.array(values)
     half = per_split.mean(axis=0)
+    _warn_undefined(np.atleast_1d(half))
     half = float(half) if np.ndim(half) == 0 else half
     return Reliability(half=half, corrected=spearman_brown(half), per_split=per_split,
                        metric="pearson_per_feature" if metric is None else measure.info.id)

@@ -211,3 +211,29 @@ def test_a_degenerate_searchlight_sphere_is_named_by_its_centre(data_mirror, dis
     with pytest.raises(error or DegeneratePatternError, match=r"^the sphere at voxel \(16, 4, 0\): "):
         searchlight_rsa(zeroed, mask, np.random.default_rng(0).random(28), radius=4.0, distance=distance,
                         method=method)
+
+
+def test_bca_with_every_sample_on_one_side_raises_instead_of_nan():
+    from neuroalign.errors import InvalidOptionError
+    from neuroalign.stats import bca_interval
+
+    rng = np.random.default_rng(0)
+    samples = rng.random((100, 2)) + np.array([1.0, 0.0])  # statistic 0: every value above the observed 0.5
+    with pytest.raises(InvalidOptionError, match=r"BCa is undefined for statistic 0: every bootstrap value lies above"):
+        bca_interval(samples, np.array([0.5, 0.5]), rng.random((10, 2)))
+
+
+def test_split_half_reliability_names_constant_features():
+    """A silent neuron gave a NaN reliability (and a NaN mean over neuroids) without a word."""
+    from neuroalign.stats.reliability import UndefinedReliabilityWarning, split_half_reliability
+
+    rng = np.random.default_rng(0)
+    signal = rng.normal(size=(1, 12, 5))
+    responses = signal + 0.5 * rng.normal(size=(6, 12, 5))
+    responses[:, :, 3] = 0.0  # never responds
+    with pytest.warns(UndefinedReliabilityWarning, match=r"1 of 5 features are constant .* \(features \[3\]\)"):
+        result = split_half_reliability(responses, n_splits=20, seed=0)
+    assert np.isnan(result.half[3]) and np.isfinite(np.delete(result.half, 3)).all()
+    anti = np.concatenate([signal, -signal]) + 0.01 * rng.normal(size=(2, 12, 5))  # two repetitions that disagree
+    with pytest.warns(UndefinedReliabilityWarning, match="below -1/3"):
+        assert (split_half_reliability(anti, n_splits=5, seed=0).corrected < -1).all()
