@@ -32,7 +32,7 @@ from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import upper_indices
 from neuroalign.metrics.base import Metric, MetricInputError, as_representation
 from neuroalign.metrics.cka_prepared import LinearCKA
-from neuroalign.metrics.knn import NeighbourMetric, cosine_gram, mutual_knn
+from neuroalign.metrics.knn import NeighbourMetric, cosine_gram, mutual_knn, neighbour_order
 from neuroalign.metrics.rsa import RSAMetric
 from neuroalign.rdm import compute_rdms
 
@@ -178,7 +178,7 @@ class NeighbourRoute(_FullMatrixRoute):
                                    f"{int(distinct.min())}")
         sim = self._blocks(rep, idx).copy()
         sim[idx[:, :, None] == idx[:, None, :]] = -np.inf
-        order = torch.sort(torch.from_numpy(sim), dim=2, descending=True, stable=True).indices[:, :, :k]
+        order = neighbour_order(torch.from_numpy(sim))[:, :, :k]
         return torch.zeros(sim.shape, dtype=torch.bool).scatter_(2, order, True)
 
     def prepare(self, rep: Representation, idx: np.ndarray) -> torch.Tensor:

@@ -1,8 +1,8 @@
 """Neighbourhood alignment (Huh et al. 2024, "The Platonic Representation Hypothesis"): mutual kNN, cycle kNN, CKNNA.
 
 Neighbours are cosine neighbours: rows are scaled to unit norm and ranked by inner product, the stimulus itself
-excluded. Ties are broken deterministically in favour of the lower stimulus index (a stable descending sort), so
-duplicated stimuli give the same answer on every run and device.
+excluded. Ties (similarities within :data:`TIE`) are broken deterministically in favour of the lower stimulus
+index, so duplicated stimuli give the same answer on every run and device, and after any rotation or scaling.
 
 These scores depend strongly on ``n`` (chance for mutual kNN is about ``k / (n - 1)``): compare values only at equal
 ``n`` and ``k``.
@@ -31,13 +31,32 @@ def cosine_gram(x: torch.Tensor, measure: str) -> torch.Tensor:
     return u @ u.T
 
 
+#: Cosine similarities closer than this are tied: rounding moves them by ~1e-16, e.g. under a rotation of the
+#: features, and must not decide which of two duplicated stimuli is the neighbour.
+TIE = 1e-12
+
+
+def neighbour_order(sim: torch.Tensor) -> torch.Tensor:
+    """Indices sorting each row of ``sim`` (``(..., n)``) by decreasing similarity, ties to the lower index.
+
+    Similarities within :data:`TIE` of the next one in sorted order count as tied, so the order (and a kNN set)
+    does not depend on rounding: duplicated stimuli, or category indicators, tie exactly before a rotation and to
+    ~1e-16 after it. ``-inf`` entries (the stimulus itself) come last.
+    """
+    values, order = torch.sort(sim, dim=-1, descending=True, stable=True)
+    gaps = values[..., :-1] - values[..., 1:]  # NaN between two -inf: tied
+    starts = torch.cat([torch.zeros_like(gaps[..., :1], dtype=torch.bool), gaps > TIE], dim=-1)
+    group = torch.empty_like(order).scatter_(-1, order, torch.cumsum(starts.to(torch.int64), dim=-1))
+    n = sim.shape[-1]
+    return torch.argsort(group * n + torch.arange(n, device=sim.device), dim=-1)
+
+
 def knn_mask(gram: torch.Tensor, k: int) -> torch.Tensor:
     """Boolean ``(n, n)``: ``mask[i, j]`` is True when ``j`` is one of the ``k`` rows most similar to row ``i``."""
     n = gram.shape[0]
     sim = gram.clone()
     sim.fill_diagonal_(-torch.inf)
-    # Stable descending sort: equal similarities keep index order, so the lower index wins a tie.
-    order = torch.sort(sim, dim=1, descending=True, stable=True).indices[:, :k]
+    order = neighbour_order(sim)[:, :k]
     mask = torch.zeros(n, n, dtype=torch.bool, device=gram.device)
     return mask.scatter_(1, order, True)
 
