@@ -46,8 +46,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         Patterns over channels (runs feed cross-validated distances; a time axis is kept).
     neighbourhoods : scipy sparse matrix, shape (n_neighbourhoods, n_channels)
         Non-zero ``[c, v]`` puts channel ``v`` in neighbourhood ``c``.
-    model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
-        ``RDMs`` are matched by stimulus id; arrays follow the recording's stimulus order.
+    model_rdms : RDMs or array_like, shape (n_pairs,), (n_models, n_pairs), (n, n) or (n_models, n, n)
+        ``RDMs`` are matched by stimulus id; arrays (condensed or square) follow the recording's stimulus order.
     distance : str or Distance
         Any distance of :func:`~neuroalign.rdm.compute_rdms`.
     method : str
@@ -85,7 +85,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
     sizes = np.diff(members_of.indptr)
     patterns = recording.patterns()
     n_times = patterns.shape[3]
-    models = model_rdms if isinstance(model_rdms, RDMs) else np.atleast_2d(np.asarray(model_rdms, float))
+    # An array follows the recording's stimulus order; its ids also fix its layout (condensed or square).
+    models = model_rdms if isinstance(model_rdms, RDMs) else RDMs(model_rdms, recording.stimulus_ids)
     values = np.empty((len(models), len(sizes), n_times))
     batches = []
     for size in np.unique(sizes):
@@ -95,6 +96,5 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
         members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
         brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
-        other = brain if isinstance(models, RDMs) else brain.dissimilarities
-        values[:, batch, :] = compare(models, other, method).reshape(len(models), len(batch), n_times)
+        values[:, batch, :] = compare(models, brain, method).reshape(len(models), len(batch), n_times)
     return values
