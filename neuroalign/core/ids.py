@@ -28,8 +28,9 @@ def _problem(value: object) -> str | None:
     if value is pd.NA or value is pd.NaT:
         return f"is {value!r}"
     if isinstance(value, (np.ndarray, list, tuple, set, dict)):
-        shape = f" of shape {value.shape}" if isinstance(value, np.ndarray) else f" of {len(value)} entries"
-        return (f"is a {type(value).__name__}{shape}, not one id (a MATLAB cell array or a column of a table? pass "
+        kind = f"NumPy array of shape {value.shape}" if isinstance(value, np.ndarray) else \
+            f"{type(value).__name__} of {len(value)} entries"
+        return (f"is a {kind}, not one id (a MATLAB cell array or a column of a table? pass "
                 "a flat sequence of ids: np.ravel(...), or read MATLAB ids with "
                 "neuroalign.datasets.loaders.rdm_files.matlab_ids)")
     return None

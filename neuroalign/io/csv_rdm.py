@@ -11,13 +11,16 @@ from pathlib import Path
 from neuroalign.core.ids import normalize_ids
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import DataFormatError, NeuroAlignError
-from neuroalign.io.text_cells import is_number, parse_numbers, read_cells
+from neuroalign.io.text_cells import MISSING, is_number, parse_numbers, read_cells
 
 
-def _ids(path: Path, header: list[str], index: list[str]) -> list[str]:
-    if all(is_number(c) for c in header + index):
+def _ids(path: Path, corner: str, header: list[str], index: list[str]) -> list[str]:
+    # Ids may look like numbers ("001"), but a number in the top-left corner as well means a bare matrix whose
+    # first row and column would be taken for ids (and agree with each other, the matrix being symmetric).
+    if corner.strip() not in MISSING and all(is_number(c) for c in [corner, *header, *index]):
         raise DataFormatError(path, "ids", "the first row and the first column hold numbers, not stimulus ids: a "
-                                           "CSV RDM names its stimuli in a header row and in the first column")
+                                           "CSV RDM names its stimuli in a header row and in the first column "
+                                           "(the top-left cell empty or a label)")
     for where, ids in (("header", header), ("first column", index)):
         try:
             normalize_ids(ids, what=f"the {where}")
@@ -48,7 +51,7 @@ def read_csv_rdm(path: str | Path) -> RDMs:
     if cells.shape[0] < 3 or cells.shape[1] < 3:
         raise DataFormatError(path, "shape", f"a CSV RDM needs a header row, an id column and at least 2 stimuli; "
                                              f"the table is {cells.shape[0]} x {cells.shape[1]}")
-    ids = _ids(path, [str(c) for c in cells[0, 1:]], [str(c) for c in cells[1:, 0]])
+    ids = _ids(path, str(cells[0, 0]), [str(c) for c in cells[0, 1:]], [str(c) for c in cells[1:, 0]])
     values = parse_numbers(path, cells[1:, 1:], [repr(i) for i in ids], [repr(i) for i in ids])
     try:
         return RDMs.from_square(values, ids)

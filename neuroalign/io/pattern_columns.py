@@ -38,14 +38,14 @@ def _named(path: Path, header: list[str], reserved: list[str], wanted: str | Seq
     return chosen
 
 
-def _integer_codes(cells: np.ndarray) -> bool:
-    """Whether a column holds integers only, some of them repeated (design codes, not measurements)."""
+def _integers(cells: np.ndarray) -> np.ndarray | None:
+    """The column's finite values when all of them are whole numbers, else ``None``."""
     try:
         values = np.asarray(cells, dtype=np.float64)
     except ValueError:
-        return False
+        return None
     values = values[np.isfinite(values)]
-    return bool(values.size) and bool(np.all(values == np.round(values))) and len(np.unique(values)) < values.size
+    return values if values.size and np.all(values == np.round(values)) else None
 
 
 def channel_columns_of(path: Path, header: list[str], body: np.ndarray, *, reserved: Sequence[str | None],
@@ -71,9 +71,11 @@ def channel_columns_of(path: Path, header: list[str], body: np.ndarray, *, reser
                                                 "column with id_column (--id-column), the run column with run_column "
                                                 "(--run-column) and the channels with channel_columns (--channels)")
     by_name = [c for c in channels if c.strip().lower() in DESIGN_NAMES]
-    codes = [c for c in channels if c not in by_name and _integer_codes(columns[c])]
-    if codes and len(codes) == len(channels):
-        codes = []  # every channel holds integer counts (spike counts): nothing stands out
+    whole = {c: _integers(columns[c]) for c in channels if c not in by_name}
+    if all(v is not None for v in whole.values()):
+        codes = []  # every channel holds whole numbers (spike counts): nothing stands out
+    else:  # repeated whole numbers among real-valued channels are codes (1, 1, 2, 2), not measurements
+        codes = [c for c, v in whole.items() if v is not None and len(np.unique(v)) < v.size]
     suspects = by_name + codes
     if suspects:
         raise DataFormatError(path, "channels", f"columns {suspects[:5]} look like design variables (a design name, "

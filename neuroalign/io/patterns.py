@@ -31,7 +31,8 @@ def _check_labels(path: Path, field: str, labels: Sequence[Any], what: str) -> N
     """Refuse a missing id or run label, naming its data row."""
     for row, value in enumerate(labels):
         if value is None or (isinstance(value, (float, np.floating)) and value != value) or str(value) == "":
-            raise DataFormatError(path, field, f"data row {row + 1} has no {what} ({value!r}); every row needs one")
+            shown = repr(str(value)) if isinstance(value, str) else repr(value)
+            raise DataFormatError(path, field, f"data row {row + 1} has no {what} ({shown}); every row needs one")
 
 
 def _rows_to_recording(path: Path, values: np.ndarray, ids: Sequence[Any], runs: Sequence[Any] | None,
@@ -39,6 +40,8 @@ def _rows_to_recording(path: Path, values: np.ndarray, ids: Sequence[Any], runs:
     if values.ndim != 2 or len(ids) != values.shape[0]:
         raise DataFormatError(path, "patterns", f"patterns must be rows x channels with one stimulus id per row; "
                                                 f"got patterns {values.shape} and {len(ids)} ids")
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise DataFormatError(path, "patterns", f"no data: {values.shape[0]} rows x {values.shape[1]} channels")
     _check_labels(path, "stimulus_ids", ids, "stimulus id")
     ids = [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
     if runs is None:
@@ -66,7 +69,7 @@ def _rows_to_recording(path: Path, values: np.ndarray, ids: Sequence[Any], runs:
 
 def _read_csv(path: Path, id_column: str, run_column: str | None, channel_columns: Any) -> Recording:
     cells = read_cells(path)
-    header, body = list(cells[0]), cells[1:]
+    header, body = [str(c) for c in cells[0]], cells[1:]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
         raise DataFormatError(path, "header", f"column names {duplicated} occur more than once")
@@ -74,8 +77,8 @@ def _read_csv(path: Path, id_column: str, run_column: str | None, channel_column
         if name is not None and name not in header:
             raise DataFormatError(path, name, f"no such column (the {option}); columns are {header[:10]}"
                                               f"{' ...' if len(header) > 10 else ''}")
-    ids = list(body[:, header.index(id_column)])
-    runs = list(body[:, header.index(run_column)]) if run_column else None
+    ids = [str(i) for i in body[:, header.index(id_column)]]
+    runs = [str(r) for r in body[:, header.index(run_column)]] if run_column else None
     channels = channel_columns_of(path, header, body, reserved=[id_column, run_column], wanted=channel_columns)
     rows = [f"data row {k + 1}" for k in range(len(body))]
     values = parse_numbers(path, body[:, [header.index(c) for c in channels]], rows, channels, field="channels")

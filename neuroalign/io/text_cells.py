@@ -7,6 +7,7 @@ cell that is not a number is reported by its row and column.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Sequence
 
@@ -22,21 +23,25 @@ MISSING = frozenset({"", "NA", "NaN", "nan", "N/A", "null"})
 def read_cells(path: Path) -> np.ndarray:
     """Every cell of the CSV file ``path`` (header row included) as a 2-D array of strings.
 
+    Blank lines are skipped; a UTF-8 byte-order mark (Excel) is dropped.
+
     Raises
     ------
     DataFormatError
-        For an empty file, rows of different lengths, or a file that is not text.
+        For an empty file, a line with another number of fields than the first, or a file that is not text.
     """
     try:
-        table = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            lines = [(number, row) for number, row in enumerate(csv.reader(handle), start=1) if row]
+    except (UnicodeDecodeError, csv.Error) as error:
         raise DataFormatError(path, "file", f"is not a readable CSV table ({error})") from None
-    short = np.argwhere(table.isna().to_numpy())
-    if short.size:  # pandas pads a short row with NaN, which would read as a missing value
-        line = short[0][0] + 1
-        raise DataFormatError(path, f"line {line}", f"has {int(table.iloc[line - 1].notna().sum())} fields but the "
-                                                    f"table has {table.shape[1]} columns")
-    return table.to_numpy(dtype=object).astype(str)
+    if not lines:
+        raise DataFormatError(path, "file", "is empty")
+    width = len(lines[0][1])
+    for number, row in lines:
+        if len(row) != width:  # pandas would pad a short row with empty cells, read as missing values
+            raise DataFormatError(path, f"line {number}", f"has {len(row)} fields but the header has {width}")
+    return np.array([row for _, row in lines], dtype=object)
 
 
 def is_number(text: str) -> bool:

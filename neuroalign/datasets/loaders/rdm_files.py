@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from neuroalign.core.ids import normalize_ids
 from neuroalign.core.rdms import RDMs
 from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.loaders.matlab_ids import matlab_ids, matlab_text
@@ -59,18 +60,21 @@ def load_matlab(path: Path) -> dict[str, Any]:
     except NotImplementedError:
         raise DataFormatError(path, "file", "is a MATLAB v7.3 file, which scipy.io cannot read; save it with "
                                             "save(..., '-v7') in MATLAB") from None
-    except (ValueError, TypeError, OSError) as error:
-        if isinstance(error, FileNotFoundError):
-            raise
+    except FileNotFoundError:
+        raise
+    except (scipy.io.matlab.MatReadError, ValueError, TypeError, OSError) as error:
         raise DataFormatError(path, "file", f"is not a readable MAT-file ({error})") from None
 
 
 def _ids_from(path: Path, contents: dict[str, Any], stimulus_ids: Sequence[object] | None,
-              ids_variable: str | None) -> list[object]:
+              ids_variable: str | None) -> list[str]:
     if stimulus_ids is not None and ids_variable is not None:
         raise DataFormatError(path, "stimulus_ids", "give the stimulus ids once: stimulus_ids= or ids_variable=")
     if stimulus_ids is not None:
-        return list(stimulus_ids)
+        try:
+            return list(normalize_ids(stimulus_ids))
+        except NeuroAlignError as error:
+            raise DataFormatError(path, "stimulus_ids", str(error)) from None
     if ids_variable is None:
         raise DataFormatError(path, "stimulus_ids", "MATLAB RDM files carry no stimulus ids: pass stimulus_ids= (in "
                                                     "the matrices' row order), or ids_variable= naming a cell array, "
@@ -79,9 +83,7 @@ def _ids_from(path: Path, contents: dict[str, Any], stimulus_ids: Sequence[objec
         names = sorted(k for k in contents if not k.startswith("__"))
         raise DataFormatError(path, ids_variable, f"no such variable; the file has {names}")
     try:
-        return matlab_ids(contents[ids_variable])
-    except DataFormatError:
-        raise
+        return list(normalize_ids(matlab_ids(contents[ids_variable]), what=ids_variable))
     except NeuroAlignError as error:
         raise DataFormatError(path, ids_variable, str(error)) from None
 
