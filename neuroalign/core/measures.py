@@ -4,8 +4,8 @@ rsatoolbox gives to exactly the same values.
 A measure is the distance's registered name (``"crossnobis"``); ``normalize=True`` (a sum over channels divided by
 their number) appends :data:`NORMALIZED_SUFFIX` (``"crossnobis (normalized)"``), because the two differ by a
 factor of the channel count and a name means one thing. rsatoolbox's names mean other values: its
-``"crossnobis"`` is neuroalign's ``"crossnobis (normalized)"`` and its ``"euclidean"`` neuroalign's
-``"sqeuclidean (normalized)"`` (see ``docs/distances.md``, proved in ``tests/rdm/test_rsatoolbox_mapping.py``).
+``"crossnobis"`` is neuroalign's ``"crossnobis (normalized)"`` and its ``"squared euclidean"`` neuroalign's
+``"sqeuclidean (normalized)"`` (see ``docs/distances.md``; proved in ``tests/core/test_rdms_rsatoolbox.py``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ from __future__ import annotations
 #: Appended to a distance's name when its RDMs were divided by the number of channels (``normalize=True``).
 NORMALIZED_SUFFIX = " (normalized)"
 
-#: neuroalign measure -> the ``rsatoolbox.rdm.calc_rdm`` method (rsatoolbox 0.3.2) whose RDMs equal these.
-#: Poisson is left out: rsatoolbox's ``"poisson"`` fixes the prior, neuroalign's ``"poisson"`` may not.
+#: neuroalign measure -> the ``dissimilarity_measure`` rsatoolbox 0.3.2 gives to RDMs of exactly these values:
+#: ``calc_rdm(method="euclidean")`` labels its RDMs ``"squared euclidean"`` (neuroalign's sqeuclidean divided by
+#: the channel count), and its ``sqrt_transform`` relabels them ``"euclidean"``. Poisson is left out: rsatoolbox's
+#: ``"poisson"`` fixes the prior, neuroalign's may not.
 RSATOOLBOX_NAMES = {
     "correlation": "correlation",
-    "sqeuclidean" + NORMALIZED_SUFFIX: "euclidean",
-    "sqmahalanobis" + NORMALIZED_SUFFIX: "mahalanobis",
+    "sqeuclidean" + NORMALIZED_SUFFIX: "squared euclidean",
+    "euclidean" + NORMALIZED_SUFFIX: "euclidean",
+    "sqmahalanobis" + NORMALIZED_SUFFIX: "squared mahalanobis",
+    "mahalanobis" + NORMALIZED_SUFFIX: "mahalanobis",
     "crossnobis" + NORMALIZED_SUFFIX: "crossnobis",
 }
 

@@ -240,11 +240,11 @@ class RDMs:
     def to_rsatoolbox(self) -> Any:
         """Convert to an ``rsatoolbox.rdm.RDMs`` (stimulus ids in the ``stimulus_id`` pattern descriptor).
 
-        The values are exported unchanged. Their ``dissimilarity_measure`` is rsatoolbox's name only where
-        rsatoolbox means exactly these values by it (``correlation``; ``crossnobis``, ``euclidean`` and
-        ``mahalanobis`` for neuroalign's ``crossnobis``, ``sqeuclidean`` and ``sqmahalanobis`` divided by the channel
-        count, ``normalize=True``); any other measure is labelled ``"neuroalign:<measure>"``
-        (``"neuroalign:crossnobis"`` is rsatoolbox's crossnobis times the number of channels).
+        The values are exported unchanged. Their ``dissimilarity_measure`` is rsatoolbox's label only where
+        rsatoolbox means exactly these values by it (``correlation``, and for RDMs divided by the channel count,
+        ``normalize=True``: ``crossnobis``, ``squared euclidean``, ``squared mahalanobis``, ``euclidean``,
+        ``mahalanobis``); any other measure is labelled ``"neuroalign:<measure>"`` (``"neuroalign:crossnobis"`` is
+        rsatoolbox's ``crossnobis`` times the number of channels). See :mod:`neuroalign.core.measures`.
         """
         from neuroalign.core.rdms_rsatoolbox import to_rsatoolbox
 
@@ -314,9 +314,10 @@ class RDMs:
         norm = (present * w[:, None]).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(norm > 0, total / norm, np.nan)
-        shared = {c: self._descriptors[c].iloc[0] for c in self._descriptors.columns
-                  if self._descriptors[c].nunique(dropna=False) == 1}
-        return RDMs.from_condensed(mean, self._ids, descriptors=shared or None, measure=self._measure)
+        shared = [c for c in self._descriptors.columns if self._descriptors[c].nunique(dropna=False) == 1]
+        # A one-row table, not a mapping: a shared value may itself be a tuple (a volume shape).
+        return RDMs.from_condensed(mean, self._ids, descriptors=self._descriptors.iloc[:1][shared] if shared else None,
+                                   measure=self._measure)
 
     def mean_by(self, descriptor: str) -> "RDMs":
         """One mean RDM per value of ``descriptor`` (in order of first appearance), e.g. sessions to subjects.
