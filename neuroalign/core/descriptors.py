@@ -31,6 +31,9 @@ def descriptor_table(descriptors: pd.DataFrame | Mapping[str, Any] | None, n: in
         table = pd.DataFrame(columns, index=pd.RangeIndex(n))
     if len(table) != n:
         raise ShapeMismatchError(f"{what} descriptors have {len(table)} rows for {n} items")
+    for column in table.columns:  # lists and arrays as tuples, so that descriptors can be grouped and matched
+        if table[column].dtype == object and table[column].map(lambda v: isinstance(v, (list, np.ndarray))).any():
+            table[column] = table[column].map(hashable)
     return table
 
 

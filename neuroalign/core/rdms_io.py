@@ -76,7 +76,10 @@ def read_rdms_hdf5(path: str | os.PathLike[str]) -> "RDMs":
         measure = f.attrs.get("measure")
         values = f["dissimilarities"][()]
         ids = [_text(s) for s in f["stimulus_ids"][()]]
-        descriptors = pd.read_json(io.StringIO(_text(f["descriptors"][()])), orient="split")
+        try:
+            descriptors = pd.read_json(io.StringIO(_text(f["descriptors"][()])), orient="split")
+        except ValueError as error:
+            raise DataFormatError(path, "descriptors", f"is not the JSON table neuroalign writes ({error})") from None
     # JSON has no tuples: a tuple descriptor (a volume shape) comes back as a list, which could not be grouped.
     descriptors = descriptors.map(hashable) if len(descriptors.columns) else None
     try:

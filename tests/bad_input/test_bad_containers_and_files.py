@@ -310,3 +310,48 @@ def test_spike_counts_are_channels_when_every_channel_is_integer(tmp_path):
     table.insert(0, "stimulus_id", list("abcde"))
     table.to_csv(tmp_path / "counts.csv", index=False)
     np.testing.assert_array_equal(read_patterns(tmp_path / "counts.csv").data, counts)
+
+
+def test_rdm_cli_joins_zero_padded_ids_of_patterns_and_target(tmp_path, capsys):
+    ids = ["001", "002", "003", "004", "005"]
+    rng = np.random.default_rng(10)
+    patterns = pd.DataFrame(rng.normal(size=(5, 6)), columns=[f"v{k}" for k in range(6)])
+    patterns.insert(0, "stimulus_id", ids)
+    patterns.to_csv(tmp_path / "p.csv", index=False)
+    target = squares(5, 1, seed=11)[0]
+    order = [4, 2, 0, 1, 3]
+    pd.DataFrame(target[order][:, order], index=[ids[k] for k in order], columns=[ids[k] for k in order]).to_csv(
+        tmp_path / "target.csv")
+    assert main(["rdm", str(tmp_path / "p.csv"), "--compare", str(tmp_path / "target.csv")]) == 0
+    expected = scipy.stats.spearmanr(ssd.pdist(patterns.iloc[:, 1:].to_numpy(), "correlation"),
+                                     ssd.squareform(target)).statistic
+    assert f"{expected:.4f}" in capsys.readouterr().out
+
+
+# --- HDF5 files of other tools, descriptors ----------------------------------------------------------------------
+def test_hdf5_of_another_tool_lists_what_it_holds(tmp_path):
+    import h5py
+
+    with h5py.File(tmp_path / "theirs.h5", "w") as f:
+        f["rdm"] = squares(4, 1)[0]
+        f["labels"] = np.array([b"a", b"b", b"c", b"d"])
+    with pytest.raises(errors.DataFormatError, match=r"theirs.h5: format: is not a neuroalign RDMs file.*\['labels', "
+                                                     r"'rdm'\]"):
+        read_rdm_set(tmp_path / "theirs.h5")
+
+
+def test_hdf5_rdms_missing_a_dataset_name_it(tmp_path):
+    import h5py
+
+    path = tmp_path / "rdms.h5"
+    RDMs(np.arange(1.0, 7.0), list("abcd")).to_hdf5(path)
+    with h5py.File(path, "a") as f:
+        del f["stimulus_ids"]
+    with pytest.raises(errors.DataFormatError, match="rdms.h5: stimulus_ids: dataset missing"):
+        read_rdms(path)
+
+
+def test_list_descriptors_become_tuples_and_can_be_grouped():
+    rdms = RDMs(np.ones((2, 3)), ["a", "b", "c"], descriptors={"shape": [[4, 5], [4, 5]], "k": [1, 2]})
+    assert list(rdms.descriptors["shape"]) == [(4, 5), (4, 5)]
+    assert rdms.mean().descriptors["shape"].item() == (4, 5)
