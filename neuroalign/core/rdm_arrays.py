@@ -20,11 +20,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from neuroalign.core.condensed import square_to_condensed
+from neuroalign.core.condensed import n_stimuli_from_pairs, square_to_condensed
 from neuroalign.errors import AmbiguousLayoutError, InvalidRDMError, ShapeMismatchError
 
-#: Default tolerances of the symmetry and zero-diagonal checks (``atol + rtol * largest absolute entry``).
-ATOL, RTOL = 1e-10, 1e-8
+#: Default tolerances of the symmetry and zero-diagonal checks (``atol + rtol * largest absolute entry``). No
+#: absolute part: dissimilarities of MEG data in tesla are ~1e-26, where any absolute tolerance hides asymmetry.
+ATOL, RTOL = 0.0, 1e-8
 
 
 def float_array(x: Any, name: str) -> np.ndarray:
@@ -85,8 +86,11 @@ def square_signals(matrix: np.ndarray, *, atol: float = ATOL, rtol: float = RTOL
 
 
 def _triangular_root(n_pairs: int) -> int | None:
-    m = int(round((1 + np.sqrt(1 + 8 * n_pairs)) / 2))
-    return m if m >= 2 and m * (m - 1) // 2 == n_pairs else None
+    """The number of stimuli of ``n_pairs`` condensed pairs, or ``None`` when no number of stimuli has that many."""
+    try:
+        return n_stimuli_from_pairs(n_pairs)
+    except InvalidRDMError:
+        return None
 
 
 def _ambiguous(name: str, n: int, m: int, signals: list[str]) -> AmbiguousLayoutError:

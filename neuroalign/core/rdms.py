@@ -98,7 +98,8 @@ class RDMs:
         ----------
         matrices : array_like, shape (n, n) or (n_rdms, n, n)
         atol, rtol : float
-            Tolerances of the symmetry and zero-diagonal checks (relative to the largest absolute entry).
+            An entry passes the symmetry and zero-diagonal checks within ``atol + rtol * m``, ``m`` the largest
+            absolute entry (by default relative only, so that the checks do not depend on the data's units).
 
         Raises
         ------

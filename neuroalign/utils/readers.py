@@ -11,7 +11,7 @@ import contextlib
 import errno
 import os
 import zipfile
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -24,6 +24,16 @@ def _missing(path: str | os.PathLike[str], what: str, error: OSError) -> OSError
     code = error.errno or errno.ENOENT
     kind = type(error) if isinstance(error, _MISSING) else FileNotFoundError
     return kind(code, f"cannot open {what}: {os.strerror(code)}", os.fspath(path))
+
+
+def _open(path: str | os.PathLike[str], what: str, opener: Callable[[Any], Any],
+          failures: tuple[type[BaseException], ...], problem: str) -> Any:
+    try:
+        return opener(path)
+    except _MISSING as error:
+        raise _missing(path, what, error) from None
+    except failures as error:
+        raise DataFormatError(path, "file", f"{problem} ({error}); expected {what}") from None
 
 
 @contextlib.contextmanager
@@ -39,13 +49,8 @@ def open_hdf5(path: str | os.PathLike[str], what: str = "HDF5 file") -> Iterator
     """
     import h5py
 
-    try:
-        handle = h5py.File(path, "r")
-    except _MISSING as error:
-        raise _missing(path, what, error) from None
-    except OSError as error:
-        raise DataFormatError(path, "file", f"is not a readable HDF5 file ({error}); expected {what}. Is it "
-                                            "truncated, or another format with an .h5 name?") from None
+    handle = _open(path, what, lambda p: h5py.File(p, "r"), (OSError,),
+                   "is not a readable HDF5 file: truncated, or another format with an .h5 name?")
     with handle:
         yield handle
 
@@ -61,12 +66,8 @@ def open_npz(path: str | os.PathLike[str], what: str = "NPZ file") -> Iterator[A
     DataFormatError
         When the file is not an NPZ archive (or is truncated).
     """
-    try:
-        data = np.load(path, allow_pickle=False)
-    except _MISSING as error:
-        raise _missing(path, what, error) from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise DataFormatError(path, "file", f"is not a readable NPZ archive ({error}); expected {what}") from None
+    data = _open(path, what, lambda p: np.load(p, allow_pickle=False),
+                 (OSError, ValueError, EOFError, zipfile.BadZipFile), "is not a readable NPZ archive")
     if not isinstance(data, np.lib.npyio.NpzFile):
         raise DataFormatError(path, "file", f"holds one array (an .npy file), not an NPZ archive of named arrays; "
                                             f"expected {what} (write it with numpy.savez)")

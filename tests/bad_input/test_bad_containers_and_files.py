@@ -355,3 +355,13 @@ def test_list_descriptors_become_tuples_and_can_be_grouped():
     rdms = RDMs(np.ones((2, 3)), ["a", "b", "c"], descriptors={"shape": [[4, 5], [4, 5]], "k": [1, 2]})
     assert list(rdms.descriptors["shape"]) == [(4, 5), (4, 5)]
     assert rdms.mean().descriptors["shape"].item() == (4, 5)
+
+
+def test_asymmetry_is_caught_at_any_scale():
+    """MEG dissimilarities in tesla are ~1e-26: an absolute tolerance would wave any asymmetry through."""
+    bad = squares(5, 1)[0] * 1e-26
+    bad[0, 2] *= 2
+    with pytest.raises(errors.InvalidRDMError, match=r"not symmetric: entry \('a', 'c'\)"):
+        RDMs.from_square(bad, list("abcde"))
+    fine = squares(5, 1)[0] * 1e-26
+    np.testing.assert_array_equal(RDMs.from_square(fine, list("abcde")).dissimilarities[0], ssd.squareform(fine))
