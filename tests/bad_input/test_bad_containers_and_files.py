@@ -365,3 +365,11 @@ def test_asymmetry_is_caught_at_any_scale():
         RDMs.from_square(bad, list("abcde"))
     fine = squares(5, 1)[0] * 1e-26
     np.testing.assert_array_equal(RDMs.from_square(fine, list("abcde")).dissimilarities[0], ssd.squareform(fine))
+
+
+def test_stimulus_metadata_indexed_by_id_joins_by_id():
+    metadata = pd.DataFrame({"category": ["animal", "face", "tool"]}, index=["cat", "face1", "hammer"])
+    stimuli = StimulusSet(["hammer", "cat", "face1"], metadata=metadata)
+    assert list(stimuli.metadata["category"]) == ["tool", "animal", "face"]
+    positional = StimulusSet(["hammer", "cat", "face1"], metadata=metadata.reset_index(drop=True))
+    assert list(positional.metadata["category"]) == ["animal", "face", "tool"]
