@@ -48,9 +48,12 @@ def run(args: argparse.Namespace) -> int:
 
     from neuroalign.compare import COMPARATORS, compare
     from neuroalign.io import read_patterns, read_rdms, write_rdms
+    from neuroalign.io.rdm_files import check_output_path
     from neuroalign.rdm import DISTANCES, compute_rdms
 
     DISTANCES.canonical(args.distance)
+    if args.output:
+        check_output_path(args.output)  # before any work, which a bad name would otherwise throw away
     channels = [c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None
     recording = read_patterns(args.patterns, id_column=args.id_column, run_column=args.run_column,
                               channel_columns=channels)

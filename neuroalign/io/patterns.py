@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.core.recording import Recording
-from neuroalign.errors import DataFormatError, NeuroAlignError
+from neuroalign.errors import DataFormatError, InvalidOptionError, NeuroAlignError
 from neuroalign.io.pattern_columns import channel_columns_of
 from neuroalign.io.text_cells import parse_numbers, read_cells
 from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
@@ -130,9 +130,10 @@ def read_patterns(path: str | os.PathLike[str], *, id_column: str = "stimulus_id
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path, id_column, run_column, channel_columns)
-    if channel_columns is not None:
-        raise DataFormatError(path, "channel_columns", "only CSV files have named columns; NPZ and HDF5 patterns "
-                                                       "are every column of the 'patterns' array")
+    for option, value in (("channel_columns", channel_columns), ("run_column", run_column)):
+        if value is not None:
+            raise InvalidOptionError(f"{path}: {option} applies to CSV files; NPZ and HDF5 patterns hold every "
+                                     "channel in the 'patterns' array and the run labels in a 'runs' array")
     if suffix == ".npz":
         return _read_npz(path)
     if suffix in (".h5", ".hdf5"):

@@ -63,9 +63,20 @@ def read_rdms(path: str | os.PathLike[str]) -> RDMs:
     raise DataFormatError(path, "suffix", f"unsupported RDM format {suffix!r}; use .h5, .hdf5, .npz or .csv")
 
 
-def write_rdms(rdms: RDMs, path: str | os.PathLike[str]) -> None:
-    """Write RDMs in neuroalign's HDF5 format (the only lossless one: it keeps descriptors and the measure)."""
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a :class:`~pathlib.Path` if RDMs can be written there (a ``.h5`` / ``.hdf5`` name).
+
+    Raises
+    ------
+    InvalidOptionError
+        For another suffix (check before computing, so that no work is lost).
+    """
     path = Path(path)
     if path.suffix.lower() not in (".h5", ".hdf5"):
         raise InvalidOptionError(f"{path}: RDMs are written as HDF5; use a .h5 or .hdf5 name")
-    rdms.to_hdf5(path)
+    return path
+
+
+def write_rdms(rdms: RDMs, path: str | os.PathLike[str]) -> None:
+    """Write RDMs in neuroalign's HDF5 format (the only lossless one: it keeps descriptors and the measure)."""
+    rdms.to_hdf5(check_output_path(path))

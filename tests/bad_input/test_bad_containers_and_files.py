@@ -373,3 +373,16 @@ def test_stimulus_metadata_indexed_by_id_joins_by_id():
     assert list(stimuli.metadata["category"]) == ["tool", "animal", "face"]
     positional = StimulusSet(["hammer", "cat", "face1"], metadata=metadata.reset_index(drop=True))
     assert list(positional.metadata["category"]) == ["animal", "face", "tool"]
+
+
+def test_csv_only_options_on_an_npz_are_refused(tmp_path):
+    np.savez(tmp_path / "p.npz", patterns=np.ones((3, 2)), stimulus_ids=np.array(["a", "b", "c"]))
+    with pytest.raises(errors.InvalidOptionError, match="p.npz: run_column applies to CSV files"):
+        read_patterns(tmp_path / "p.npz", run_column="run")
+
+
+def test_rdm_cli_refuses_an_output_it_cannot_write_before_computing(tmp_path, capsys):
+    _patterns_with_session(tmp_path / "p.csv")
+    assert main(["rdm", str(tmp_path / "p.csv"), "--channels", "v*", "--output", str(tmp_path / "out.csv")]) == 2
+    captured = capsys.readouterr()
+    assert "out.csv: RDMs are written as HDF5" in captured.err and "RDM(s) over" not in captured.out
