@@ -386,3 +386,13 @@ def test_rdm_cli_refuses_an_output_it_cannot_write_before_computing(tmp_path, ca
     assert main(["rdm", str(tmp_path / "p.csv"), "--channels", "v*", "--output", str(tmp_path / "out.csv")]) == 2
     captured = capsys.readouterr()
     assert "out.csv: RDMs are written as HDF5" in captured.err and "RDM(s) over" not in captured.out
+
+
+def test_matlab_v73_and_damaged_mat_files_are_named(tmp_path):
+    header = b"MATLAB 7.3 MAT-file, Platform: GLNXA64".ljust(116, b" ") + b"\0" * 8 + b"\x00\x02IM"
+    (tmp_path / "v73.mat").write_bytes(header + b"\0" * 512)  # the header MATLAB writes before the HDF5 body
+    with pytest.raises(errors.DataFormatError, match="v73.mat: file: is a MATLAB v7.3 file"):
+        read_rdm_set(tmp_path / "v73.mat", stimulus_ids=["a", "b"])
+    (tmp_path / "text.mat").write_text("not a MAT-file")
+    with pytest.raises(errors.DataFormatError, match="text.mat: file: is not a readable MAT-file"):
+        read_rdm_set(tmp_path / "text.mat", stimulus_ids=["a", "b"])
