@@ -6,6 +6,8 @@ caller would naturally catch (``ValueError`` or ``LookupError``), so ``except Va
 
 from __future__ import annotations
 
+import os
+
 
 class NeuroAlignError(Exception):
     """Base class of every error raised by neuroalign for bad input or state."""
@@ -25,6 +27,28 @@ class ShapeMismatchError(NeuroAlignError, ValueError):
 
 class InvalidRDMError(NeuroAlignError, ValueError):
     """A dissimilarity matrix is malformed (asymmetric, non-zero diagonal, wrong length, Inf)."""
+
+
+class AmbiguousLayoutError(ShapeMismatchError):
+    """An array reads two ways (one square RDM, or as many condensed RDMs as it has rows): say which it is."""
+
+
+class DataFormatError(NeuroAlignError, ValueError):
+    """A file's content does not fit what its reader expects; the message names the file and the field at fault.
+
+    Parameters
+    ----------
+    path : path-like
+        The file at fault.
+    field : str
+        The header field, variable, column or attribute at fault (``"shape"``, ``"events"``, ``"RDMs.name"``).
+    message : str
+        What is wrong and what to do.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], field: str, message: str) -> None:
+        self.path, self.field, self.message = os.fspath(path), field, message
+        super().__init__(f"{self.path}: {field}: {message}")
 
 
 class InvalidPatternsError(NeuroAlignError, ValueError):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroalign.core.measures import base_measure
 from neuroalign.errors import InvalidRDMError
 
 #: Measures whose RDMs are squared Euclidean distances between (possibly standardised) patterns, up to a factor.
@@ -56,9 +57,10 @@ def double_centred_gram(rdm: np.ndarray, measure: str | None = None) -> np.ndarr
         raise InvalidRDMError("an RDM embedding needs every dissimilarity; the RDM has NaN or Inf entries")
     if not np.allclose(d, d.T) or np.abs(np.diag(d)).max(initial=0.0) > 0:
         raise InvalidRDMError("an RDM embedding needs a symmetric matrix with a zero diagonal")
-    if measure in PLAIN_MEASURES:
+    kind = base_measure(measure)  # dividing by the channel count changes a scale, not the geometry
+    if kind in PLAIN_MEASURES:
         d = d ** 2
-    elif measure not in SQUARED_MEASURES:
+    elif kind not in SQUARED_MEASURES:
         raise InvalidRDMError(f"cannot embed an RDM of measure {measure!r}: choose an RDM of squared distances "
                               f"({sorted(m for m in SQUARED_MEASURES if m)}) or distances ({sorted(PLAIN_MEASURES)})")
     n = d.shape[0]

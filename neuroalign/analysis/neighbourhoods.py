@@ -48,8 +48,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         Patterns over channels (runs feed cross-validated distances; a time axis is kept).
     neighbourhoods : scipy sparse matrix, shape (n_neighbourhoods, n_channels)
         Non-zero ``[c, v]`` puts channel ``v`` in neighbourhood ``c``.
-    model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
-        ``RDMs`` are matched by stimulus id; arrays follow the recording's stimulus order.
+    model_rdms : RDMs or array_like, shape (n_pairs,), (n_models, n_pairs), (n, n) or (n_models, n, n)
+        ``RDMs`` are matched by stimulus id; arrays (condensed or square) follow the recording's stimulus order.
     distance : str or Distance
         Any distance of :func:`~neuroalign.rdm.compute_rdms`.
     method : str
@@ -92,7 +92,8 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
     sizes = np.diff(members_of.indptr)
     patterns = recording.patterns()
     n_times = patterns.shape[3]
-    models = model_rdms if isinstance(model_rdms, RDMs) else np.atleast_2d(np.asarray(model_rdms, float))
+    # An array follows the recording's stimulus order; its ids also fix its layout (condensed or square).
+    models = model_rdms if isinstance(model_rdms, RDMs) else RDMs(model_rdms, recording.stimulus_ids)
     values = np.empty((len(models), len(sizes), n_times))
     batches = []
     for size in np.unique(sizes):
@@ -109,12 +110,11 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
     return values
 
 
-def _compare_batch(patterns: np.ndarray, members: np.ndarray, recording: Recording, models: Any, distance: Any,
+def _compare_batch(patterns: np.ndarray, members: np.ndarray, recording: Recording, models: RDMs, distance: Any,
                    method: str, rdm_options: dict[str, Any]) -> np.ndarray:
     """``(n_models, n_neighbourhoods, n_times)`` comparisons of one batch of equally sized neighbourhoods."""
     brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
-    other = brain if isinstance(models, RDMs) else brain.dissimilarities
-    return compare(models, other, method).reshape(len(models), len(members), patterns.shape[3])
+    return compare(models, brain, method).reshape(len(models), len(members), patterns.shape[3])
 
 
 def _raise_naming_the_neighbourhood(error: Exception, patterns: np.ndarray, members: np.ndarray, batch: np.ndarray,

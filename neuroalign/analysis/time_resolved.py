@@ -75,9 +75,9 @@ def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "co
     ----------
     recording : Recording
         A time-resolved recording.
-    model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
-        Model RDMs. ``RDMs`` are matched to the recording's stimuli by id; plain arrays must follow the
-        recording's stimulus order.
+    model_rdms : RDMs or array_like, shape (n_pairs,), (n_models, n_pairs), (n, n) or (n_models, n, n)
+        Model RDMs. ``RDMs`` are matched to the recording's stimuli by id; plain arrays (condensed or square)
+        must follow the recording's stimulus order.
     distance : str or Distance
         The brain RDMs' distance.
     method : str
@@ -99,8 +99,8 @@ def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "co
     (1, 96)
     """
     brain = time_resolved_rdms(recording, distance, window=window, step=step, **rdm_options)
-    # compare() joins RDMs on ids but refuses to join an array with RDMs, so arrays meet the raw values.
-    other = brain if isinstance(model_rdms, RDMs) else brain.dissimilarities
-    values = compare(model_rdms, other, method)
+    # An array follows the recording's stimulus order; its ids also fix its layout (condensed or square).
+    models = model_rdms if isinstance(model_rdms, RDMs) else RDMs(model_rdms, brain.stimulus_ids)
+    values = compare(models, brain, method)
     return TimeCourse(values=values, times=np.asarray(brain.descriptors["time"], dtype=np.float64),
                       brain_rdms=brain)

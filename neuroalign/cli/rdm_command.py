@@ -33,6 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "cosine, whitened_cosine, whitened_pearson, bures_similarity, sqbures; see docs/comparators.md)")
     parser.add_argument("--id-column", default="stimulus_id", help="CSV column with stimulus ids")
     parser.add_argument("--run-column", default=None, help="CSV column with run labels (needed by crossnobis)")
+    parser.add_argument("--channels", default=None, metavar="NAMES",
+                        help="CSV channel columns: comma-separated names or glob patterns ('v*'); by default every "
+                             "other column, refusing columns that look like design variables (session, subject)")
     parser.add_argument("--normalize", action="store_true", help="divide squared distances by the channel count")
     parser.add_argument("--output", help="write the computed RDMs to this .h5 file")
     parser.set_defaults(run=run)
@@ -45,10 +48,15 @@ def run(args: argparse.Namespace) -> int:
 
     from neuroalign.compare import COMPARATORS, compare
     from neuroalign.io import read_patterns, read_rdms, write_rdms
+    from neuroalign.io.rdm_files import check_output_path
     from neuroalign.rdm import DISTANCES, compute_rdms
 
     DISTANCES.canonical(args.distance)
-    recording = read_patterns(args.patterns, id_column=args.id_column, run_column=args.run_column)
+    if args.output:
+        check_output_path(args.output)  # before any work, which a bad name would otherwise throw away
+    channels = [c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None
+    recording = read_patterns(args.patterns, id_column=args.id_column, run_column=args.run_column,
+                              channel_columns=channels)
     targets = read_rdms(args.targets) if args.targets else None
     if targets is not None:
         COMPARATORS.canonical(args.method)  # fail on a bad name before any work

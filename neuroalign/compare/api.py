@@ -15,9 +15,11 @@ def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str 
 
     Parameters
     ----------
-    a : RDMs or array_like, shape (n_pairs,) or (n_a, n_pairs)
-        Condensed RDMs (scipy's ``squareform`` order).
-    b : RDMs or array_like, shape (n_pairs,) or (n_b, n_pairs), optional
+    a : RDMs or array_like, shape (n_pairs,), (n_a, n_pairs), (n, n) or (n_a, n, n)
+        Condensed RDMs (scipy's ``squareform`` order) or square ones (symmetric, zero diagonal). A 2-D ``(n, n)``
+        array is one square RDM unless ``n`` is triangular and the array looks square, which is refused as
+        ambiguous (see ``docs/comparators.md``); its rows are never read as RDMs.
+    b : RDMs or array_like, same layouts as ``a``, optional
         ``RDMs`` are reordered to ``a``'s stimulus ids first (different id sets raise
         :class:`~neuroalign.errors.StimulusMismatchError`); ``None`` compares ``a`` with itself. An ``RDMs`` and a
         plain array cannot be mixed (the array has no ids to join on).
@@ -45,6 +47,8 @@ def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str 
         For an unknown ``method`` (close matches are suggested).
     TypeError
         For an option the comparator does not take.
+    AmbiguousLayoutError
+        For an ``(n, n)`` array that reads as one square RDM and as ``n`` condensed ones.
 
     Examples
     --------

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from neuroalign.core.condensed import n_stimuli_from_pairs, upper_indices
+from neuroalign.core.rdm_arrays import condensed_rows
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import InvalidRDMError, ShapeMismatchError
 
@@ -40,14 +41,7 @@ class Stack:
 
 
 def _as_array(x: Any, name: str) -> np.ndarray:
-    values = np.asarray(x, dtype=np.float64)
-    if values.ndim == 1:
-        values = values[None, :]
-    if values.ndim != 2:
-        raise ShapeMismatchError(
-            f"{name} must be condensed RDMs: a 1-D vector or a 2-D (n_rdms, n_pairs) array; got shape "
-            f"{np.shape(x)}. Convert square matrices with neuroalign.core.condensed.square_to_condensed."
-        )
+    values = condensed_rows(x, name=name)
     if values.shape[0] == 0 or values.shape[1] == 0:
         raise ShapeMismatchError(f"{name} is empty (shape {values.shape})")
     return values
@@ -86,8 +80,10 @@ def as_stacks(a: Any, b: Any = None, *, require_condensed: bool = False) -> tupl
     Parameters
     ----------
     a, b : RDMs or array_like
-        Two ``RDMs`` (``b`` is reordered to ``a``'s stimulus ids) or two condensed arrays of shape ``(n_pairs,)``
-        or ``(n_rdms, n_pairs)``. Mixing the two is refused: an array has no ids to join on.
+        Two ``RDMs`` (``b`` is reordered to ``a``'s stimulus ids) or two arrays: condensed ``(n_pairs,)`` or
+        ``(n_rdms, n_pairs)``, or square ``(n, n)`` / ``(n_rdms, n, n)`` (symmetric, zero diagonal), read by the
+        rule of :mod:`neuroalign.core.rdm_arrays`. Mixing ``RDMs`` and arrays is refused: an array has no ids to
+        join on.
     require_condensed : bool
         Also require ``n_pairs == n * (n - 1) / 2`` for an integer ``n`` (comparators that rebuild matrices).
 
@@ -98,9 +94,12 @@ def as_stacks(a: Any, b: Any = None, *, require_condensed: bool = False) -> tupl
     StimulusMismatchError
         If two ``RDMs`` do not hold the same stimulus ids.
     ShapeMismatchError
-        If shapes are not 1-D/2-D or the rows of ``a`` and ``b`` differ in length.
+        If shapes are not 1-D/2-D/3-D or the rows of ``a`` and ``b`` differ in length.
+    AmbiguousLayoutError
+        For an ``(n, n)`` array that reads as one square RDM and as ``n`` condensed ones.
     InvalidRDMError
-        If a value is infinite, or (``require_condensed``) a length is not a triangular number.
+        If a value is infinite, a square matrix is not symmetric or has a non-zero diagonal, or
+        (``require_condensed``) a length is not a triangular number.
     """
     if (b is not None) and (isinstance(a, RDMs) != isinstance(b, RDMs)):
         raise TypeError(

@@ -10,9 +10,10 @@ import numpy as np
 
 from neuroalign.core.ids import normalize_ids
 from neuroalign.core.sources import ArraySource, HDF5Source, LayerSource, unit_blocks
-from neuroalign.errors import ShapeMismatchError
+from neuroalign.errors import DataFormatError, ShapeMismatchError
 from neuroalign.registry import unknown_name_error
 from neuroalign.utils.atomic import atomic_path
+from neuroalign.utils.readers import open_hdf5
 
 _FORMAT = "neuroalign.activations"
 
@@ -130,10 +131,21 @@ class Activations:
 
     @classmethod
     def from_hdf5(cls, path: str | os.PathLike[str]) -> "Activations":
-        """Open a file written by :meth:`to_hdf5`; layers stay on disk and are read lazily."""
-        with h5py.File(path, "r") as f:
+        """Open a file written by :meth:`to_hdf5`; layers stay on disk and are read lazily.
+
+        Raises
+        ------
+        DataFormatError
+            For a file that is not HDF5 or not a neuroalign activations file (the message names it).
+        """
+        with open_hdf5(path, "a neuroalign activations file") as f:
             if f.attrs.get("format") != _FORMAT:
-                raise ShapeMismatchError(f"{os.fspath(path)!r} is not a neuroalign activations file")
+                raise DataFormatError(path, "format", f"is not a neuroalign activations file (no format={_FORMAT!r} "
+                                                      "attribute); files from other tools are read by "
+                                                      "neuroalign.models.precomputed.PrecomputedAdapter")
+            if "stimulus_ids" not in f or "layers" not in f or "order" not in f["layers"].attrs:
+                raise DataFormatError(path, "stimulus_ids", f"the file misses its stimulus ids or layer list; it "
+                                                            f"holds {sorted(f)}")
             ids = [s.decode() if isinstance(s, bytes) else s for s in f["stimulus_ids"][()]]
             order = [s.decode() if isinstance(s, bytes) else s for s in f["layers"].attrs["order"]]
             model_id = f.attrs.get("model_id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from neuroalign.errors import ShapeMismatchError
@@ -30,4 +31,19 @@ def descriptor_table(descriptors: pd.DataFrame | Mapping[str, Any] | None, n: in
         table = pd.DataFrame(columns, index=pd.RangeIndex(n))
     if len(table) != n:
         raise ShapeMismatchError(f"{what} descriptors have {len(table)} rows for {n} items")
+    for column in table.columns:  # lists and arrays as tuples, so that descriptors can be grouped and matched
+        if table[column].dtype == object and table[column].map(lambda v: isinstance(v, (list, np.ndarray))).any():
+            table[column] = table[column].map(hashable)
     return table
+
+
+def hashable(value: Any) -> Any:
+    """A descriptor value as a hashable scalar: lists and arrays (a tuple after a JSON or HDF5 round trip) become
+    tuples, NumPy scalars Python scalars, so that descriptors can be grouped, matched and compared."""
+    if isinstance(value, np.ndarray):
+        return hashable(value.tolist()) if value.ndim else value.item()
+    if isinstance(value, (list, tuple)):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from neuroalign.errors import DuplicateStimulusError, StimulusMismatchError
 
@@ -18,26 +19,62 @@ def _listing(ids: Sequence[str]) -> str:
     return shown + more
 
 
+def _problem(value: object) -> str | None:
+    """Why ``value`` cannot be a stimulus id, or ``None`` when it can."""
+    if value is None:
+        return "is None"
+    if isinstance(value, (float, np.floating)) and value != value:
+        return "is NaN"
+    if value is pd.NA or value is pd.NaT:
+        return f"is {value!r}"
+    if isinstance(value, (np.ndarray, list, tuple, set, dict)):
+        kind = f"NumPy array of shape {value.shape}" if isinstance(value, np.ndarray) else \
+            f"{type(value).__name__} of {len(value)} entries"
+        return (f"is a {kind}, not one id (a MATLAB cell array or a column of a table? pass "
+                "a flat sequence of ids: np.ravel(...), or read MATLAB ids with "
+                "neuroalign.datasets.loaders.rdm_files.matlab_ids)")
+    return None
+
+
 def normalize_ids(ids: Iterable[object], *, what: str = "stimulus_ids") -> tuple[str, ...]:
-    """Return ``ids`` as a tuple of strings, rejecting duplicates and empty ids.
+    """Return ``ids`` as a tuple of strings, rejecting missing, empty and duplicate ids.
 
     Ids are compared as strings so that ``1`` and ``"1"`` name the same stimulus wherever they come from (a MATLAB
-    index, a CSV column, a file name).
+    index, a CSV column, a file name); ``1.0`` is ``"1.0"``, another id.
 
     Raises
     ------
+    StimulusMismatchError
+        If an id is ``None``, NaN (a missing cell of a table), empty, or not a single value (an array or list);
+        the message names its position.
     DuplicateStimulusError
-        If an id occurs more than once (the message names the repeated ids).
+        If an id occurs more than once (the message names the repeated ids, and the values that collide when
+        they differ only by type, like ``1`` and ``"1"``).
     """
     if isinstance(ids, (str, bytes)):
         raise TypeError(f"{what} must be a sequence of ids, not a single string")
-    out = tuple(str(i.decode() if isinstance(i, bytes) else i) for i in ids)
-    if any(i == "" for i in out):
-        raise StimulusMismatchError(f"{what} contains an empty id")
+    raw = list(ids)
+    for k, value in enumerate(raw):
+        problem = _problem(value)
+        if problem is not None:
+            raise StimulusMismatchError(f"{what}[{k}] {problem}: every stimulus needs an id")
+    out = tuple(str(i.decode() if isinstance(i, bytes) else i) for i in raw)
+    empty = [k for k, i in enumerate(out) if i == ""]
+    if empty:
+        raise StimulusMismatchError(f"{what}[{empty[0]}] is an empty id: every stimulus needs an id")
     if len(set(out)) != len(out):
         dups = [i for i, n in Counter(out).items() if n > 1]
-        raise DuplicateStimulusError(f"{what} contains duplicate ids: {_listing(dups)}")
+        raise DuplicateStimulusError(f"{what} contains duplicate ids: {_listing(dups)}{_type_note(raw, out, dups)}")
     return out
+
+
+def _type_note(raw: list[object], out: tuple[str, ...], dups: list[str]) -> str:
+    """Say which originals collide when they differ only by type (``1`` and ``"1"``)."""
+    for dup in dups:
+        originals = list(dict.fromkeys(repr(r) for r, o in zip(raw, out) if o == dup))
+        if len(originals) > 1:
+            return f" ({' and '.join(originals)} are the same id: ids are compared as strings)"
+    return ""
 
 
 def positions(source: Sequence[str], target: Sequence[str], *, source_name: str = "data") -> np.ndarray:

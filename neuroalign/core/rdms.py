@@ -10,6 +10,7 @@ import pandas as pd
 from neuroalign.core.condensed import condensed_to_square, n_stimuli_from_pairs, square_to_condensed, upper_indices
 from neuroalign.core.descriptors import descriptor_table
 from neuroalign.core.ids import normalize_ids, positions, require_same_ids
+from neuroalign.core.rdm_arrays import ATOL, RTOL, check_square, condensed_rows, float_array
 from neuroalign.errors import InvalidRDMError, ShapeMismatchError
 
 
@@ -27,10 +28,14 @@ class RDMs:
 
     Parameters
     ----------
-    dissimilarities : array_like, shape (n_rdms, n_pairs) or (n_pairs,)
-        Condensed dissimilarity vectors. A 1-D vector is one RDM.
+    dissimilarities : array_like, shape (n_rdms, n_pairs), (n_pairs,), (n, n) or (n_rdms, n, n)
+        Condensed dissimilarity vectors (a 1-D vector is one RDM), or square matrices, which must be symmetric with
+        a zero diagonal. The number of ids says which layout a 2-D array has; for 3 stimuli a 3x3 array that looks
+        square (symmetric, or a zero diagonal) reads both ways and raises
+        :class:`~neuroalign.errors.AmbiguousLayoutError`: use :meth:`from_square` or :meth:`from_condensed`.
     stimulus_ids : sequence
-        The ids of the ``n`` stimuli, in the order the matrices use; ``n_pairs == n * (n - 1) / 2``.
+        The ids of the ``n`` stimuli, in the order the matrices use; ``n_pairs == n * (n - 1) / 2``. ``None``,
+        NaN and empty ids are refused.
     descriptors : DataFrame or mapping, optional
         One row per RDM (for example ``subject``, ``roi``, ``layer``, ``time``); scalars apply to every RDM.
     measure : str, optional
@@ -51,15 +56,16 @@ class RDMs:
         descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
         measure: str | None = None,
     ) -> None:
-        values = np.asarray(dissimilarities, dtype=np.float64)
-        if values.ndim == 1:
-            values = values[None, :]
-        if values.ndim != 2:
-            raise ShapeMismatchError(
-                f"condensed dissimilarities must be 1-D or 2-D (n_rdms, n_pairs); got shape {values.shape}. "
-                "Use RDMs.from_square for square matrices."
-            )
         ids = normalize_ids(stimulus_ids)
+        values = condensed_rows(dissimilarities, n_stimuli=len(ids), name="dissimilarities", ids=ids)
+        self._set(values, ids, descriptors, measure)
+
+    def _set(self, values: np.ndarray, ids: tuple[str, ...], descriptors: Any, measure: str | None) -> None:
+        if values.ndim != 2:
+            raise ShapeMismatchError(f"condensed dissimilarities must be 1-D or 2-D (n_rdms, n_pairs); got shape "
+                                     f"{values.shape}")
+        if values.shape[0] == 0:
+            raise ShapeMismatchError("RDMs need at least one RDM; got an empty stack")
         n = n_stimuli_from_pairs(values.shape[1])
         if n != len(ids):
             raise ShapeMismatchError(
@@ -83,8 +89,8 @@ class RDMs:
         *,
         descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
         measure: str | None = None,
-        atol: float = 1e-10,
-        rtol: float = 1e-8,
+        atol: float = ATOL,
+        rtol: float = RTOL,
     ) -> "RDMs":
         """Build from square matrices, checking symmetry and a zero diagonal.
 
@@ -92,14 +98,15 @@ class RDMs:
         ----------
         matrices : array_like, shape (n, n) or (n_rdms, n, n)
         atol, rtol : float
-            Tolerances of the symmetry and zero-diagonal checks (relative to the largest absolute entry).
+            An entry passes the symmetry and zero-diagonal checks within ``atol + rtol * m``, ``m`` the largest
+            absolute entry (by default relative only, so that the checks do not depend on the data's units).
 
         Raises
         ------
         InvalidRDMError
             If a matrix is not square, not symmetric, or has a non-zero diagonal (the message names the stimuli).
         """
-        mats = np.asarray(matrices, dtype=np.float64)
+        mats = float_array(matrices, "matrices")
         if mats.ndim == 2:
             mats = mats[None]
         if mats.ndim != 3 or mats.shape[1] != mats.shape[2]:
@@ -107,43 +114,53 @@ class RDMs:
         ids = normalize_ids(stimulus_ids)
         if mats.shape[1] != len(ids):
             raise ShapeMismatchError(f"matrices are {mats.shape[1]}x{mats.shape[1]} but {len(ids)} stimulus ids were given")
-        scale = np.nanmax(np.abs(mats)) if np.isfinite(mats).any() else 0.0
-        tol = atol + rtol * scale
-        diag = np.diagonal(mats, axis1=1, axis2=2)
-        bad_diag = np.argwhere(~(np.abs(diag) <= tol))
-        if bad_diag.size:
-            rdm, i = bad_diag[0]
-            raise InvalidRDMError(
-                f"RDM {rdm} has a non-zero diagonal entry {diag[rdm, i]!r} for stimulus {ids[i]!r}; "
-                "a dissimilarity matrix must have zeros on its diagonal"
-            )
-        asym = np.abs(mats - mats.transpose(0, 2, 1))
-        both_nan = np.isnan(mats) & np.isnan(mats.transpose(0, 2, 1))
-        bad = np.argwhere(~((asym <= tol) | both_nan))
-        if bad.size:
-            rdm, i, j = bad[0]
-            raise InvalidRDMError(
-                f"RDM {rdm} is not symmetric: entry ({ids[i]!r}, {ids[j]!r}) is {mats[rdm, i, j]!r} but "
-                f"({ids[j]!r}, {ids[i]!r}) is {mats[rdm, j, i]!r}"
-            )
-        return cls(square_to_condensed(mats), ids, descriptors=descriptors, measure=measure)
+        check_square(mats, ids, atol=atol, rtol=rtol)
+        return cls.from_condensed(square_to_condensed(mats), ids, descriptors=descriptors, measure=measure)
+
+    @classmethod
+    def from_condensed(
+        cls,
+        vectors: Any,
+        stimulus_ids: Sequence[object],
+        *,
+        descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
+        measure: str | None = None,
+    ) -> "RDMs":
+        """Build from condensed vectors only: every row is one RDM, whatever the array's shape.
+
+        Use it where the constructor refuses an array as ambiguous (3 RDMs over 3 stimuli that look like one
+        symmetric 3x3 matrix).
+
+        Parameters
+        ----------
+        vectors : array_like, shape (n_pairs,) or (n_rdms, n_pairs)
+        """
+        values = float_array(vectors, "condensed dissimilarities")
+        rdms = cls.__new__(cls)
+        rdms._set(values[None, :] if values.ndim == 1 else values, normalize_ids(stimulus_ids), descriptors, measure)
+        return rdms
 
     @classmethod
     def from_rsatoolbox(cls, rdms: Any, *, id_descriptor: str | None = None) -> "RDMs":
         """Convert an ``rsatoolbox.rdm.RDMs``.
 
-        Stimulus ids come from the pattern descriptor ``id_descriptor`` (default: ``"stimulus_id"`` if present,
-        else rsatoolbox's ``"index"``). Per-RDM descriptors are carried over; the measure name is kept verbatim in
-        the ``rsatoolbox_measure`` descriptor because rsatoolbox's names differ from neuroalign's (see the docs).
+        Parameters
+        ----------
+        rdms : rsatoolbox.rdm.RDMs
+        id_descriptor : str, optional
+            The pattern descriptor holding the stimulus ids. By default ``"stimulus_id"`` (what
+            :meth:`to_rsatoolbox` writes); without it, rsatoolbox's positional ``"index"`` (or positions, for RDMs
+            with no pattern descriptor) -- unless another pattern descriptor has a distinct value per pattern, which
+            raises :class:`~neuroalign.errors.InvalidOptionError` asking which one holds the ids.
+
+        Per-RDM descriptors are carried over (lists and arrays as tuples). The measure comes back from a round trip
+        through :meth:`to_rsatoolbox`; any other rsatoolbox label is kept verbatim in the ``rsatoolbox_measure``
+        descriptor and the measure is ``None``, because rsatoolbox's names mean other values than neuroalign's
+        (see ``docs/distances.md``).
         """
-        pattern = rdms.pattern_descriptors
-        key = id_descriptor or ("stimulus_id" if "stimulus_id" in pattern else "index")
-        if key not in pattern:
-            raise KeyError(f"rsatoolbox RDMs have no pattern descriptor {key!r}; available: {sorted(pattern)}")
-        descriptors = pd.DataFrame({k: list(v) for k, v in rdms.rdm_descriptors.items() if k != "index"})
-        if rdms.dissimilarity_measure is not None:
-            descriptors["rsatoolbox_measure"] = rdms.dissimilarity_measure
-        return cls(rdms.get_vectors(), pattern[key], descriptors=descriptors if len(descriptors.columns) else None)
+        from neuroalign.core.rdms_rsatoolbox import from_rsatoolbox
+
+        return from_rsatoolbox(cls, rdms, id_descriptor=id_descriptor)
 
     # --- basic properties ----------------------------------------------------------------------------------------
     @property
@@ -205,7 +222,7 @@ class RDMs:
 
     def _replace(self, *, values: np.ndarray | None = None, ids: Sequence[str] | None = None,
                  descriptors: pd.DataFrame | None = None) -> "RDMs":
-        return RDMs(
+        return RDMs.from_condensed(
             self._values if values is None else values,
             self._ids if ids is None else ids,
             descriptors=self._descriptors if descriptors is None else descriptors,
@@ -222,29 +239,29 @@ class RDMs:
         return condensed_to_square(self._values)
 
     def to_rsatoolbox(self) -> Any:
-        """Convert to an ``rsatoolbox.rdm.RDMs`` (stimulus ids in the ``stimulus_id`` pattern descriptor)."""
-        from rsatoolbox.rdm import RDMs as RsaRDMs
+        """Convert to an ``rsatoolbox.rdm.RDMs`` (stimulus ids in the ``stimulus_id`` pattern descriptor).
 
-        rdm_descriptors = {c: list(self._descriptors[c]) for c in self._descriptors.columns}
-        return RsaRDMs(
-            self.to_condensed(),
-            dissimilarity_measure=self._measure,
-            rdm_descriptors=rdm_descriptors,
-            pattern_descriptors={"stimulus_id": list(self._ids)},
-        )
+        The values are exported unchanged. Their ``dissimilarity_measure`` is rsatoolbox's label only where
+        rsatoolbox means exactly these values by it (``correlation``, and for RDMs divided by the channel count,
+        ``normalize=True``: ``crossnobis``, ``squared euclidean``, ``squared mahalanobis``, ``euclidean``,
+        ``mahalanobis``); any other measure is labelled ``"neuroalign:<measure>"`` (``"neuroalign:crossnobis"`` is
+        rsatoolbox's ``crossnobis`` times the number of channels). See :mod:`neuroalign.core.measures`.
+        """
+        from neuroalign.core.rdms_rsatoolbox import to_rsatoolbox
+
+        return to_rsatoolbox(self)
 
     def to_dataframe(self) -> pd.DataFrame:
         """Long table: one row per RDM and stimulus pair, with the RDM descriptors as columns."""
         rows, cols = upper_indices(self.n_stimuli)
         ids = np.asarray(self._ids, dtype=object)
-        frames = []
-        for k in range(self.n_rdms):
-            frame = pd.DataFrame({"rdm": k, "stimulus_a": ids[rows], "stimulus_b": ids[cols],
-                                  "dissimilarity": self._values[k]})
-            for c in self._descriptors.columns:
-                frame[c] = self._descriptors[c].iloc[k]
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
+        which = np.repeat(np.arange(self.n_rdms), self.n_pairs)
+        frame = pd.DataFrame({"rdm": which, "stimulus_a": np.tile(ids[rows], self.n_rdms),
+                              "stimulus_b": np.tile(ids[cols], self.n_rdms),
+                              "dissimilarity": self._values.ravel()})
+        # Row selection, not broadcasting: a descriptor value may itself be a tuple (a volume shape).
+        repeated = self._descriptors.iloc[which].reset_index(drop=True)
+        return pd.concat([frame, repeated.drop(columns=[c for c in repeated.columns if c in frame.columns])], axis=1)
 
     def to_hdf5(self, path: Any) -> None:
         """Write to an HDF5 file (atomically: a failed write leaves no file behind). See :mod:`neuroalign.core.rdms_io`."""
@@ -298,9 +315,10 @@ class RDMs:
         norm = (present * w[:, None]).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(norm > 0, total / norm, np.nan)
-        shared = {c: self._descriptors[c].iloc[0] for c in self._descriptors.columns
-                  if self._descriptors[c].nunique(dropna=False) == 1}
-        return RDMs(mean, self._ids, descriptors=shared or None, measure=self._measure)
+        shared = [c for c in self._descriptors.columns if self._descriptors[c].nunique(dropna=False) == 1]
+        # A one-row table, not a mapping: a shared value may itself be a tuple (a volume shape).
+        return RDMs.from_condensed(mean, self._ids, descriptors=self._descriptors.iloc[:1][shared] if shared else None,
+                                   measure=self._measure)
 
     def mean_by(self, descriptor: str) -> "RDMs":
         """One mean RDM per value of ``descriptor`` (in order of first appearance), e.g. sessions to subjects.
@@ -324,7 +342,7 @@ class RDMs:
         measures = {s.measure for s in stacks}
         values = np.concatenate([s.dissimilarities for s in aligned], axis=0)
         descriptors = pd.concat([s._descriptors for s in aligned], ignore_index=True)
-        out = RDMs(values, first.stimulus_ids, descriptors=descriptors,
+        out = RDMs.from_condensed(values, first.stimulus_ids, descriptors=descriptors,
                    measure=measures.pop() if len(measures) == 1 else None)
         return out
 

@@ -18,8 +18,10 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from neuroalign.errors import InvalidRDMError
+from neuroalign.core.descriptors import hashable
+from neuroalign.errors import DataFormatError, NeuroAlignError
 from neuroalign.utils.atomic import atomic_path
+from neuroalign.utils.readers import open_hdf5
 
 if TYPE_CHECKING:
     from neuroalign.core.rdms import RDMs
@@ -43,28 +45,45 @@ def write_rdms_hdf5(rdms: "RDMs", path: str | os.PathLike[str]) -> None:
                              dtype=h5py.string_dtype("utf-8"))
 
 
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def read_rdms_hdf5(path: str | os.PathLike[str]) -> "RDMs":
     """Read RDMs written by :func:`write_rdms_hdf5`.
 
     Raises
     ------
-    InvalidRDMError
-        If the file is not a neuroalign RDMs file or has a newer format version.
+    DataFormatError
+        If the file is not HDF5, not a neuroalign RDMs file, has a newer format version, or misses a dataset
+        (the message names the file).
     """
     from neuroalign.core.rdms import RDMs
 
-    with h5py.File(path, "r") as f:
+    with open_hdf5(path, "a neuroalign RDMs file") as f:
         if f.attrs.get("format") != FORMAT:
-            raise InvalidRDMError(f"{os.fspath(path)!r} is not a neuroalign RDMs file (format attribute missing)")
-        version = int(f.attrs["format_version"])
+            raise DataFormatError(path, "format", f"is not a neuroalign RDMs file (no format={FORMAT!r} attribute; "
+                                                  f"it holds {sorted(f)[:10]}). rsatoolbox files are read by "
+                                                  "neuroalign.datasets.loaders.rdm_files.read_rdm_set")
+        version = int(f.attrs.get("format_version", 0))
         if version > FORMAT_VERSION:
-            raise InvalidRDMError(
-                f"{os.fspath(path)!r} uses RDMs format version {version}; this neuroalign reads up to {FORMAT_VERSION}"
-            )
+            raise DataFormatError(path, "format_version", f"uses RDMs format version {version}; this neuroalign "
+                                                          f"reads up to {FORMAT_VERSION}: upgrade neuroalign")
+        missing = [k for k in ("dissimilarities", "stimulus_ids", "descriptors") if k not in f]
+        if missing:
+            raise DataFormatError(path, missing[0], f"dataset missing (a neuroalign RDMs file has dissimilarities, "
+                                                    f"stimulus_ids and descriptors); the file holds {sorted(f)}")
         measure = f.attrs.get("measure")
         values = f["dissimilarities"][()]
-        ids = [s.decode() if isinstance(s, bytes) else s for s in f["stimulus_ids"][()]]
-        raw = f["descriptors"][()]
-        descriptors = pd.read_json(io.StringIO(raw.decode() if isinstance(raw, bytes) else raw), orient="split")
-    return RDMs(values, ids, descriptors=descriptors if len(descriptors.columns) else None,
-                measure=None if measure is None else str(measure))
+        ids = [_text(s) for s in f["stimulus_ids"][()]]
+        try:
+            descriptors = pd.read_json(io.StringIO(_text(f["descriptors"][()])), orient="split")
+        except ValueError as error:
+            raise DataFormatError(path, "descriptors", f"is not the JSON table neuroalign writes ({error})") from None
+    # JSON has no tuples: a tuple descriptor (a volume shape) comes back as a list, which could not be grouped.
+    descriptors = descriptors.map(hashable) if len(descriptors.columns) else None
+    try:
+        return RDMs.from_condensed(values, ids, descriptors=descriptors,
+                                   measure=None if measure is None else _text(measure))
+    except NeuroAlignError as error:
+        raise DataFormatError(path, "dissimilarities", str(error)) from None

@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.utils.readers import open_hdf5
 
 
 @runtime_checkable
@@ -74,7 +75,7 @@ class HDF5Source:
     def __init__(self, path: str | os.PathLike[str], dataset: str) -> None:
         self.path = Path(path)
         self.dataset = dataset
-        with h5py.File(self.path, "r") as f:
+        with open_hdf5(self.path, "an HDF5 file of features") as f:
             if dataset not in f:
                 raise KeyError(f"{self.path} has no dataset {dataset!r}")
             ds = f[dataset]

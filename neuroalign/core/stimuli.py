@@ -11,6 +11,22 @@ from neuroalign.core.ids import normalize_ids, positions
 from neuroalign.errors import ShapeMismatchError, StimulusMismatchError
 
 
+def _metadata_rows(metadata: Any, ids: tuple[str, ...]) -> pd.DataFrame:
+    """The metadata table in the order of ``ids``: by id when its index labels the stimuli, else by position."""
+    if metadata is None:
+        return pd.DataFrame(index=range(len(ids)))
+    table = pd.DataFrame(metadata)
+    labels = [str(i) for i in table.index]
+    # A table indexed by the ids (stimulus_id as its index) is joined by id, like every other container: its row
+    # order may differ from the ids'. The default 0..n-1 index names positions, not stimuli.
+    if not isinstance(table.index, pd.RangeIndex) and len(labels) == len(ids) and set(labels) == set(ids):
+        table = table.iloc[positions(labels, ids, source_name="metadata")]
+    table = table.reset_index(drop=True)
+    if len(table) != len(ids):
+        raise ShapeMismatchError(f"metadata has {len(table)} rows for {len(ids)} stimuli")
+    return table
+
+
 class StimulusSet:
     """The stimuli of an experiment.
 
@@ -19,7 +35,8 @@ class StimulusSet:
     stimulus_ids : sequence
         Unique ids, in a fixed order.
     metadata : DataFrame or mapping, optional
-        One row per stimulus (category, labels, ...). A DataFrame is matched to the ids by position.
+        One row per stimulus (category, labels, ...). A DataFrame indexed by the stimulus ids (any order; not the
+        default 0..n-1 index) is matched by id; any other table by position.
     payloads : mapping of str to sequence, optional
         Per modality (``"image"``, ``"text"``, ``"audio"``), one payload per stimulus: a file path (relative
         paths resolve against ``root``) or the content itself (a caption). Several modalities may be given for the
@@ -41,9 +58,7 @@ class StimulusSet:
     ) -> None:
         self._ids = normalize_ids(stimulus_ids)
         n = len(self._ids)
-        table = pd.DataFrame(metadata).reset_index(drop=True) if metadata is not None else pd.DataFrame(index=range(n))
-        if len(table) != n:
-            raise ShapeMismatchError(f"metadata has {len(table)} rows for {n} stimuli")
+        table = _metadata_rows(metadata, self._ids)
         table.index = pd.Index(self._ids, name="stimulus_id")
         self._metadata = table
         self._payloads: dict[str, tuple[Any, ...]] = {}

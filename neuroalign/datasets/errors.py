@@ -1,28 +1,12 @@
-"""Errors of dataset adapters and loaders; each names the file and the field at fault."""
+"""Errors of dataset adapters and loaders; each names the file and the field at fault.
+
+:class:`DataFormatError` lives in :mod:`neuroalign.errors` (file readers below the adapters raise it too) and is
+re-exported here.
+"""
 
 from __future__ import annotations
 
-import os
-
-from neuroalign.errors import NeuroAlignError, ShapeMismatchError, StimulusMismatchError
-
-
-class DataFormatError(NeuroAlignError, ValueError):
-    """A data file's content does not fit what the loader was told to expect.
-
-    Parameters
-    ----------
-    path : path-like
-        The file at fault.
-    field : str
-        The header field, variable, column or attribute at fault (``"shape"``, ``"events"``, ``"RDMs.name"``).
-    message : str
-        What is wrong and what to do.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], field: str, message: str) -> None:
-        self.path, self.field, self.message = os.fspath(path), field, message
-        super().__init__(f"{self.path}: {field}: {message}")
+from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError, StimulusMismatchError
 
 
 class GridMismatchError(DataFormatError, ShapeMismatchError):
@@ -38,3 +22,6 @@ class NotProvidedError(NeuroAlignError, LookupError):
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
         return str(self.args[0]) if self.args else ""
+
+
+__all__ = ["ConditionMismatchError", "DataFormatError", "GridMismatchError", "NotProvidedError"]

@@ -67,7 +67,8 @@ class RdmFilesAdapter(_FileListAdapter):
         stacks = []
         for entry in self._selected(selection):
             options = dict(entry["options"])
-            if options.get("format", self.path(entry["file"]).suffix.lstrip(".")) in ("mat", "matlab"):
+            is_matlab = options.get("format", self.path(entry["file"]).suffix.lstrip(".")) in ("mat", "matlab")
+            if is_matlab and "ids_variable" not in options:  # a file naming its own ids is read by them
                 options.setdefault("stimulus_ids", self.stimulus_ids)
             rdms = read_rdm_set(self.path(entry["file"]), **options)
             stacks.append(rdms.aligned_to(self.stimulus_ids).with_descriptors(**entry["descriptors"]))

@@ -12,15 +12,17 @@ import numpy as np
 from neuroalign.core.activations import Activations
 from neuroalign.core.ids import normalize_ids, positions
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.errors import ShapeMismatchError
+from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError
 from neuroalign.models.errors import EmptyStimulusSetError
 from neuroalign.models.layers import resolve_layers
+from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
 
 IDS_KEY = "stimulus_ids"
 
 
-def _decode(values: Any) -> list[str]:
-    return [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(values).ravel()]
+def _decode(values: Any) -> list[Any]:
+    # Values other than bytes stay as they are, so that a NaN id is refused rather than becoming "nan".
+    return [v.decode() if isinstance(v, bytes) else v for v in np.asarray(values).ravel()]
 
 
 class PrecomputedAdapter:
@@ -57,11 +59,11 @@ class PrecomputedAdapter:
 
     def _scan(self) -> tuple[tuple[str, ...], dict[str, str]]:
         if self.path.suffix == ".npz":
-            with np.load(self.path, allow_pickle=False) as z:
+            with open_npz(self.path, "an NPZ of features (stimulus_ids and one array per layer)") as z:
                 if IDS_KEY not in z.files:
                     raise ShapeMismatchError(f"{self.path} has no {IDS_KEY!r} array (found {z.files})")
-                return normalize_ids(_decode(z[IDS_KEY])), {k: k for k in z.files if k != IDS_KEY}
-        with h5py.File(self.path, "r") as f:
+                return self._ids_of(npz_array(z, IDS_KEY, self.path)), {k: k for k in z.files if k != IDS_KEY}
+        with open_hdf5(self.path, "an HDF5 file of features (stimulus_ids and one dataset per layer)") as f:
             if IDS_KEY not in f:
                 raise ShapeMismatchError(f"{self.path} has no {IDS_KEY!r} dataset (found {list(f)})")
             group = f["layers"] if isinstance(f.get("layers"), h5py.Group) else f
@@ -70,7 +72,13 @@ class PrecomputedAdapter:
             if "order" in group.attrs:
                 order = _decode(group.attrs["order"])
                 names = [n for n in order if n in names] + [n for n in names if n not in order]
-            return normalize_ids(_decode(f[IDS_KEY][()])), {n: prefix + n for n in names}
+            return self._ids_of(f[IDS_KEY][()]), {n: prefix + n for n in names}
+
+    def _ids_of(self, values: Any) -> tuple[str, ...]:
+        try:
+            return normalize_ids(_decode(values))
+        except NeuroAlignError as error:
+            raise DataFormatError(self.path, IDS_KEY, str(error)) from None
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -84,10 +92,10 @@ class PrecomputedAdapter:
 
     def _read(self, key: str, rows: np.ndarray) -> np.ndarray:
         if self.path.suffix == ".npz":
-            with np.load(self.path, allow_pickle=False) as z:
-                array = z[key][rows]
+            with open_npz(self.path) as z:
+                array = npz_array(z, key, self.path)[rows]
         else:
-            with h5py.File(self.path, "r") as f:
+            with open_hdf5(self.path) as f:
                 order = np.argsort(rows)  # h5py reads fancy indices only in increasing order
                 array = np.empty((len(rows), *f[key].shape[1:]), dtype=f[key].dtype)
                 array[order] = f[key][rows[order]]

@@ -6,16 +6,21 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.core.rdm_arrays import condensed_rows
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import ShapeMismatchError
 
 
 def paired_condensed(models: Any, data: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``(n_models, n_pairs)`` and ``(n_data, n_pairs)`` float64 arrays; ``data`` is reordered to ``models``' ids."""
+    """``(n_models, n_pairs)`` and ``(n_data, n_pairs)`` float64 arrays; ``data`` is reordered to ``models``' ids.
+
+    Arrays may be condensed or square, as :func:`~neuroalign.core.rdm_arrays.condensed_rows` reads them.
+    """
     if isinstance(models, RDMs) and isinstance(data, RDMs):
         data = data.aligned_to(models)
-    a = np.atleast_2d(np.asarray(models.dissimilarities if isinstance(models, RDMs) else models, dtype=np.float64))
-    b = np.atleast_2d(np.asarray(data.dissimilarities if isinstance(data, RDMs) else data, dtype=np.float64))
+    # Plain arrays may be square RDMs: read them by the package's one layout rule (rows of a square are no RDMs).
+    a = models.dissimilarities if isinstance(models, RDMs) else condensed_rows(models, name="the model RDMs")
+    b = data.dissimilarities if isinstance(data, RDMs) else condensed_rows(data, name="the data RDMs")
     if a.shape[1] != b.shape[1]:
         raise ShapeMismatchError(f"model RDMs have {a.shape[1]} pairs but data RDMs have {b.shape[1]}")
     return a, b

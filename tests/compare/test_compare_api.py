@@ -109,8 +109,11 @@ def test_mismatched_lengths_raise(mixed):
 
 
 def test_wrong_dimensions_raise(mixed):
-    with pytest.raises(ShapeMismatchError, match="1-D vector or a 2-D"):
-        compare(np.zeros((2, 3, 3)))
+    # A (k, n, n) stack is square RDMs (tests/bad_input/test_bad_containers_and_files.py); other shapes are refused.
+    with pytest.raises(ShapeMismatchError, match=r"condensed RDMs \(n_pairs,\) or \(n_rdms, n_pairs\)"):
+        compare(np.zeros((2, 2, 3, 3)))
+    with pytest.raises(ShapeMismatchError, match="a 3-D array must be a stack of square RDMs"):
+        compare(np.zeros((2, 3, 4)))
 
 
 def test_infinite_values_raise(mixed):

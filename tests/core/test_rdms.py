@@ -8,7 +8,7 @@ import rsatoolbox
 import scipy.spatial.distance as ssd
 
 from neuroalign import RDMs
-from neuroalign.errors import (DuplicateStimulusError, InvalidRDMError, ShapeMismatchError,
+from neuroalign.errors import (DataFormatError, DuplicateStimulusError, InvalidRDMError, ShapeMismatchError,
                                StimulusMismatchError)
 
 
@@ -181,7 +181,7 @@ def test_hdf5_rejects_foreign_files(tmp_path):
     path = tmp_path / "other.h5"
     with h5py.File(path, "w") as f:
         f["x"] = 1
-    with pytest.raises(InvalidRDMError, match="not a neuroalign RDMs file"):
+    with pytest.raises(DataFormatError, match="other.h5: format: is not a neuroalign RDMs file"):
         RDMs.from_hdf5(path)
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import h5py
 import numpy as np
 
+from neuroalign.core.ids import normalize_ids
 from neuroalign.core.rdms import RDMs
 from neuroalign.datasets.errors import DataFormatError
+from neuroalign.datasets.loaders.matlab_ids import matlab_ids, matlab_text
+from neuroalign.errors import InvalidOptionError, NeuroAlignError
 from neuroalign.registry import Registry
-
-
-def matlab_text(value: Any) -> str:
-    """A MATLAB char array (as scipy.io.loadmat returns it) as a Python string."""
-    flat = np.asarray(value).ravel()
-    return str(flat[0]) if flat.size else ""
+from neuroalign.utils.readers import open_hdf5
 
 
 def _struct_variable(path: Path, contents: dict, variable: str | None, rdm_field: str) -> tuple[str, np.ndarray]:
@@ -47,16 +45,64 @@ def _square(path: Path, where: str, value: Any, n: int) -> np.ndarray:
                                        f"{n * (n - 1) // 2} dissimilarities for {n} stimuli")
 
 
-def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object], *, variable: str | None = None,
-                     rdm_field: str = "RDM", name_field: str = "name", measure: str | None = None) -> RDMs:
+def load_matlab(path: Path) -> dict[str, Any]:
+    """``scipy.io.loadmat(path)``, with every failure naming the file.
+
+    Raises
+    ------
+    DataFormatError
+        For a MATLAB v7.3 file (HDF5 inside, which scipy cannot read) or a file that is not a MAT-file.
+    """
+    import scipy.io
+
+    try:
+        return scipy.io.loadmat(path)
+    except NotImplementedError:
+        raise DataFormatError(path, "file", "is a MATLAB v7.3 file, which scipy.io cannot read; save it with "
+                                            "save(..., '-v7') in MATLAB") from None
+    except FileNotFoundError:
+        raise
+    except (scipy.io.matlab.MatReadError, ValueError, TypeError, OSError) as error:
+        raise DataFormatError(path, "file", f"is not a readable MAT-file ({error})") from None
+
+
+def _ids_from(path: Path, contents: dict[str, Any], stimulus_ids: Sequence[object] | None,
+              ids_variable: str | None) -> list[str]:
+    if stimulus_ids is not None and ids_variable is not None:
+        raise DataFormatError(path, "stimulus_ids", "give the stimulus ids once: stimulus_ids= or ids_variable=")
+    if stimulus_ids is not None:
+        try:
+            return list(normalize_ids(stimulus_ids))
+        except NeuroAlignError as error:
+            raise DataFormatError(path, "stimulus_ids", str(error)) from None
+    if ids_variable is None:
+        raise DataFormatError(path, "stimulus_ids", "MATLAB RDM files carry no stimulus ids: pass stimulus_ids= (in "
+                                                    "the matrices' row order), or ids_variable= naming a cell array, "
+                                                    "char matrix or numeric vector of ids in the file")
+    if ids_variable not in contents:
+        names = sorted(k for k in contents if not k.startswith("__"))
+        raise DataFormatError(path, ids_variable, f"no such variable; the file has {names}")
+    try:
+        return list(normalize_ids(matlab_ids(contents[ids_variable]), what=ids_variable))
+    except NeuroAlignError as error:
+        raise DataFormatError(path, ids_variable, str(error)) from None
+
+
+def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object] | None = None, *,
+                     ids_variable: str | None = None, variable: str | None = None, rdm_field: str = "RDM",
+                     name_field: str = "name", measure: str | None = None) -> RDMs:
     """RDMs from a MATLAB RSA-toolbox struct array (fields ``RDM``, ``name``, ``color``, ...).
 
     Parameters
     ----------
     path : path-like
         The ``.mat`` file.
-    stimulus_ids : sequence
-        The ids of the stimuli, in the matrices' row order (MATLAB files do not carry them).
+    stimulus_ids : sequence, optional
+        The ids of the stimuli, in the matrices' row order. MATLAB RDM files do not carry them: give them here or
+        name a variable of the file that holds them with ``ids_variable``.
+    ids_variable : str, optional
+        A variable of the file holding the ids: a cell array of strings, a char matrix, or a numeric vector (see
+        :func:`matlab_ids`).
     variable : str, optional
         The struct array's variable name; needed when the file has several.
     rdm_field, name_field : str
@@ -69,37 +115,63 @@ def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object
     RDMs
         One RDM per struct element, in MATLAB's element order read row-major (for a ``1 x subjects x sessions``
         array: subject by subject, sessions within subject), descriptor ``name``.
-    """
-    import scipy.io
 
+    Raises
+    ------
+    DataFormatError
+        Naming the file and the variable at fault: no ids, a matrix of the wrong size, a matrix that is not
+        symmetric with a zero diagonal, a file that is not a MAT-file.
+    """
     path = Path(path)
-    variable, structs = _struct_variable(path, scipy.io.loadmat(path), variable, rdm_field)
+    contents = load_matlab(path)
+    ids = _ids_from(path, contents, stimulus_ids, ids_variable)
+    variable, structs = _struct_variable(path, contents, variable, rdm_field)
     elements = structs.ravel(order="C")
-    n = len(stimulus_ids)
+    n = len(ids)
     squares = [_square(path, f"{variable}[{k}].{rdm_field}", e[rdm_field], n) for k, e in enumerate(elements)]
     names = [matlab_text(e[name_field]) if name_field in structs.dtype.names else f"{variable}[{k}]"
              for k, e in enumerate(elements)]
-    return RDMs.from_square(np.stack(squares), stimulus_ids, measure=measure, descriptors={"name": names})
+    try:
+        return RDMs.from_square(np.stack(squares), ids, measure=measure, descriptors={"name": names})
+    except NeuroAlignError as error:
+        raise DataFormatError(path, variable, str(error)) from None
 
 
 def read_rsatoolbox_hdf5(path: str | os.PathLike[str], *, id_descriptor: str | None = None) -> RDMs:
-    """RDMs saved by rsatoolbox (``RDMs.save(..., file_type="hdf5")``), stimulus ids from a pattern descriptor."""
+    """RDMs saved by rsatoolbox (``RDMs.save(..., file_type="hdf5")``), stimulus ids from a pattern descriptor.
+
+    Raises
+    ------
+    DataFormatError
+        For a file that is not HDF5 or that rsatoolbox cannot read, or RDMs whose stimulus ids are not clear (the
+        message says which ``id_descriptor`` to pass).
+    """
     from rsatoolbox.rdm import load_rdm
 
-    return RDMs.from_rsatoolbox(load_rdm(os.fspath(path), file_type="hdf5"), id_descriptor=id_descriptor)
+    with open_hdf5(path, "an rsatoolbox RDMs file"):
+        pass  # a path-naming error for a file that is no HDF5 at all
+    try:
+        theirs = load_rdm(os.fspath(path), file_type="hdf5")
+    except (KeyError, ValueError, TypeError, AttributeError, OSError) as error:
+        raise DataFormatError(path, "file", f"rsatoolbox cannot read it as RDMs ({type(error).__name__}: "
+                                            f"{error})") from None
+    try:
+        return RDMs.from_rsatoolbox(theirs, id_descriptor=id_descriptor)
+    except NeuroAlignError as error:
+        raise DataFormatError(path, "pattern_descriptors", str(error)) from None
 
 
-def _read_neuroalign(path: Path, **kwargs: Any) -> RDMs:
+def _read_neuroalign(path: Path) -> RDMs:
     from neuroalign.io import read_rdms
 
-    return read_rdms(path, **kwargs)
+    return read_rdms(path)
 
 
 def _read_hdf5(path: Path, **kwargs: Any) -> RDMs:
     # HDF5 files declare who wrote them in their root attributes; read that rather than guess from content.
-    with h5py.File(path, "r") as f:
+    with open_hdf5(path, "an RDMs file (rsatoolbox's or neuroalign's HDF5)") as f:
         writer = "rsatoolbox" if "rsatoolbox_version" in f.attrs else "neuroalign"
-    return RDM_READERS.get(f"{writer}_hdf5")(path, **kwargs)
+    return _call(f"{writer}_hdf5", path, kwargs)
 
 
 #: Format name -> reader ``(path, **options) -> RDMs``.
@@ -125,14 +197,35 @@ def read_rdm_set(path: str | os.PathLike[str], format: str | None = None, **opti
         A registered format; by default from the suffix (``.mat``, ``.h5``/``.hdf5`` -- rsatoolbox's or
         neuroalign's, as the file's attributes declare --, ``.npz``, ``.csv``).
     **options
-        Passed to the reader (``stimulus_ids=`` and ``variable=`` for MATLAB files).
+        Passed to the reader (``stimulus_ids=`` or ``ids_variable=``, and ``variable=`` for MATLAB files;
+        ``id_descriptor=`` for rsatoolbox files).
+
+    Raises
+    ------
+    DataFormatError
+        Naming the file and what is wrong in it.
+    InvalidOptionError
+        For an option the format's reader does not take.
     """
     path = Path(path)
     if format is None:
         if path.suffix.lower() not in _SUFFIX_FORMATS:
             raise DataFormatError(path, "suffix", f"unknown RDM file type; pass format= one of {RDM_READERS.names()}")
         format = _SUFFIX_FORMATS[path.suffix.lower()]
-    return RDM_READERS.get(format)(path, **options)
+    return _call(format, path, options)
 
 
-__all__ = ["RDM_READERS", "matlab_text", "read_matlab_rdms", "read_rdm_set", "read_rsatoolbox_hdf5"]
+def _call(format: str, path: Path, options: dict[str, Any]) -> RDMs:
+    """Run the reader of ``format``, refusing options it does not take (a plain TypeError would not say which)."""
+    reader = RDM_READERS.get(format)
+    try:
+        inspect.signature(reader).bind(path, **options)
+    except TypeError:
+        accepted = [p for p in list(inspect.signature(reader).parameters)[1:] if p != "kwargs"]
+        raise InvalidOptionError(f"{path}: the {format!r} RDM reader takes no option "
+                                 f"{sorted(options)}; its options: {accepted or 'none'}") from None
+    return reader(path, **options)
+
+
+__all__ = ["RDM_READERS", "load_matlab", "matlab_ids", "matlab_text", "read_matlab_rdms", "read_rdm_set",
+           "read_rsatoolbox_hdf5"]
