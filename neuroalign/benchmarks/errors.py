@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neuroalign.errors import NeuroAlignError
+from neuroalign.errors import NeuroAlignError, StimulusMismatchError
 
 
 class ModalityMismatchError(NeuroAlignError, ValueError):
@@ -11,3 +11,7 @@ class ModalityMismatchError(NeuroAlignError, ValueError):
 
 class CommitmentError(NeuroAlignError, ValueError):
     """A layer commitment cannot be made as asked (too few stimuli to split, no layer to choose from)."""
+
+
+class StimulusCoverageError(StimulusMismatchError):
+    """A model's activations do not cover the benchmark's stimuli (ids missing, or ids the benchmark lacks)."""

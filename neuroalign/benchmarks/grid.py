@@ -38,15 +38,18 @@ def default_store_path() -> Path:
     return base / "neuroalign" / "results.sqlite"
 
 
-def open_store(store: "ResultsStore | str | os.PathLike[str] | None") -> "ResultsStore":
-    """A :class:`ResultsStore` from a store, a path, or ``None`` (the default path)."""
+def open_store(store: "ResultsStore | str | os.PathLike[str] | None", *, create: bool = True) -> "ResultsStore":
+    """A :class:`ResultsStore` from a store, a path, or ``None`` (the default path).
+
+    ``create=False`` (for code that only reads results) makes a missing store a
+    :class:`~neuroalign.store.StoreNotFoundError` instead of a new empty file.
+    """
     from neuroalign.store import ResultsStore
 
     if isinstance(store, ResultsStore):
         return store
     path = Path(store) if store is not None else default_store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return ResultsStore(path)
+    return ResultsStore(path, create=create)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import pandas as pd
 
 from neuroalign.core.score import Score
 
-from neuroalign.store.connection import write_transaction
+from neuroalign.store.connection import damaged_as_error, write_transaction
 from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
-from neuroalign.store.export import write_csv, write_parquet
+from neuroalign.store.export import export_frame, write_csv, write_parquet
 from neuroalign.store.frame import results_frame
 from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.opening import open_database
@@ -35,12 +35,19 @@ class ResultsStore:
     Parameters
     ----------
     path : path-like
-        The database file (created with its parent directories if missing).
+        The database file (created with its parent directories if missing, unless ``create`` is False).
     timeout : float
         Seconds to wait for another connection's write lock.
+    create : bool
+        Create a store where there is none (the default). ``False`` for code that only reads results: a missing
+        store is then an error, not a new empty one.
 
     Raises
     ------
+    StoreNotFoundError
+        ``create`` is False and there is no store at ``path``.
+    StoreDamagedError
+        SQLite reports the file as malformed (when opening it, or later when a query reaches a damaged page).
     StoreSchemaError
         ``path`` is not a neuroalign results store, or one of a newer schema version (the file is left unchanged).
     StoreLockedError
@@ -53,10 +60,10 @@ class ResultsStore:
     >>> print(format_leaderboard(store.leaderboard()))                                 # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True) -> None:
         self.path = Path(path)
         self.timeout = float(timeout)
-        self._conn = open_database(self.path, self.timeout)
+        self._conn = open_database(self.path, self.timeout, create=create)
 
     def __repr__(self) -> str:
         return f"ResultsStore({str(self.path)!r})"
@@ -162,12 +169,14 @@ class ResultsStore:
         -------
         StoredResult or None
         """
-        row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
+        with damaged_as_error(self.path):
+            row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
         return None if row is None else StoredResult.from_row(row)
 
     def has(self, key: str) -> bool:
         """Whether a result is stored under request ``key``."""
-        return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
+        with damaged_as_error(self.path):
+            return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
 
     def results(self, model_id: str | None = None, benchmark_id: str | None = None,
                 kind: str | None = None) -> pd.DataFrame:
@@ -186,7 +195,8 @@ class ResultsStore:
         filters = {"model_id": model_id, "benchmark_id": benchmark_id, "kind": kind}
         used = {name: value for name, value in filters.items() if value is not None}
         where = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
-        rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
+        with damaged_as_error(self.path):
+            rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
         return results_frame(rows)
 
     def leaderboard(self, kind: str = "score") -> pd.DataFrame:
@@ -205,9 +215,13 @@ class ResultsStore:
         return leaderboard_table(self.results(kind=kind), kind=kind)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write every result to a CSV file atomically (the columns of :meth:`results`); returns its path."""
-        return write_csv(self.results(), path)
+        """Write every result to a CSV file atomically; returns its path.
+
+        The columns of :meth:`results`, the score columns named by their scale (``raw_value``,
+        ``raw_interval_low``, ``raw_interval_high``, ``normalized_value``; see :mod:`neuroalign.store.export`).
+        """
+        return write_csv(export_frame(self.results()), path)
 
     def export_parquet(self, path: str | os.PathLike[str]) -> Path:
-        """Write every result to a Parquet file atomically (the columns of :meth:`results`); returns its path."""
-        return write_parquet(self.results(), path)
+        """Write every result to a Parquet file atomically (the columns of :meth:`export_csv`); returns its path."""
+        return write_parquet(export_frame(self.results()), path)
