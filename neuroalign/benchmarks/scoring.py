@@ -198,10 +198,11 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     -------
     Score
         ``value`` is the held-out score of the committed layer (the mean over cross-validation folds for
-        ``"crossval"``), with its ceiling on the same stimuli, a percentile bootstrap interval over stimuli, the
-        per-subject values as ``raw``, and in ``provenance`` the committed layer(s), every layer's selection
-        score, the split, the policy, the model's fingerprint (weights hash), the dataset's file hashes and the
-        package versions.
+        ``"crossval"``; the score on every stimulus for ``"last"``), with its ceiling on the same stimuli, a
+        percentile bootstrap interval over stimuli, the per-subject values as ``raw``, and in ``provenance`` the
+        committed layer(s), every layer's selection score, the split, the policy, how many of the benchmark's
+        stimuli were scored (``"stimuli"``), the model's fingerprint (weights hash), the dataset's file hashes and
+        the package versions.
 
     Raises
     ------
@@ -209,6 +210,9 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
         For a model that cannot take the benchmark's stimuli.
     CommitmentError
         When there are too few stimuli to split (give a single layer).
+    StimulusCoverageError
+        When the model's activations miss some of the benchmark's stimuli (unless the benchmark allows it) or hold
+        ids it does not have.
     InsufficientMemoryError
         When the task's peak memory would not fit, before it is scored.
     """
@@ -217,6 +221,8 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     started = time.time()
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
     policy = stats or bench.stats
+    if policy.commitment == "last":  # fixed before any data is seen: only that layer is extracted
+        layers = layers_of(model, layers)[-1:]
     activations, coverage = _extract_covered(model, bench, layers, pooling=pooling, device=device, cache=cache,
                                              progress=progress, memory_limit=memory_limit)
     ids = tuple(activations.stimulus_ids)
@@ -226,11 +232,11 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     if len(features) == 1 or policy.commitment == "none":
         if len(features) > 1:
             raise CommitmentError(f"commitment 'none' scores every stimulus and needs a single layer; got "
-                                  f"{len(features)} layers. Use 'split' or 'crossval', or give one layer.")
+                                  f"{len(features)} layers. Use 'split', 'crossval' or 'last', or give one layer.")
         (layer, x), = features.items()
         evaluation = evaluate_on(bench, _in_order(x, ids, coverage), coverage.scored, n_bootstrap=policy.n_bootstrap,
                                  seed=policy.seed, device=compute)
-        provenance["commitment"] = {"method": "none", "layer": layer}
+        provenance["commitment"] = {"method": "last" if policy.commitment == "last" else "none", "layer": layer}
     else:
         # split in the benchmark's order (rows are joined by id), so the split does not depend on the model's order
         selection, held_out = split_stimuli(coverage.scored, policy.selection_fraction, policy.seed)

@@ -137,7 +137,30 @@ class ResultsStore:
         list of int
             The new row ids, in order.
         """
-        ids = []
+        return self._write(records, "replace" if replace else "raise")
+
+    def put_if_absent(self, records: Iterable[ResultRecord]) -> list[int | None]:
+        """Store the records whose request is not stored yet, in one transaction; keep the stored ones as they are.
+
+        For writers that race: two processes that computed the same request both try to store it, and the second
+        finds the first one's row. That row is the result (the same request gives the same score); the second
+        copy is dropped instead of raising :class:`DuplicateResultError`.
+
+        Parameters
+        ----------
+        records : iterable of ResultRecord
+
+        Returns
+        -------
+        list of int or None
+            The new row id of each record, or ``None`` where a result for its request was already stored (and
+            kept).
+        """
+        return self._write(records, "keep")
+
+    def _write(self, records: Iterable[ResultRecord], existing_rows: str) -> list[Any]:
+        """Insert ``records`` in one transaction; a stored request key is raised on, replaced or kept."""
+        ids: list[Any] = []
         with write_transaction(self._conn, self.path, self.timeout) as conn:
             for record in records:
                 if not isinstance(record, ResultRecord):
@@ -145,7 +168,10 @@ class ResultsStore:
                 row = record_row(record)
                 existing = conn.execute("SELECT id, created_at FROM results WHERE request_key = ?",
                                         (row["request_key"],)).fetchone()
-                if existing is not None and not replace:
+                if existing is not None and existing_rows == "keep":
+                    ids.append(None)
+                    continue
+                if existing is not None and existing_rows == "raise":
                     raise DuplicateResultError(
                         f"a result for this request is already stored in {self.path} (row {existing['id']}, "
                         f"created {existing['created_at']}; model {record.model_id!r}, benchmark "
