@@ -10,10 +10,14 @@ was given. A closed pipe (``neuroalign leaderboard | head``) ends the command qu
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import sqlite3
 import sys
+import tarfile
 import traceback
+import zipfile
+import zlib
 from pathlib import Path
 
 from neuroalign.errors import NeuroAlignError
@@ -24,6 +28,9 @@ INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 
 _DEBUG_HINT = "rerun with `neuroalign --debug ...` for the traceback"
+
+#: What reading a truncated or damaged compressed file raises (archives, zip-based .npz, gzip, zlib streams).
+_DAMAGED = (EOFError, zipfile.BadZipFile, tarfile.TarError, zlib.error, gzip.BadGzipFile)
 
 
 def report(error: BaseException, args: argparse.Namespace) -> int:
@@ -61,9 +68,9 @@ def describe(error: BaseException, args: argparse.Namespace) -> tuple[int, str]:
     if isinstance(error, sqlite3.DatabaseError):
         return ERROR, (f"error: an SQLite database is damaged or not a database ({error}){_given(args)}. Restore it "
                        f"from a backup or choose another path; the file was not changed")
-    if isinstance(error, EOFError):
-        return ERROR, (f"error: a file ended before its end ({error or 'end of file'}){_given(args)}: it is "
-                       f"truncated (an interrupted download or copy). Fetch or copy it again")
+    if isinstance(error, _DAMAGED):
+        return ERROR, (f"error: a file is truncated or damaged ({type(error).__name__}: {error or 'end of file'})"
+                       f"{_given(args)}: an interrupted download or copy? Fetch or copy it again")
     if isinstance(error, OSError):
         return ERROR, f"error: {_os_message(error)}{_given(args) if not error.filename else ''}"
     if isinstance(error, (ValueError, LookupError)):
