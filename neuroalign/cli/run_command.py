@@ -89,7 +89,8 @@ def _policy(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign run``: print one line per request, then the leaderboard of what was asked.
 
-    Returns 1 when some requests failed (each listed on stderr with its error, after the others' results).
+    Returns 1 when some requests failed (each listed on stderr with its error, after the others' results), or when
+    every request was skipped (nothing could be scored).
     """
     import sys
 
@@ -118,9 +119,11 @@ def run(args: argparse.Namespace) -> int:
     shown = board[board.index.isin(scored)] if len(board) else board
     print()
     print(format_leaderboard(shown))
-    if failure is None:
+    if failure is None and (table.status != "skipped").any():
         return 0
     sys.stdout.flush()  # the results first, then what failed
+    if failure is None:  # a grid of nothing but modality mismatches scored nothing: not a success
+        failure = "no request could be scored: every model x benchmark pair was skipped (the reasons are above)"
     print(f"\nneuroalign run: {failure}", file=sys.stderr)
     return 1
 

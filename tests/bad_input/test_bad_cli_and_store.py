@@ -224,6 +224,13 @@ class Meeting(RsaBenchmark):
         return super().evaluate(features, stimulus_ids, **options)
 
 
+class Sounds(Meeting):
+    """The same benchmark, shown as sounds (no text model can take it)."""
+
+    id = "probe.sounds"
+    modality = "audio"
+
+
 class Broken(Meeting):
     """A benchmark whose evaluation fails."""
 
@@ -249,6 +256,7 @@ def probe(tmp_path) -> dict[str, str]:
         [neuroalign.benchmarks]
         probe.meeting = probe_plugins:Meeting
         probe.broken = probe_plugins:Broken
+        probe.sounds = probe_plugins:Sounds
         """))
     (site / "probe_plugins.py").write_text(PROBE)
     rng = np.random.default_rng(6)
@@ -298,6 +306,12 @@ def test_an_unknown_model_fails_its_requests_only(tmp_path, probe):
                str(tmp_path / "results.sqlite"), "--cache", str(tmp_path / "cache"), **probe)
     _fails_cleanly(done, 1, "no-such-model on probe.meeting: UnknownNameError")
     assert "scored   probe-features on probe.meeting" in done.stdout
+
+
+def test_a_grid_that_scored_nothing_is_not_a_success(tmp_path, probe):
+    done = cli("run", "-m", "probe-chars", "-b", "probe.sounds", "--store", str(tmp_path / "results.sqlite"), **probe)
+    _fails_cleanly(done, 1, "no request could be scored: every model x benchmark pair was skipped")
+    assert done.stdout.startswith("skipped  probe-chars on probe.sounds: model 'probe-chars' takes 'text' stimuli")
 
 
 def test_an_unwritable_cache_is_named(tmp_path, probe):
