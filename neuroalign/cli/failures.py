@@ -65,6 +65,8 @@ def describe(error: BaseException, args: argparse.Namespace) -> tuple[int, str]:
         return INTERRUPTED, "interrupted"
     if isinstance(error, NeuroAlignError):
         return ERROR, f"error: {error}"
+    if isinstance(error, sqlite3.OperationalError):
+        return ERROR, f"error: SQLite could not use a database ({error}){_given(args)}"
     if isinstance(error, sqlite3.DatabaseError):
         return ERROR, (f"error: an SQLite database is damaged or not a database ({error}){_given(args)}. Restore it "
                        f"from a backup or choose another path; the file was not changed")

@@ -8,8 +8,8 @@
 >>> print(format_leaderboard(store.leaderboard()))                             # doctest: +SKIP
 """
 
-from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreDamagedError, StoreError,
-                                     StoreLockedError, StoreNotFoundError, StoreSchemaError)
+from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreAccessError, StoreDamagedError,
+                                     StoreError, StoreLockedError, StoreNotFoundError, StoreSchemaError)
 from neuroalign.store.key import request_key
 from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.provenance import environment_provenance, file_sha256, merge_provenance
@@ -21,6 +21,6 @@ from neuroalign.store.text_table import format_leaderboard
 
 __all__ = [
     "DuplicateResultError", "RequestKeyMismatchError", "ResultRecord", "ResultsStore", "SCHEMA_VERSION",
-    "StoreDamagedError", "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
+    "StoreAccessError", "StoreDamagedError", "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
     "format_leaderboard", "leaderboard_table", "merge_provenance", "request_key",
 ]

@@ -21,6 +21,10 @@ class StoreDamagedError(StoreSchemaError):
     """The store's SQLite file is damaged (SQLite reports a malformed database image); it was left unchanged."""
 
 
+class StoreAccessError(StoreError, OSError):
+    """The store's file cannot be created or opened where it was asked for (no such folder, no permission)."""
+
+
 class StoreNotFoundError(StoreError, FileNotFoundError):
     """A command that only reads results was given a store path where there is no store."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 from neuroalign.store.connection import connect, damaged_as_error, locked_as_error, write_transaction
-from neuroalign.store.errors import StoreDamagedError, StoreNotFoundError, StoreSchemaError
+from neuroalign.store.errors import StoreAccessError, StoreDamagedError, StoreNotFoundError, StoreSchemaError
 from neuroalign.store.migrations import migrate
 from neuroalign.store.schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, stamp_version
 
@@ -25,6 +27,8 @@ def open_database(path: Path, timeout: float, *, create: bool = True) -> sqlite3
         ``create`` is False and there is no store at ``path``.
     StoreDamagedError
         SQLite reports the file's database image as malformed.
+    StoreAccessError
+        The file cannot be created or opened there (a part of the path is a file, no permission).
     StoreSchemaError
         ``path`` is not SQLite, is an SQLite database of something else, or a store of a newer schema version.
     StoreLockedError
@@ -33,10 +37,9 @@ def open_database(path: Path, timeout: float, *, create: bool = True) -> sqlite3
     if not create:
         _require_store(path)
     _refuse_non_sqlite(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path, timeout)
+    conn = _connect(path, timeout)
     try:
-        with damaged_as_error(path), locked_as_error(path, timeout):
+        with damaged_as_error(path), locked_as_error(path, timeout), _unopenable_as_error(path):
             if _version(conn, path) != SCHEMA_VERSION:
                 with write_transaction(conn, path, timeout):
                     _create_or_migrate(conn, path)
@@ -47,6 +50,33 @@ def open_database(path: Path, timeout: float, *, create: bool = True) -> sqlite3
         conn.close()
         raise
     return conn
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection to ``path``, its folder created first; what stands in the way is named."""
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise StoreAccessError(f"cannot create the results store {path}: {blocking} is a file, not a folder; give "
+                               "another path")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreAccessError(f"cannot create the folder of the results store {path}: {exc.strerror or exc}; "
+                               "give a path you may write") from exc
+    with _unopenable_as_error(path):
+        return connect(path, timeout)
+
+
+@contextlib.contextmanager
+def _unopenable_as_error(path: Path) -> Iterator[None]:
+    """SQLite's "unable to open database file" (a folder it may not write, a read-only file system) with the path."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" and "unable to open" not in str(exc):
+            raise
+        raise StoreAccessError(f"cannot open the results store {path}: SQLite says {exc}. Check that its folder "
+                               "exists and that you may write there, or give another path") from exc
 
 
 def _create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from neuroalign.core import Score
-from neuroalign.store import ResultRecord, ResultsStore, StoreDamagedError, StoreNotFoundError
+from neuroalign.store import ResultRecord, ResultsStore, StoreAccessError, StoreDamagedError, StoreNotFoundError
 from neuroalign.store.leaderboard import MEAN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,6 +128,18 @@ def test_read_only_commands_refuse_a_missing_store(tmp_path):
     missing.touch()  # an empty file is no store either
     with pytest.raises(StoreNotFoundError, match="is an empty file"):
         ResultsStore(missing, create=False)
+
+
+def test_a_store_path_that_cannot_be_created_is_named(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreAccessError, match=f"{blocker} is a file, not a folder"):
+        ResultsStore(blocker / "sub" / "results.sqlite")
+    with pytest.raises(StoreAccessError, match="cannot open the results store /proc/results.sqlite: SQLite says "
+                                               "unable to open database file"):
+        ResultsStore("/proc/results.sqlite")  # a file system where nobody may create a file
+    done = cli("leaderboard", "--store", str(blocker / "results.sqlite"))  # read-only: not found, not created
+    _fails_cleanly(done, 2, f"no results store at {blocker / 'results.sqlite'}")
 
 
 def test_exports_name_the_scale_of_every_score_column(tmp_path):
