@@ -75,6 +75,9 @@ def describe(error: BaseException, args: argparse.Namespace) -> tuple[int, str]:
                        f"{_given(args)}: an interrupted download or copy? Fetch or copy it again")
     if isinstance(error, OSError):
         return ERROR, f"error: {_os_message(error)}{_given(args) if not error.filename else ''}"
+    if isinstance(error, MemoryError):
+        return ERROR, (f"error: out of memory ({error or 'MemoryError'}): use fewer stimuli or layers, a machine with "
+                       "more memory, or a GPU (--device)")
     if isinstance(error, (ValueError, LookupError)):
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         return ERROR, f"error: {message}"
