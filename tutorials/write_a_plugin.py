@@ -86,6 +86,6 @@ with tempfile.TemporaryDirectory() as scratch:
     table = scratch / "results.csv"
     neuroalign_cli("leaderboard", "--store", str(store), "--csv", str(table), env=env)
     result = pd.read_csv(table).iloc[0]
-    print(f"-> {NAME} on {BENCHMARK}: committed layer {result['layer']}, held-out score {result['value']:.3f}, "
-          f"normalised {result['normalized']:.3f}")
+    print(f"-> {NAME} on {BENCHMARK}: committed layer {result['layer']}, held-out score {result['raw_value']:.3f}, "
+          f"normalised {result['normalized_value']:.3f}")
 print("done")

@@ -5,11 +5,11 @@
 """
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
-from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
+from neuroalign.benchmarks.errors import CommitmentError, GridError, ModalityMismatchError, StimulusCoverageError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.rsa import RsaBenchmark
 from neuroalign.benchmarks.scoring import score, sweep
 from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
 
-__all__ = ["Benchmark", "CommitmentError", "Evaluation", "ModalityMismatchError", "RsaBenchmark", "StatsPolicy",
-           "TimeResolvedRsaBenchmark", "score", "sweep"]
+__all__ = ["Benchmark", "CommitmentError", "Evaluation", "GridError", "ModalityMismatchError", "RsaBenchmark",
+           "StatsPolicy", "StimulusCoverageError", "TimeResolvedRsaBenchmark", "score", "sweep"]

@@ -73,6 +73,10 @@ class Benchmark(abc.ABC):
     stats : StatsPolicy
     pooling : str or None
         Pooling the model's layers are read with (the adapter's default when None).
+    allow_missing_stimuli : bool
+        Whether a model may be scored on a subset of :meth:`stimuli` (False: activations that miss a stimulus are
+        refused, naming it). A benchmark that allows it says why in its description; each score then records how
+        many stimuli it was computed on (see :mod:`neuroalign.benchmarks.coverage`).
     """
 
     id: str
@@ -84,6 +88,7 @@ class Benchmark(abc.ABC):
     ceiling_method: str = "none"
     stats: StatsPolicy = StatsPolicy()
     pooling: str | None = None
+    allow_missing_stimuli: bool = False
 
     @property
     def description(self) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 
 from neuroalign.benchmarks.citations import NILI2014, WALTHER2016
 from neuroalign.benchmarks.manifest_backed import ManifestBacked
+from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.rsa import RsaBenchmark
 from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
 
@@ -84,13 +85,18 @@ HAXBY_PHRASES = {
 
 
 class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
-    """Haxby 2001 ventral temporal slice: RSA over 8 categories (crossnobis), named in text; split-half ceiling.
+    """Haxby 2001 VT slice: RSA over 8 categories (crossnobis) named in text; model's last layer; split-half ceiling.
 
     The brain RDM holds crossnobis distances between the categories' run-wise patterns (leave-one-run-out, so
     noise does not inflate them; Walther et al. 2016). The original photographs are not distributed, so a model
     reads a short phrase naming each category (``HAXBY_PHRASES``; modality text). One subject: the ceiling is the
     square root of the Spearman-Brown-corrected correlation between the odd-run and even-run RDMs, the expected
     correlation of a noise-free RDM with the measured one.
+
+    Eight categories are too few to choose a layer on some and score it on the others (4 held-out categories
+    leave 6 pairs, and most bootstrap resamples of 4 stimuli are degenerate), so the policy commits to the
+    model's last main layer before any data is seen (``commitment="last"``) and scores all 8 categories; pass
+    ``layers`` (``--layer``) to score another layer.
     """
 
     id = "haxby2001.vt_slice.rsa"
@@ -100,6 +106,7 @@ class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
     brain_distance = "crossnobis"
     ceiling_method = "split_half"
     method_citations = (WALTHER2016,)
+    stats = StatsPolicy(commitment="last")
 
     def stimuli(self) -> "StimulusSet":
         """The 8 conditions, each with its phrase as the ``text`` payload."""
@@ -141,7 +148,7 @@ SSVEP_PHRASES = {
 
 
 class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
-    """SSVEP EEG (64 channels, 16 trials): time-resolved RSA, mean over 1-15 s; single subject, no ceiling.
+    """SSVEP EEG (64 channels, 16 trials): time-resolved RSA, mean over 1-15 s; the model's last layer; no ceiling.
 
     Trial-level brain RDMs (1 - Pearson r across channels, low-passed at 10 Hz and decimated to 32 Hz, so that the
     50 Hz line noise cannot alias into the band) are compared with the model's RDM over the trials at every time
@@ -149,6 +156,11 @@ class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
     (``SSVEP_PHRASES``). With only two conditions, every model that tells them apart makes the same categorical
     RDM: this benchmark measures how strongly the EEG separates the conditions over time, not which model is
     better; it is here to exercise time-resolved scoring on real EEG.
+
+    For the same reason choosing a layer is void (every layer that separates the two phrases gives the same
+    ranks), and 8 held-out trials would leave many bootstrap resamples of a single condition, whose categorical
+    RDM is constant: the policy commits to the model's last main layer before any data is seen
+    (``commitment="last"``) and scores all 16 trials.
     """
 
     id = "ssvep_eeg.trials.time_resolved_rsa"
@@ -159,6 +171,7 @@ class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
     method_citations = (NILI2014,)
     tmin, tmax = 1.0, 15.0
     decim, lowpass = 8, 10.0
+    stats = StatsPolicy(commitment="last")
 
     def load_recording(self) -> "Recording":
         """The 16 trials at 32 Hz (low-passed at 10 Hz, then decimated by 8 from 256 Hz)."""

@@ -5,6 +5,10 @@ layers, pooling and statistics policy; see :func:`neuroalign.store.request_key`)
 is answered from it unless ``force``; every new score is written in its own transaction as soon as it is
 computed, so a grid interrupted at any point resumes where it stopped. A model is loaded once for all its
 benchmarks; a pair whose modalities do not fit (a vision model on a text benchmark) is reported as skipped.
+
+Several grids may write one store at once: a request another process stored while this one computed it is
+reported as already stored, and the row stored first is kept. A request that fails does not stop the grid: every
+other request runs, and the failures are raised together at the end (:class:`GridError`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from neuroalign.benchmarks.errors import GridError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark
 
@@ -38,20 +43,28 @@ def default_store_path() -> Path:
     return base / "neuroalign" / "results.sqlite"
 
 
-def open_store(store: "ResultsStore | str | os.PathLike[str] | None") -> "ResultsStore":
-    """A :class:`ResultsStore` from a store, a path, or ``None`` (the default path)."""
+def open_store(store: "ResultsStore | str | os.PathLike[str] | None", *, create: bool = True) -> "ResultsStore":
+    """A :class:`ResultsStore` from a store, a path, or ``None`` (the default path).
+
+    ``create=False`` (for code that only reads results) makes a missing store a
+    :class:`~neuroalign.store.StoreNotFoundError` instead of a new empty file.
+    """
     from neuroalign.store import ResultsStore
 
     if isinstance(store, ResultsStore):
         return store
     path = Path(store) if store is not None else default_store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return ResultsStore(path)
+    return ResultsStore(path, create=create)
 
 
 @dataclass(frozen=True)
 class GridRow:
-    """The outcome of one model x benchmark request: ``status`` is ``"scored"``, ``"stored"`` or ``"skipped"``."""
+    """The outcome of one model x benchmark request.
+
+    ``status`` is ``"scored"``, ``"stored"`` (found in the store; ``reason`` says when another process stored it
+    while this one computed it), ``"skipped"`` (modalities do not fit) or ``"failed"`` (``reason`` holds the
+    error, ``error`` the exception).
+    """
 
     model: str
     benchmark: str
@@ -59,6 +72,11 @@ class GridRow:
     key: str | None
     score: Any = None
     reason: str | None = None
+    error: BaseException | None = None
+
+
+#: What a grid row says of a request another process stored while this one computed it.
+STORED_MEANWHILE = "already stored by another run while this one computed it; the stored result is kept"
 
 
 def request_parameters(model: Any, layers: Any, pooling: Any, policy: StatsPolicy) -> dict[str, Any]:
@@ -90,7 +108,7 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
         Where the requests run: in this process, one after the other (the default), or on Dask
         (:class:`neuroalign.distributed.DaskExecutor`). The results are the same.
     on_result : callable, optional
-        Called with each :class:`GridRow` as soon as it is stored (scored) or found (stored, skipped).
+        Called with each :class:`GridRow` as soon as it is stored (scored), found (stored, skipped) or failed.
 
     Returns
     -------
@@ -98,10 +116,17 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
         One row per request, in model x benchmark order: ``model``, ``benchmark``, ``status`` (``scored``,
         ``stored`` or ``skipped``), ``value``, ``ceiling``, ``ceiling_low``, ``normalized``, ``interval_low``,
         ``interval_high``, ``layer``, ``reason``, ``key`` (no score: the score's fields are None).
+
+    Raises
+    ------
+    GridError
+        After every request has run, when some failed (a model that does not load, a score that raises): the
+        error lists each failed model x benchmark with its error, and carries the whole table (``.table``, the
+        failed rows with status ``"failed"``). Every other request's result is stored.
     """
     import pandas as pd
 
-    from neuroalign.distributed.executors import as_executor
+    from neuroalign.distributed.executors import TaskFailure, as_executor
     from neuroalign.distributed.units import WorkUnit, run_unit
     from neuroalign.utils.progress import progress_bar
 
@@ -123,6 +148,10 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
     def units() -> Iterator["WorkUnit"]:
         for index, info in _describe(runner, models):
             infos[index] = info
+            if isinstance(info, TaskFailure):  # the model did not load: each of its requests failed
+                for b, bench in enumerate(benches):
+                    record((index, b), _failed(_model_name(models[index]), bench.id, None, info))
+                continue
             for b, bench in enumerate(benches):
                 shipped = benchmarks[b] if runner.ships and isinstance(benchmarks[b], str) else bench
                 unit = _plan(results, template, (index, b), models[index], info, bench, shipped, force, record)
@@ -132,12 +161,34 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
     # An executor given by the caller stays open for the next grid; one made here is closed with the grid.
     owned = runner if runner is not executor else contextlib.nullcontext()
     with progress_bar(len(models) * len(benches), "scoring", enabled=progress) as advance, owned, \
-            contextlib.closing(runner.map_unordered(run_unit, units(), priority=_benchmark_first)) as outcomes:
+            contextlib.closing(runner.map_unordered(run_unit, units(), priority=_benchmark_first,
+                                                    keep_going=True)) as outcomes:
         # closing(): an exception here (Ctrl-C) cancels the tasks still queued at once, not when collected.
         for unit, outcome in outcomes:
             info, bench = infos[unit.position[0]], benches[unit.position[1]]
-            record(unit.position, _store(results, unit, info, bench, outcome, force))
-    return pd.DataFrame([_row_fields(rows[p]) for p in sorted(rows)])
+            if isinstance(outcome, TaskFailure):
+                record(unit.position, _failed(info.model_id, bench.id, unit.key, outcome))
+            else:
+                record(unit.position, _store(results, unit, info, bench, outcome, force))
+    table = pd.DataFrame([_row_fields(rows[p]) for p in sorted(rows)])
+    failures = [rows[p] for p in sorted(rows) if rows[p].status == "failed"]
+    if failures:
+        raise GridError(_failure_summary(failures, len(rows)), table, failures)
+    return table
+
+
+def _model_name(ref: Any) -> str:
+    return ref if isinstance(ref, str) else str(getattr(ref, "model_id", ref))
+
+
+def _failed(model: str, benchmark: str, key: str | None, failure: Any) -> GridRow:
+    return GridRow(model, benchmark, "failed", key, reason=str(failure), error=failure.error)
+
+
+def _failure_summary(failures: list[GridRow], n_requests: int) -> str:
+    lines = [f"  {row.model} on {row.benchmark}: {row.reason}" for row in failures]
+    return (f"{len(failures)} of {n_requests} requests failed (every other request was scored and stored, or "
+            f"answered from the store):\n" + "\n".join(lines))
 
 
 def _benchmark_first(unit: "WorkUnit") -> int:
@@ -148,19 +199,22 @@ def _benchmark_first(unit: "WorkUnit") -> int:
 
 
 def _describe(runner: Any, models: Sequence[Any]) -> Iterator[tuple[int, Any]]:
-    """``(model index, ModelInfo)`` pairs: adapter objects are described here, ids where the executor runs.
+    """``(model index, ModelInfo or TaskFailure)`` pairs: adapter objects are described here, ids where the
+    executor runs (a model that fails to load gives a ``TaskFailure``).
 
     The serial executor describes a model just before its units run, so that each model is loaded once.
     """
+    from neuroalign.distributed.executors import SerialExecutor
     from neuroalign.distributed.units import check_shippable, describe_entry
 
     for index, ref in enumerate(models):
         if not isinstance(ref, str):
             if runner.ships:
                 check_shippable(ref)
-            yield index, describe_entry((index, ref))
+            (_, info), = SerialExecutor().map_unordered(describe_entry, [(index, ref)], keep_going=True)
+            yield index, info
     ids = [(index, ref) for index, ref in enumerate(models) if isinstance(ref, str)]
-    for (index, _), info in runner.map_unordered(describe_entry, ids):
+    for (index, _), info in runner.map_unordered(describe_entry, ids, keep_going=True):
         yield index, info
 
 
@@ -184,13 +238,26 @@ def _plan(results: "ResultsStore", template: "WorkUnit", position: tuple[int, in
 
 
 def _store(results: "ResultsStore", unit: "WorkUnit", info: Any, bench: Any, outcome: Any, force: bool) -> GridRow:
-    """Write one worker's result to the store (in its own transaction) and return its row."""
+    """Write one worker's result to the store (in its own transaction) and return its row.
+
+    Without ``force``, a row another process stored for the same request while this one computed it is kept
+    (the first stored result stays the result) and the row says so.
+    """
+    from neuroalign.store import RequestKeyMismatchError, ResultRecord
+
     result, policy = outcome.score, unit.stats
     committed = result.provenance.get("commitment", {}).get("layer")
-    results.put(result, key=unit.key, model_id=info.model_id, benchmark_id=bench.id, benchmark_version=bench.version,
-                layer=committed if isinstance(committed, str) else None, kind="score",
-                parameters=request_parameters(info, unit.layers, unit.pooling, policy), seed=policy.seed,
-                started_at=outcome.started_at, duration_s=outcome.duration_s, replace=force)
+    record = ResultRecord(result, info.model_id, bench.id, bench.version,
+                          request_parameters(info, unit.layers, unit.pooling, policy),
+                          layer=committed if isinstance(committed, str) else None, kind="score", seed=policy.seed,
+                          started_at=outcome.started_at, duration_s=outcome.duration_s)
+    if record.request_key != unit.key:  # planned under one key, stored under another: a lookup would miss it
+        raise RequestKeyMismatchError(f"{info.model_id} on {bench.id}: the result's request key differs from the "
+                                      "planned one; this is a bug, please report it")
+    if force:
+        results.put(record, replace=True)
+    elif results.put_if_absent([record]) == [None]:
+        return GridRow(info.model_id, bench.id, "stored", unit.key, results.get(unit.key).score(), STORED_MEANWHILE)
     return GridRow(info.model_id, bench.id, "scored", unit.key, result)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from neuroalign.errors import InvalidOptionError
 
-COMMITMENTS = ("split", "crossval", "none")
+COMMITMENTS = ("split", "crossval", "last", "none")
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,11 @@ class StatsPolicy:
         Interval of the bootstrap samples (BCa needs a jackknife of the whole commitment, which is not run).
     seed : int
         Seeds the stimulus split of the layer commitment and the bootstrap: the same seed gives the same score.
-    commitment : {"split", "crossval", "none"}
+    commitment : {"split", "crossval", "last", "none"}
         How a layer is committed to when a model offers several: ``"split"`` chooses it on one half of the stimuli
         and scores it on the other; ``"crossval"`` does that both ways round and averages the held-out scores;
+        ``"last"`` commits to the last candidate layer (the model's last main layer, or the last layer given)
+        before any data is seen, and scores every stimulus: for benchmarks with too few stimuli to hold any out;
         ``"none"`` scores every stimulus and is only allowed when a single layer is given.
     selection_fraction : float
         Share of the stimuli used to choose the layer under ``"split"``.

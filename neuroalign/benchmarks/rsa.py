@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.resampling import stimulus_resamples
 from neuroalign.core.rdms import RDMs
 
 # The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
@@ -21,7 +22,8 @@ class RsaBenchmark(Benchmark):
     The score is the mean over subjects; the ceiling is the leave-one-subject-out noise ceiling (Nili et al. 2014)
     on the same stimuli when there are 3 or more subjects (``ceiling_method = "loso"``), else
     :meth:`single_subject_ceiling` (none by default); the interval bootstraps the stimuli (a stimulus drawn twice
-    never pairs with its own copy). Subclasses implement :meth:`stimuli` and :meth:`load_target`.
+    never pairs with its own copy; a resample of fewer than 3 distinct stimuli is redrawn, see
+    :mod:`neuroalign.benchmarks.resampling`). Subclasses implement :meth:`stimuli` and :meth:`load_target`.
     """
 
     metric = "spearman"
@@ -69,7 +71,8 @@ class RsaBenchmark(Benchmark):
             upper, lower = self.single_subject_ceiling(stimulus_ids)
         samples = None
         if n_bootstrap:
-            samples = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli", n_bootstrap=n_bootstrap,
-                                               seed=seed).samples[:, 0]
+            samples = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli",
+                                               indices=stimulus_resamples(len(stimulus_ids), n_bootstrap, seed)
+                                               ).samples[:, 0]
         return Evaluation(value=float(per_subject.mean()), per_subject=per_subject, ceiling=upper,
                           ceiling_low=lower, samples=samples)

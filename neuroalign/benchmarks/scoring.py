@@ -16,6 +16,7 @@ import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
 from neuroalign.benchmarks.commitment import Fold, average_folds, commit, split_stimuli
+from neuroalign.benchmarks.coverage import StimulusCoverage, stimulus_coverage
 from neuroalign.benchmarks.device import compute_device, evaluate_on
 from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
 from neuroalign.benchmarks.policy import StatsPolicy
@@ -73,7 +74,17 @@ def extract_activations(model: Any, benchmark: Benchmark, layers: str | Sequence
     ------
     ModalityMismatchError
         If the model takes another modality than the benchmark's stimuli (a vision model on text).
+    StimulusCoverageError
+        If the activations miss some of the benchmark's stimuli (unless it allows that) or hold other ids.
     """
+    return _extract_covered(model, benchmark, layers, pooling=pooling, device=device, cache=cache,
+                            progress=progress, memory_limit=memory_limit)[0]
+
+
+def _extract_covered(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
+                     pooling: Any = None, device: Any = "auto", cache: Any = "default", progress: bool | None = None,
+                     memory_limit: int | None = None) -> tuple[Any, StimulusCoverage]:
+    """The activations and the benchmark stimuli they cover (see :func:`extract_activations`)."""
     mismatch = modality_mismatch(model, benchmark)
     if mismatch is not None:
         raise mismatch
@@ -84,7 +95,27 @@ def extract_activations(model: Any, benchmark: Benchmark, layers: str | Sequence
         options["cache"] = cache
     if memory_limit is not None:
         options["memory_limit"] = memory_limit
-    return model.extract(stimuli, names, pooling=pooling or benchmark.pooling, **options)
+    activations = model.extract(stimuli, names, pooling=pooling or benchmark.pooling, **options)
+    coverage = stimulus_coverage(getattr(model, "model_id", repr(model)), benchmark, stimuli.stimulus_ids,
+                                 activations.stimulus_ids)
+    return activations, coverage
+
+
+def _in_order(x: Any, ids: Sequence[str], coverage: StimulusCoverage) -> Any:
+    """A layer's rows in the benchmark's order: a seed draws the same resamples whatever order a model returned."""
+    from neuroalign.core.ids import positions
+
+    if tuple(ids) == coverage.scored:
+        return x
+    return np.asarray(x)[positions(ids, coverage.scored)]
+
+
+def _covered_features(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None, **options: Any
+                      ) -> tuple[StimulusCoverage, dict[str, np.ndarray]]:
+    """The covered stimuli and ``{layer: rows in the benchmark's order}`` (see :func:`extract_features`)."""
+    activations, coverage = _extract_covered(model, benchmark, layers, **options)
+    ids = activations.stimulus_ids
+    return coverage, {name: _in_order(activations.layer(name), ids, coverage) for name in activations.layer_names}
 
 
 def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,
@@ -92,14 +123,18 @@ def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[st
                      progress: bool | None = None) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
     """The stimulus ids and ``{layer: (n_stimuli, units) array}`` of a model on a benchmark's stimuli.
 
+    The rows follow the benchmark's order of its stimuli, whatever order the model returned them in.
+
     Raises
     ------
     ModalityMismatchError
         If the model takes another modality than the benchmark's stimuli (a vision model on text).
+    StimulusCoverageError
+        If the activations miss some of the benchmark's stimuli (unless it allows that) or hold other ids.
     """
-    activations = extract_activations(model, benchmark, layers, pooling=pooling, device=device, cache=cache,
-                                      progress=progress)
-    return tuple(activations.stimulus_ids), {name: activations.layer(name) for name in activations.layer_names}
+    coverage, features = _covered_features(model, benchmark, layers, pooling=pooling, device=device, cache=cache,
+                                           progress=progress)
+    return coverage.scored, features
 
 
 def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | None:
@@ -111,12 +146,13 @@ def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | Non
     return float(low), float(high)
 
 
-def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str]) -> dict[str, Any]:
+def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str],
+             coverage: StimulusCoverage) -> dict[str, Any]:
     from neuroalign.store.provenance import environment_provenance
 
     return {"model": getattr(model, "model_id", repr(model)), "model_fingerprint": model.fingerprint(),
             "layers_considered": list(layers), "stats": policy.as_dict(), **benchmark.provenance(),
-            "environment": environment_provenance()}
+            "stimuli": coverage.as_dict(), "environment": environment_provenance()}
 
 
 def as_score(evaluation: Evaluation, benchmark: Benchmark, policy: StatsPolicy, provenance: dict[str, Any]) -> Score:
@@ -162,10 +198,11 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     -------
     Score
         ``value`` is the held-out score of the committed layer (the mean over cross-validation folds for
-        ``"crossval"``), with its ceiling on the same stimuli, a percentile bootstrap interval over stimuli, the
-        per-subject values as ``raw``, and in ``provenance`` the committed layer(s), every layer's selection
-        score, the split, the policy, the model's fingerprint (weights hash), the dataset's file hashes and the
-        package versions.
+        ``"crossval"``; the score on every stimulus for ``"last"``), with its ceiling on the same stimuli, a
+        percentile bootstrap interval over stimuli, the per-subject values as ``raw``, and in ``provenance`` the
+        committed layer(s), every layer's selection score, the split, the policy, how many of the benchmark's
+        stimuli were scored (``"stimuli"``), the model's fingerprint (weights hash), the dataset's file hashes and
+        the package versions.
 
     Raises
     ------
@@ -173,6 +210,9 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
         For a model that cannot take the benchmark's stimuli.
     CommitmentError
         When there are too few stimuli to split (give a single layer).
+    StimulusCoverageError
+        When the model's activations miss some of the benchmark's stimuli (unless the benchmark allows it) or hold
+        ids it does not have.
     InsufficientMemoryError
         When the task's peak memory would not fit, before it is scored.
     """
@@ -181,21 +221,25 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     started = time.time()
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
     policy = stats or bench.stats
-    activations = extract_activations(model, bench, layers, pooling=pooling, device=device, cache=cache,
-                                      progress=progress, memory_limit=memory_limit)
+    if policy.commitment == "last":  # fixed before any data is seen: only that layer is extracted
+        layers = layers_of(model, layers)[-1:]
+    activations, coverage = _extract_covered(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                             progress=progress, memory_limit=memory_limit)
     ids = tuple(activations.stimulus_ids)
     features = task_features(activations, bench, policy, memory_limit, resident=cache is None or cache is False)
     compute = compute_device(device)
-    provenance = _context(model, bench, policy, list(features))
+    provenance = _context(model, bench, policy, list(features), coverage)
     if len(features) == 1 or policy.commitment == "none":
         if len(features) > 1:
             raise CommitmentError(f"commitment 'none' scores every stimulus and needs a single layer; got "
-                                  f"{len(features)} layers. Use 'split' or 'crossval', or give one layer.")
+                                  f"{len(features)} layers. Use 'split', 'crossval' or 'last', or give one layer.")
         (layer, x), = features.items()
-        evaluation = evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed, device=compute)
-        provenance["commitment"] = {"method": "none", "layer": layer}
+        evaluation = evaluate_on(bench, _in_order(x, ids, coverage), coverage.scored, n_bootstrap=policy.n_bootstrap,
+                                 seed=policy.seed, device=compute)
+        provenance["commitment"] = {"method": "last" if policy.commitment == "last" else "none", "layer": layer}
     else:
-        selection, held_out = split_stimuli(ids, policy.selection_fraction, policy.seed)
+        # split in the benchmark's order (rows are joined by id), so the split does not depend on the model's order
+        selection, held_out = split_stimuli(coverage.scored, policy.selection_fraction, policy.seed)
         folds = [commit(bench, features, ids, selection, held_out, n_bootstrap=policy.n_bootstrap, seed=policy.seed,
                         device=compute)]
         if policy.commitment == "crossval":
@@ -220,11 +264,11 @@ def sweep_scores(model: Any, benchmark: Any, *, layers: str | Sequence[str] | No
     """
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
     policy = stats or bench.stats
-    ids, features = extract_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
-                                     progress=progress)
+    coverage, features = _covered_features(model, bench, layers, pooling=pooling, device=device, cache=cache,
+                                           progress=progress)
     compute = compute_device(device)
-    context = _context(model, bench, policy, list(features))
-    return {layer: as_score(evaluate_on(bench, x, ids, n_bootstrap=policy.n_bootstrap, seed=policy.seed,
+    context = _context(model, bench, policy, list(features), coverage)
+    return {layer: as_score(evaluate_on(bench, x, coverage.scored, n_bootstrap=policy.n_bootstrap, seed=policy.seed,
                                         device=compute), bench, policy, {**context, "layer": layer})
             for layer, x in features.items()}
 

@@ -3,7 +3,8 @@
 A profile is descriptive (its best value is inflated by the choice; the committed score is
 :func:`neuroalign.score`'s), but it is a result like any other: each layer is its own request (``kind
 "layer_sweep"``, the layer in the request parameters), the layers computed together are written in one
-transaction (all or none), and layers already stored are read back unless ``force``.
+transaction (all or none), and layers already stored are read back unless ``force``. A layer another process
+stored while this one computed it keeps the row stored first.
 """
 
 from __future__ import annotations
@@ -71,10 +72,15 @@ def run_sweeps(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any =
                 fresh = sweep_scores(model, bench, layers=missing, pooling=pooling, stats=policy, device=device,
                                      cache=cache, progress=progress)
                 duration = (time.perf_counter() - clock) / len(fresh)
-                results.put_many([ResultRecord(s, model.model_id, bench.id, bench.version, layer=layer, kind=KIND,
-                                               parameters=parameters[layer], seed=policy.seed, started_at=started,
-                                               duration_s=duration)
-                                  for layer, s in fresh.items()], replace=force)
+                records = [ResultRecord(s, model.model_id, bench.id, bench.version, layer=layer, kind=KIND,
+                                        parameters=parameters[layer], seed=policy.seed, started_at=started,
+                                        duration_s=duration) for layer, s in fresh.items()]
+                if force:
+                    results.put_many(records, replace=True)
+                else:  # another process may have stored some of these layers meanwhile: its rows are kept
+                    kept = [r.layer for r, row_id in zip(records, results.put_if_absent(records)) if row_id is None]
+                    stored.update({layer: results.get(keys[layer]) for layer in kept})
+                    fresh = {layer: s for layer, s in fresh.items() if layer not in kept}
             scores = {layer: fresh[layer] if layer in fresh else stored[layer].score() for layer in keys}
             for layer, s in scores.items():
                 low, high = s.interval if s.interval is not None else (None, None)

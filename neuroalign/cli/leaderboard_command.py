@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from neuroalign.benchmarks.grid import open_store
     from neuroalign.store import format_leaderboard
 
-    store = open_store(args.store)
+    store = open_store(args.store, create=False)  # reading only: a mistyped path must not become a store
     print(format_leaderboard(store.leaderboard()))
     if args.csv:
         store.export_csv(args.csv)

@@ -19,7 +19,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run", help="score models on benchmarks and store the results",
         description="Score every model on every benchmark (ids from `neuroalign list`). A request already in the "
-                    "store is answered from it unless --force; an interrupted grid resumes where it stopped.")
+                    "store is answered from it unless --force; an interrupted grid resumes where it stopped. A "
+                    "request that fails does not stop the others: every failure is listed at the end (exit 1).")
     parser.add_argument("--model", "-m", action="append", required=True, dest="models", metavar="MODEL",
                         help="model id (repeat for several)")
     parser.add_argument("--benchmark", "-b", action="append", required=True, dest="benchmarks",
@@ -86,26 +87,55 @@ def _policy(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    """Execute ``neuroalign run``: print one line per request, then the leaderboard of what was asked."""
+    """Execute ``neuroalign run``: print one line per request, then the leaderboard of what was asked.
+
+    Returns 1 when some requests failed (each listed on stderr with its error, after the others' results), or when
+    every request was skipped (nothing could be scored).
+    """
+    import sys
+
+    from neuroalign.benchmarks.errors import GridError
     from neuroalign.benchmarks.grid import open_store
     from neuroalign.benchmarks.grid import run as run_grid
     from neuroalign.store import format_leaderboard
 
     executor = make_executor(args)  # before the store is opened: bad options leave nothing behind
     store = open_store(args.store)
+    failure = None
     with executor if executor is not None else contextlib.nullcontext():
-        table = run_grid(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
-                         stats=_policy(args), device=args.device, cache=args.cache, executor=executor)
+        try:
+            table = run_grid(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
+                             stats=_policy(args), device=args.device, cache=args.cache, executor=executor)
+        except GridError as error:
+            failure, table = error, error.table
     for row in table.itertuples():
-        detail = f"{row.value:.3f}" if row.status != "skipped" else row.reason
-        print(f"{row.status:8s} {row.model} on {row.benchmark}: {detail}")
-    if args.sweep:
+        print(f"{row.status:8s} {row.model} on {row.benchmark}: {_detail(row)}")
+    if args.sweep and failure is None:
         _print_sweeps(args, store)
+    elif args.sweep:
+        print("profile  layer profiles not computed: some requests failed (listed below)")
     board = store.leaderboard()
-    shown = board[board.index.isin(table.loc[table.status != "skipped", "model"])] if len(board) else board
+    scored = table.loc[~table.status.isin(["skipped", "failed"]), "model"]
+    shown = board[board.index.isin(scored)] if len(board) else board
     print()
     print(format_leaderboard(shown))
-    return 0
+    if failure is None and (table.status != "skipped").any():
+        return 0
+    sys.stdout.flush()  # the results first, then what failed
+    if failure is None:  # a grid of nothing but modality mismatches scored nothing: not a success
+        failure = "no request could be scored: every model x benchmark pair was skipped (the reasons are above)"
+    print(f"\nneuroalign run: {failure}", file=sys.stderr)
+    return 1
+
+
+def _detail(row) -> str:
+    """What a grid line says after ``model on benchmark:``: the raw score, why it was skipped, or what failed."""
+    if row.status == "skipped":
+        return row.reason
+    if row.status == "failed":
+        return f"FAILED, {row.reason}"
+    value = f"{row.value:.3f} (raw)"
+    return f"{value}, {row.reason}" if row.reason else value
 
 
 def _print_sweeps(args: argparse.Namespace, store) -> None:

@@ -109,13 +109,16 @@ class DaskExecutor:
             _restore_environ(self._environ)
 
     def map_unordered(self, fn: Callable[[T], Any], items: Iterable[T], *,
-                      priority: Callable[[T], int] | None = None) -> Iterator[tuple[T, Any]]:
+                      priority: Callable[[T], int] | None = None, keep_going: bool = False) -> Iterator[tuple[T, Any]]:
         """Submit ``fn(item)`` for every item and yield ``(item, result)`` as tasks complete.
 
         ``priority(item)`` orders the queue (higher first; submission order among equals). A task that still
-        fails after ``retries`` re-runs raises its error here; leaving the loop early (an exception in the
-        caller, Ctrl-C) cancels the tasks not yet gathered.
+        fails after ``retries`` re-runs raises its error here, or with ``keep_going`` yields a
+        :class:`~neuroalign.distributed.executors.TaskFailure` while the other tasks go on; leaving the loop early
+        (an exception in the caller, Ctrl-C) cancels the tasks not yet gathered.
         """
+        from neuroalign.distributed.executors import TaskFailure
+
         from distributed import as_completed
 
         client = self.client
@@ -130,7 +133,10 @@ class DaskExecutor:
                 completed.add(future)
             for future in completed:
                 _, item = pending.pop(future.key)
-                yield item, future.result()
+                if keep_going and future.status == "error":
+                    yield item, TaskFailure(future.exception())
+                else:
+                    yield item, future.result()
         finally:
             if pending:
                 client.cancel([future for future, _ in pending.values()], force=True)

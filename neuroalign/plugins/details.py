@@ -34,9 +34,14 @@ def dataset_fields(record: PluginRecord) -> list[tuple[str, str]]:
 
 
 def benchmark_fields(record: PluginRecord) -> list[tuple[str, str]]:
-    """Version, modality, dataset, metric, ceiling method and citation of a benchmark (instantiated)."""
+    """Version, modality, dataset, metric, ceiling method, statistics policy (how a layer is committed to, the
+    bootstrap), whether missing stimuli are allowed, and citation of a benchmark (instantiated)."""
     bench = as_benchmark(record.obj, record.id)
     fields = [(name, str(getattr(bench, name, None))) for name in BENCHMARK_FIELDS]
+    stats = getattr(bench, "stats", None)
+    if stats is not None and hasattr(stats, "as_dict"):
+        fields.append(("stats", ", ".join(f"{k}={v}" for k, v in stats.as_dict().items())))
+    fields.append(("allow_missing_stimuli", str(bool(getattr(bench, "allow_missing_stimuli", False)))))
     return [*fields, ("citation", str(getattr(bench, "citation", "")).strip())]
 
 

@@ -8,8 +8,8 @@
 >>> print(format_leaderboard(store.leaderboard()))                             # doctest: +SKIP
 """
 
-from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreError, StoreLockedError,
-                                     StoreSchemaError)
+from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreAccessError, StoreDamagedError,
+                                     StoreError, StoreLockedError, StoreNotFoundError, StoreSchemaError)
 from neuroalign.store.key import request_key
 from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.provenance import environment_provenance, file_sha256, merge_provenance
@@ -20,7 +20,7 @@ from neuroalign.store.stored import StoredResult
 from neuroalign.store.text_table import format_leaderboard
 
 __all__ = [
-    "DuplicateResultError", "RequestKeyMismatchError", "ResultRecord", "ResultsStore", "SCHEMA_VERSION", "StoreError",
-    "StoreLockedError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
+    "DuplicateResultError", "RequestKeyMismatchError", "ResultRecord", "ResultsStore", "SCHEMA_VERSION",
+    "StoreAccessError", "StoreDamagedError", "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
     "format_leaderboard", "leaderboard_table", "merge_provenance", "request_key",
 ]

@@ -7,7 +7,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
-from neuroalign.store.errors import StoreLockedError
+from neuroalign.store.errors import StoreDamagedError, StoreLockedError
+
+#: SQLite's result codes for a file that is not (or no longer) a readable database image.
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 def connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -39,13 +42,33 @@ def locked_as_error(path: Path, timeout: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def damaged_as_error(path: Path) -> Iterator[None]:
+    """Re-raise SQLite's "database disk image is malformed" (and "not a database") as :class:`StoreDamagedError`.
+
+    A store can be damaged after it was opened (a disk error, a copy taken mid-write, a file edited by hand):
+    SQLite finds out only when a query reaches the broken page, so every query of the store runs under this.
+    """
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "")  # Python >= 3.11
+        if not (name.startswith(_DAMAGED) or "malformed" in str(exc) or "not a database" in str(exc)):
+            raise
+        raise StoreDamagedError(
+            f"results store {path} is damaged: SQLite reports {exc}. Restore the file from a backup (or move it "
+            f"aside and rerun the scores into a new store); `sqlite3 {path} .recover` may rescue the readable "
+            f"rows. The file was not changed."
+        ) from exc
+
+
+@contextlib.contextmanager
 def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[sqlite3.Connection]:
     """One write transaction: committed when the block ends, rolled back entirely if it raises.
 
     ``BEGIN IMMEDIATE`` takes the write lock up front, so waiting for another writer happens here, under the busy
     timeout, rather than as an unrecoverable lock upgrade half-way through the block.
     """
-    with locked_as_error(path, timeout):
+    with damaged_as_error(path), locked_as_error(path, timeout):
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

@@ -17,6 +17,18 @@ class StoreSchemaError(StoreError, ValueError):
     """The file is not a neuroalign results store, or one written by a newer neuroalign; it was left unchanged."""
 
 
+class StoreDamagedError(StoreSchemaError):
+    """The store's SQLite file is damaged (SQLite reports a malformed database image); it was left unchanged."""
+
+
+class StoreAccessError(StoreError, OSError):
+    """The store's file cannot be created or opened where it was asked for (no such folder, no permission)."""
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """A command that only reads results was given a store path where there is no store."""
+
+
 class DuplicateResultError(StoreError, ValueError):
     """A result with the same request key is already stored and ``replace=True`` was not given."""
 

@@ -1,4 +1,9 @@
-"""Export a results table to CSV or Parquet, atomically: a reader never sees half a file."""
+"""Export a results table to CSV or Parquet, atomically: a reader never sees half a file.
+
+An export is read without the docs at hand, so its score columns say which scale they are on: ``raw_value`` and
+its interval ``raw_interval_low`` / ``raw_interval_high`` are the benchmark's raw score, ``normalized_value`` is
+``raw_value / ceiling`` (empty without a positive ceiling). Every other column keeps the store's name.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from neuroalign.utils.atomic import atomic_path
+
+
+#: The store's score columns under the names an export gives them.
+EXPORT_NAMES = {"value": "raw_value", "interval_low": "raw_interval_low", "interval_high": "raw_interval_high",
+                "normalized": "normalized_value"}
+
+
+def export_frame(results: pd.DataFrame) -> pd.DataFrame:
+    """The results table with the export's column names (:data:`EXPORT_NAMES`)."""
+    return results.rename(columns=EXPORT_NAMES)
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:

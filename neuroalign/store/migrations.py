@@ -13,6 +13,7 @@ from typing import Callable
 from neuroalign.store.canonical import canonical_json
 from neuroalign.store.errors import StoreSchemaError
 from neuroalign.store.key import request_key
+from neuroalign.store.rows import stimulus_counts
 
 
 def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
@@ -34,8 +35,30 @@ def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
                      (key, canonical_json(parameters), row_id))
 
 
+def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
+    """Version 2 did not say on how many of the benchmark's stimuli a score was computed.
+
+    The counts are filled in from a row's provenance where it records them; otherwise they stay NULL (unknown:
+    versions before 3 scored whatever subset a model returned without saying so).
+    """
+    conn.execute("ALTER TABLE results ADD COLUMN n_scored INTEGER")
+    conn.execute("ALTER TABLE results ADD COLUMN n_stimuli INTEGER")
+    for row_id, provenance_json in conn.execute("SELECT id, provenance_json FROM results").fetchall():
+        scored, total = stimulus_counts(_json_or_empty(provenance_json))
+        if scored is not None:
+            conn.execute("UPDATE results SET n_scored = ?, n_stimuli = ? WHERE id = ?", (scored, total, row_id))
+
+
+def _json_or_empty(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 #: ``MIGRATIONS[n]`` upgrades a store of schema version ``n`` to ``n + 1``.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: sqlite3.Connection, version: int, target: int, path: str) -> None:

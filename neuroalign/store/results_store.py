@@ -10,9 +10,9 @@ import pandas as pd
 
 from neuroalign.core.score import Score
 
-from neuroalign.store.connection import write_transaction
+from neuroalign.store.connection import damaged_as_error, write_transaction
 from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
-from neuroalign.store.export import write_csv, write_parquet
+from neuroalign.store.export import export_frame, write_csv, write_parquet
 from neuroalign.store.frame import results_frame
 from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.opening import open_database
@@ -35,12 +35,19 @@ class ResultsStore:
     Parameters
     ----------
     path : path-like
-        The database file (created with its parent directories if missing).
+        The database file (created with its parent directories if missing, unless ``create`` is False).
     timeout : float
         Seconds to wait for another connection's write lock.
+    create : bool
+        Create a store where there is none (the default). ``False`` for code that only reads results: a missing
+        store is then an error, not a new empty one.
 
     Raises
     ------
+    StoreNotFoundError
+        ``create`` is False and there is no store at ``path``.
+    StoreDamagedError
+        SQLite reports the file as malformed (when opening it, or later when a query reaches a damaged page).
     StoreSchemaError
         ``path`` is not a neuroalign results store, or one of a newer schema version (the file is left unchanged).
     StoreLockedError
@@ -53,10 +60,10 @@ class ResultsStore:
     >>> print(format_leaderboard(store.leaderboard()))                                 # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True) -> None:
         self.path = Path(path)
         self.timeout = float(timeout)
-        self._conn = open_database(self.path, self.timeout)
+        self._conn = open_database(self.path, self.timeout, create=create)
 
     def __repr__(self) -> str:
         return f"ResultsStore({str(self.path)!r})"
@@ -130,7 +137,30 @@ class ResultsStore:
         list of int
             The new row ids, in order.
         """
-        ids = []
+        return self._write(records, "replace" if replace else "raise")
+
+    def put_if_absent(self, records: Iterable[ResultRecord]) -> list[int | None]:
+        """Store the records whose request is not stored yet, in one transaction; keep the stored ones as they are.
+
+        For writers that race: two processes that computed the same request both try to store it, and the second
+        finds the first one's row. That row is the result (the same request gives the same score); the second
+        copy is dropped instead of raising :class:`DuplicateResultError`.
+
+        Parameters
+        ----------
+        records : iterable of ResultRecord
+
+        Returns
+        -------
+        list of int or None
+            The new row id of each record, or ``None`` where a result for its request was already stored (and
+            kept).
+        """
+        return self._write(records, "keep")
+
+    def _write(self, records: Iterable[ResultRecord], existing_rows: str) -> list[Any]:
+        """Insert ``records`` in one transaction; a stored request key is raised on, replaced or kept."""
+        ids: list[Any] = []
         with write_transaction(self._conn, self.path, self.timeout) as conn:
             for record in records:
                 if not isinstance(record, ResultRecord):
@@ -138,7 +168,10 @@ class ResultsStore:
                 row = record_row(record)
                 existing = conn.execute("SELECT id, created_at FROM results WHERE request_key = ?",
                                         (row["request_key"],)).fetchone()
-                if existing is not None and not replace:
+                if existing is not None and existing_rows == "keep":
+                    ids.append(None)
+                    continue
+                if existing is not None and existing_rows == "raise":
                     raise DuplicateResultError(
                         f"a result for this request is already stored in {self.path} (row {existing['id']}, "
                         f"created {existing['created_at']}; model {record.model_id!r}, benchmark "
@@ -162,12 +195,14 @@ class ResultsStore:
         -------
         StoredResult or None
         """
-        row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
+        with damaged_as_error(self.path):
+            row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
         return None if row is None else StoredResult.from_row(row)
 
     def has(self, key: str) -> bool:
         """Whether a result is stored under request ``key``."""
-        return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
+        with damaged_as_error(self.path):
+            return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
 
     def results(self, model_id: str | None = None, benchmark_id: str | None = None,
                 kind: str | None = None) -> pd.DataFrame:
@@ -186,7 +221,8 @@ class ResultsStore:
         filters = {"model_id": model_id, "benchmark_id": benchmark_id, "kind": kind}
         used = {name: value for name, value in filters.items() if value is not None}
         where = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
-        rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
+        with damaged_as_error(self.path):
+            rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
         return results_frame(rows)
 
     def leaderboard(self, kind: str = "score") -> pd.DataFrame:
@@ -205,9 +241,13 @@ class ResultsStore:
         return leaderboard_table(self.results(kind=kind), kind=kind)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write every result to a CSV file atomically (the columns of :meth:`results`); returns its path."""
-        return write_csv(self.results(), path)
+        """Write every result to a CSV file atomically; returns its path.
+
+        The columns of :meth:`results`, the score columns named by their scale (``raw_value``,
+        ``raw_interval_low``, ``raw_interval_high``, ``normalized_value``; see :mod:`neuroalign.store.export`).
+        """
+        return write_csv(export_frame(self.results()), path)
 
     def export_parquet(self, path: str | os.PathLike[str]) -> Path:
-        """Write every result to a Parquet file atomically (the columns of :meth:`results`); returns its path."""
-        return write_parquet(self.results(), path)
+        """Write every result to a Parquet file atomically (the columns of :meth:`export_csv`); returns its path."""
+        return write_parquet(export_frame(self.results()), path)

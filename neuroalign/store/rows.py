@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from neuroalign.store.canonical import canonical_json, strict_json
@@ -44,6 +45,7 @@ def record_row(record: ResultRecord) -> dict[str, Any]:
         "interval_high": _optional_float(high),
         "interval_level": float(score.interval_level),
         "exceeds_ceiling": int(bool(score.exceeds_ceiling)),
+        **dict(zip(("n_scored", "n_stimuli"), stimulus_counts(score.provenance))),
         "raw_json": None if score.raw is None else raw_to_json(score.raw),
         "null_json": None if score.null is None else strict_json(score.null),
         "provenance_json": strict_json(merge_provenance(score.provenance, record.provenance)),
@@ -54,6 +56,16 @@ def record_row(record: ResultRecord) -> dict[str, Any]:
         "duration_s": _optional_float(record.duration_s),
         "created_at": utc_now(),
     }
+
+
+def stimulus_counts(provenance: Any) -> tuple[int | None, int | None]:
+    """``(scored, total)`` stimuli from a score's ``provenance["stimuli"]`` (see
+    :mod:`neuroalign.benchmarks.coverage`); ``(None, None)`` where the provenance does not say."""
+    stimuli = provenance.get("stimuli") if isinstance(provenance, Mapping) else None
+    if not isinstance(stimuli, Mapping) or not isinstance(stimuli.get("scored"), int) \
+            or not isinstance(stimuli.get("total"), int):
+        return None, None
+    return stimuli["scored"], stimuli["total"]
 
 
 def _optional_float(value: Any) -> float | None:

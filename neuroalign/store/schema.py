@@ -1,4 +1,4 @@
-"""The current layout of a results store (schema version 2) and how a new store is created."""
+"""The current layout of a results store (schema version 3) and how a new store is created."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import sqlite3
 APPLICATION_ID = 0x4E415253
 
 #: Stored as ``PRAGMA user_version``; see :mod:`neuroalign.store.migrations` for older versions.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Every column of ``results`` in display order; ``id`` is assigned by SQLite.
 COLUMNS = (
     "id", "request_key", "model_id", "benchmark_id", "benchmark_version", "layer", "kind", "metric", "value",
     "ceiling", "ceiling_low", "normalized", "interval_low", "interval_high", "interval_level", "exceeds_ceiling",
-    "raw_json", "null_json", "provenance_json", "parameters_json", "seed", "started_at", "duration_s",
+    "n_scored", "n_stimuli", "raw_json", "null_json", "provenance_json", "parameters_json", "seed", "started_at", "duration_s",
     "created_at",
 )
 
@@ -38,6 +38,8 @@ _CREATE = (
         interval_high REAL,
         interval_level REAL NOT NULL,
         exceeds_ceiling INTEGER NOT NULL CHECK (exceeds_ceiling IN (0, 1)),
+        n_scored INTEGER,
+        n_stimuli INTEGER,
         raw_json TEXT,
         null_json TEXT,
         provenance_json TEXT NOT NULL,

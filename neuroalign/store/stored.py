@@ -20,7 +20,8 @@ class StoredResult:
 
     Attributes mirror the columns of the ``results`` table (see ``docs/results_store.md``); JSON columns are
     decoded (``raw`` as a read-only float64 array, ``null``, ``provenance`` and ``parameters`` as dicts), the
-    interval is a ``(low, high)`` tuple and timestamps are ISO 8601 text in UTC. A NaN optional number (ceiling,
+    interval is a ``(low, high)`` tuple and timestamps are ISO 8601 text in UTC. ``n_scored`` of ``n_stimuli``
+    stimuli were scored (``None`` where the score does not say: stores before schema version 3, other kinds). A NaN optional number (ceiling,
     ceiling_low, duration) reads back as ``None``: SQL has no NaN.
     """
 
@@ -39,6 +40,8 @@ class StoredResult:
     interval: tuple[float, float] | None
     interval_level: float
     exceeds_ceiling: bool
+    n_scored: int | None
+    n_stimuli: int | None
     raw: np.ndarray | None
     null: dict[str, Any] | None
     provenance: dict[str, Any]
@@ -63,7 +66,8 @@ class StoredResult:
             benchmark_id=row["benchmark_id"], benchmark_version=row["benchmark_version"], layer=row["layer"],
             kind=row["kind"], metric=row["metric"], value=math.nan if row["value"] is None else row["value"],
             ceiling=row["ceiling"], ceiling_low=row["ceiling_low"], normalized=row["normalized"], interval=interval,
-            interval_level=row["interval_level"], exceeds_ceiling=bool(row["exceeds_ceiling"]), raw=raw,
+            interval_level=row["interval_level"], exceeds_ceiling=bool(row["exceeds_ceiling"]),
+            n_scored=row["n_scored"], n_stimuli=row["n_stimuli"], raw=raw,
             null=None if row["null_json"] is None else json.loads(row["null_json"]),
             provenance=json.loads(row["provenance_json"]), parameters=json.loads(row["parameters_json"]),
             seed=row["seed"], started_at=row["started_at"], duration_s=row["duration_s"],

@@ -99,3 +99,50 @@ def test_eeg_window_mean_of_the_time_course(tmp_path, data_mirror):
     window = (rec.times >= 1.0) & (rec.times <= 15.0)
     assert result.value == pytest.approx(course[window].mean(), abs=1e-12)
     assert len(course) == 512 and result.interval[0] <= result.value <= result.interval[1]
+
+
+def _registered_first_party() -> list[str]:
+    """Every benchmark neuroalign itself registers (its entry points), not just the classes this module knows."""
+    from importlib.metadata import entry_points
+
+    ids = sorted(ep.name for ep in entry_points(group="neuroalign.benchmarks")
+                 if ep.dist is not None and ep.dist.name == "neuroalign")
+    assert set(ids) == {cls.id for cls in FIRST_PARTY}
+    return ids
+
+
+@pytest.mark.slow
+def test_every_first_party_benchmark_runs_with_its_defaults(tmp_path, data_mirror, monkeypatch):
+    """`neuroalign run` and `neuroalign.score` with nothing but the ids: no policy, no layers (MiniLM reads the
+    benchmarks' texts, the cheapest first-party model that every one of them takes)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import neuroalign
+    from neuroalign.plugins import load_benchmark
+    from neuroalign.store import ResultsStore
+
+    pytest.importorskip("neuroalign_minilm")
+    ids, model = _registered_first_party(), "all-minilm-l6-v2"
+    store, cache = tmp_path / "results.sqlite", tmp_path / "cache"
+    repo = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "NEUROALIGN_DATA_MIRROR": str(data_mirror), "HF_HUB_OFFLINE": "1",
+           "PYTHONPATH": os.pathsep.join(p for p in (repo, os.environ.get("PYTHONPATH")) if p)}
+    benchmarks = [arg for bench in ids for arg in ("-b", bench)]
+    done = subprocess.run([sys.executable, "-m", "neuroalign", "run", "-m", model, *benchmarks, "--store", str(store),
+                           "--cache", str(cache)], capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert [line.split(" on ")[1].split(":")[0] for line in done.stdout.splitlines()[:len(ids)]] == ids
+    assert all(line.startswith("scored") for line in done.stdout.splitlines()[:len(ids)]), done.stdout
+    monkeypatch.setenv("NEUROALIGN_DATA_MIRROR", str(data_mirror))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with ResultsStore(store) as results:
+        stored = results.results().set_index("benchmark_id")
+    for bench_id in ids:
+        result = neuroalign.score(model, bench_id, cache=cache, progress=False)
+        policy = load_benchmark(bench_id).stats
+        assert np.isfinite(result.value) and np.all(np.isfinite(result.interval))
+        assert result.provenance["commitment"]["method"] == policy.commitment
+        assert result.value == stored.loc[bench_id, "value"]  # the same request, the same number

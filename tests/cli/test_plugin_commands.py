@@ -131,6 +131,18 @@ def test_info_of_a_benchmark_shows_its_settings(capsys):
     assert fields["kind"] == "benchmark" and fields["modality"] == "image" and fields["metric"] == "spearman"
     assert fields["dataset"] == "kriegeskorte2008_92images" and fields["ceiling_method"] == "loso"
     assert fields["version"] == "1" and "\ncitation:\n  @article{kriegeskorte2008matching" in out
+    assert "commitment=split" in fields["stats"] and fields["allow_missing_stimuli"] == "False"
+
+
+def test_info_says_how_a_small_benchmark_commits_to_a_layer(capsys):
+    from neuroalign.plugins import plugin_ids
+
+    if "haxby2001.vt_slice.rsa" not in plugin_ids("benchmark"):
+        pytest.skip("neuroalign's installed metadata registers no benchmark yet (reinstall it)")
+    assert main(["info", "haxby2001.vt_slice.rsa"]) == 0
+    out = capsys.readouterr().out
+    assert "stats: n_bootstrap=1000, level=0.95, interval=percentile, seed=0, commitment=last" in out
+    assert "model's last layer" in out
 
 
 def test_info_of_a_broken_plugin_exits_1(tmp_path):

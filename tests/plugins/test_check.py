@@ -103,3 +103,51 @@ def test_neuroalign_own_benchmarks_pass_with_the_data_mirror(data_mirror, monkey
     if not results[0].name.startswith("benchmark"):
         pytest.skip("neuroalign's installed metadata registers no benchmark yet (reinstall it)")
     assert all(r.passed for r in results), [r.line() for r in results if not r.passed]
+
+
+REORDERING = '''
+"""A model plugin whose adapter returns its rows in reverse order, each labelled with its stimulus id."""
+
+import numpy as np
+
+
+class Reversed:
+    model_id = "probe-reversed"
+    modality = "text"
+    layers = ("chars",)
+
+    def fingerprint(self):
+        return {"probe": 1}
+
+    def extract(self, stimuli, layers, **options):
+        from neuroalign.core.activations import Activations
+
+        texts = [stimuli.payload(i, "text") for i in stimuli.stimulus_ids]
+        rows = np.array([[len(t), t.count(" "), sum(map(ord, t)) % 97] for t in texts], dtype=np.float32)
+        ids = list(stimuli.stimulus_ids)
+        return Activations({"chars": rows[::-1]}, ids[::-1], model_id=self.model_id)
+
+
+def load(**options):
+    """The reversing adapter."""
+    return Reversed()
+'''
+
+
+def test_a_model_returning_labelled_rows_in_another_order_passes(site):
+    # rows are joined by id everywhere in neuroalign; a check that compared positions failed this honest adapter
+    write_distribution(site, "probe-reversed", {"neuroalign.models": {"probe-reversed": "probe_reversed:load"}},
+                       {"probe_reversed.py": REORDERING})
+    results = _lines("probe-reversed")
+    extraction = results["load() extracts its layers with the declared shapes"]
+    assert extraction.passed, extraction.line()
+    assert extraction.detail == "text model; units: chars 3"
+
+
+def test_a_model_returning_rows_of_other_stimuli_fails(site):
+    source = REORDERING.replace("ids[::-1]", "[f'other{k}' for k in range(len(ids))]")
+    write_distribution(site, "probe-relabel", {"neuroalign.models": {"probe-reversed": "probe_reversed:load"}},
+                       {"probe_reversed.py": source})
+    extraction = _lines("probe-relabel")["load() extracts its layers with the declared shapes"]
+    assert not extraction.passed and "missing ['generated0'" in extraction.detail and "extra ['other0'" in \
+        extraction.detail

@@ -145,6 +145,26 @@ def test_the_leaderboard_has_one_row_per_model(report):
     assert rows[EEG_MODEL][:2] == ["-", "-"]
 
 
+def test_raw_and_normalised_scores_are_labelled_and_never_averaged(report):
+    page = _page(report)
+    text = report.read_text(encoding="utf-8")
+    # each benchmark column says its scale; monkey IT (one RDM, no ceiling) is raw
+    assert text.count('<span class="scale">normalised</span>') == 2  # human IT and the retired benchmark
+    assert text.count('<span class="scale">raw</span>') == 2  # monkey IT and the EEG
+    assert "mean normalised</th>" in text
+    rows = {row[0]: row[1:] for row in page.board_rows}
+    for model in IMAGE_MODELS:
+        human, monkey, retired, eeg, mean = rows[model]
+        assert monkey.split(" ")[0].endswith("^")  # a raw cell is marked as raw
+        normalised = [float(c.split(" ")[0].rstrip("*^")) for c in (human, retired) if c != "-"]
+        assert float(mean) == pytest.approx(np.mean(normalised), abs=0.006)  # two-decimal cells
+    assert rows[EEG_MODEL][-1] == "-"  # raw scores only: no mean of normalised scores
+    heatmaps = [alt for section, alt in page.images if section is None]
+    assert [alt.split(" of the models")[0] for alt in heatmaps] == [
+        "Ceiling-normalised scores (score / noise ceiling)", "Raw scores (benchmarks without a positive noise "
+        "ceiling)"]
+
+
 def test_every_benchmark_has_its_section_scores_figures_and_provenance(report):
     page = _page(report)
     for benchmark_id in (*FIRST_PARTY, RETIRED):
@@ -190,6 +210,33 @@ def test_crossvalidated_scores_show_each_fold(tmp_path, data_mirror):
         "two-layers: selection scores per layer (fold 1 of 2)", "two-layers: selection scores per layer (fold 2 of 2)",
         "two-layers: time course (fold 1 of 2) of the comparison", "two-layers: time course (fold 2 of 2) of the "
         "comparison"]
+
+
+def test_a_dollar_in_ids_and_layer_names_is_drawn_as_text(tmp_path):
+    # matplotlib reads text between two $ as TeX: "cost$_$net" failed to draw, "net$v2$" came out in italics
+    model, layers = "cost$_$net", ["blk$_$1", "price $5 vs $6"]
+    provenance = {"layers_considered": layers, "commitment": {"method": "split", "layer": layers[1], "folds": [
+        {"layer": layers[1], "selection_scores": {layers[0]: 0.1, layers[1]: 0.3}}]},
+        "details": {"times": [0.0, 0.5, 1.0], "time_course": [0.1, 0.2, 0.1], "window": [0.0, 1.0]}}
+    with ResultsStore(tmp_path / "dollar.sqlite") as store:
+        store.put(Score(0.3, "spearman$x$", ceiling=0.6, interval=(0.2, 0.4), provenance=provenance),
+                  model_id=model, benchmark_id="bench$_$one", benchmark_version="1")
+    page = _page(build_report(tmp_path / "dollar.sqlite", tmp_path / "dollar.html"))
+    assert [row[0] for row in page.board_rows] == [model]
+    assert len(page.images) == 3  # the heatmap, the layer profile, the time course
+
+
+def test_labels_reach_matplotlib_escaped():
+    import pandas as pd
+
+    from neuroalign.report.plots import figure_to_base64_png, plot_score_matrix
+
+    fig = plot_score_matrix(pd.DataFrame({"b$_$": [0.5]}, index=["net$v2$"]), title="t$_$")
+    figure_to_base64_png(fig)  # draws
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels(), ax.title)]
+    assert [t.replace("\\$", "$") for t in shown] == ["b$_$", "net$v2$", "t$_$"]
+    assert not any(t._preprocess_math(t.get_text())[1] for t in (*ax.get_yticklabels(), ax.title))  # not mathtext
 
 
 def test_an_empty_store_is_refused_and_nothing_is_written(tmp_path, report):

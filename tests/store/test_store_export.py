@@ -10,6 +10,9 @@ from pandas.testing import assert_frame_equal
 
 from neuroalign.core import Score
 from neuroalign.store import ResultRecord
+from neuroalign.store.export import EXPORT_NAMES
+
+INTEGERS = ("seed", "n_scored", "n_stimuli")
 
 
 def _fill(store, make_record):
@@ -20,13 +23,14 @@ def _fill(store, make_record):
         ResultRecord(Score(value=0.1, metric="cka", raw=np.array([0.1, np.nan]), null={"p_value": 0.04},
                            provenance={"git": "abc"}), "model-c", "bench-2", "1", {"alpha": 0.1}, kind="alignment"),
     ])
-    return store.results()
+    # an export names the score columns by their scale; everything else as stored
+    return store.results().rename(columns=EXPORT_NAMES)
 
 
 def _comparable(frame):
     """Text columns as objects with None for missing: pandas reads text back as its own str dtype and NaN."""
     frame = frame.copy()
-    text = [c for c in frame.columns if c not in ("seed", "exceeds_ceiling") and frame[c].dtype != float
+    text = [c for c in frame.columns if c not in (*INTEGERS, "exceeds_ceiling") and frame[c].dtype != float
             and c != "id"]
     frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
     return frame
@@ -46,7 +50,7 @@ def test_csv_round_trip(store, make_record, tmp_path):
     table = _fill(store, make_record)
     path = store.export_csv(tmp_path / "results.csv")
     text = [c for c in table.columns if table[c].dtype == object]
-    back = pd.read_csv(path, dtype={"seed": "Int64", **{c: str for c in text}})
+    back = pd.read_csv(path, dtype={**{c: "Int64" for c in INTEGERS}, **{c: str for c in text}})
     assert_frame_equal(_comparable(back), _comparable(table), check_exact=True)
     assert json.loads(back.loc[0, "parameters_json"]) == {} and back.loc[0, "started_at"].startswith("2026-01-02T03")
 

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from neuroalign.store import format_leaderboard
+from neuroalign.store.leaderboard import MEAN
 
 
 @pytest.fixture
@@ -33,34 +34,39 @@ def test_results_filters(filled):
 
 def test_leaderboard_rows_order_and_cells(filled):
     table = filled.leaderboard()
-    assert table.index.tolist() == ["model-a", "model-c", "model-b"]  # mean 0.905, 0.9, 0.4; model-d is a sweep
+    # mean of normalised scores 0.905, 0.9; model-b has a raw score only (never averaged); model-d is a sweep
+    assert table.index.tolist() == ["model-a", "model-c", "model-b"]
     a = table.loc["model-a"]
     assert a[("bench-1@1", "score")] == pytest.approx(0.61) and a[("bench-1@1", "high")] == pytest.approx(0.7)
     assert a[("bench-2@1", "score")] == pytest.approx(1.2) and a[("bench-2@1", "exceeds_ceiling")]
-    assert a[("mean", "score")] == pytest.approx(0.905)
+    assert a[(MEAN, "score")] == pytest.approx(0.905) and a[(MEAN, "n")] == 2
     b = table.loc["model-b"]
     assert b[("bench-1@1", "score")] == 0.4 and not b[("bench-1@1", "normalized")]  # latest, raw
     assert math.isnan(b[("bench-2@1", "score")])
+    assert math.isnan(b[(MEAN, "score")]) and b[(MEAN, "n")] == 0
 
 
 def test_leaderboard_text(filled):
     assert format_leaderboard(filled.leaderboard()) == "\n".join([
-        "model            bench-1@1          bench-2@1  mean",
-        "-------  -----------------  -----------------  ----",
-        "model-a  0.61 [0.52, 0.70]              1.20*  0.91",
-        "model-c                  -  0.90 [0.80, 1.00]  0.90",
-        "model-b              0.40^                  -  0.40",
+        "model            bench-1@1          bench-2@1  mean normalised",
+        "         normalised, ^ raw         normalised                 ",
+        "-------  -----------------  -----------------  ---------------",
+        "model-a  0.61 [0.52, 0.70]              1.20*             0.91",
+        "model-c                  -  0.90 [0.80, 1.00]             0.90",
+        "model-b              0.40^                  -                -",
         "",
         "* above the noise ceiling (normalised score > 1): too few subjects, a biased estimator or overfitting",
-        "^ raw score: no positive noise ceiling to normalise by",
+        "^ raw score: no positive noise ceiling to normalise by (never averaged with normalised scores)",
+        "mean normalised: the mean of a model's ceiling-normalised scores only; raw scores are left out",
     ])
 
 
 def test_each_benchmark_version_is_its_own_column(store, make_record):
     store.put_many([make_record(version="1", value=0.2, ceiling=0.4), make_record(version="2", value=0.3)])
     table = store.leaderboard()
-    assert list(table.columns.get_level_values(0).unique()) == ["bench-1@1", "bench-1@2", "mean"]
-    assert table.loc["model-a", ("mean", "score")] == pytest.approx(0.4)
+    assert list(table.columns.get_level_values(0).unique()) == ["bench-1@1", "bench-1@2", MEAN]
+    # the raw score of version 2 is not averaged with the normalised 0.5 of version 1
+    assert table.loc["model-a", (MEAN, "score")] == pytest.approx(0.5)
     assert "0.50" in format_leaderboard(table) and "0.30^" in format_leaderboard(table)
 
 

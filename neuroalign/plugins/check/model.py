@@ -38,9 +38,24 @@ def _extract(adapter: Any, stimuli: Any, layers: list[str], batch_size: int) -> 
     return adapter.extract(stimuli, layers, cache=None, device="cpu", batch_size=batch_size, progress=False)
 
 
+def _rows_by_id(activations: Any, stimuli: Any, what: str) -> np.ndarray:
+    """Positions of the stimuli's ids among the activations' rows: rows are joined by id, in any order."""
+    returned = tuple(activations.stimulus_ids)
+    missing = [i for i in stimuli.stimulus_ids if i not in returned]
+    extra = [i for i in returned if i not in stimuli.stimulus_ids]
+    require(not missing and not extra and len(returned) == len(set(returned)),
+            f"the activations ({what}) must hold one row per stimulus, labelled by its id: missing {missing[:5]}, "
+            f"extra {extra[:5]}, {len(returned)} rows for {len(stimuli.stimulus_ids)} stimuli")
+    where = {sid: k for k, sid in enumerate(returned)}
+    return np.array([where[sid] for sid in stimuli.stimulus_ids])
+
+
 def check_extraction(record: PluginRecord) -> str:
     """``load()`` returns a model adapter; on generated stimuli of its modality every checked layer comes back as
-    a finite ``(n_stimuli, units)`` matrix with the declared units, the same in one batch as in batches of one."""
+    a finite ``(n_stimuli, units)`` matrix with the declared units, the same in one batch as in batches of one.
+
+    Rows are matched to stimuli by their ids (the package's rule everywhere), so an adapter may return them in
+    any order."""
     load = record.obj
     require_callable(load, "model", record.id, "a load(**options) function")
     adapter = as_model_adapter(load(), record.id)
@@ -50,8 +65,8 @@ def check_extraction(record: PluginRecord) -> str:
         stimuli = generated_stimuli(adapter.modality, Path(folder))
         whole = _extract(adapter, stimuli, layers, N_STIMULI)
         single = _extract(adapter, stimuli, layers, 1)
-    require(tuple(whole.stimulus_ids) == stimuli.stimulus_ids, "the activations' stimulus ids differ from the "
-                                                               "stimuli's")
+    whole_rows = _rows_by_id(whole, stimuli, "one batch")
+    single_rows = _rows_by_id(single, stimuli, "batches of one")
     shapes = []
     for layer in layers:
         x = np.asarray(whole.layer(layer))
@@ -62,7 +77,8 @@ def check_extraction(record: PluginRecord) -> str:
             require(x.shape[1] == units[layer], f"layer {layer!r} has {x.shape[1]} units; LAYER_UNITS declares "
                                                 f"{units[layer]}")
         scale = float(np.abs(x).max()) or 1.0
-        require(np.allclose(x, single.layer(layer), rtol=1e-4, atol=1e-4 * scale),
+        x, x_single = x[whole_rows], np.asarray(single.layer(layer))[single_rows]
+        require(np.allclose(x, x_single, rtol=1e-4, atol=1e-4 * scale),
                 f"layer {layer!r} differs between one batch and batches of one (is the model in eval mode?)")
         shapes.append(f"{layer} {x.shape[1]}")
     return f"{adapter.modality} model; units: {', '.join(shapes)}"

@@ -13,8 +13,8 @@ from neuroalign.report.html.references import BenchmarkEntry, unresolved_note
 if TYPE_CHECKING:
     from neuroalign.store import StoredResult
 
-SCORE_COLUMNS = ("model", "version", "committed layer", "raw value", "interval", "ceiling [lower, upper]",
-                 "normalised")
+SCORE_COLUMNS = ("model", "version", "committed layer", "stimuli scored", "raw value", "raw interval",
+                 "ceiling [lower, upper]", "normalised")
 
 
 def committed_layers(result: "StoredResult") -> list[str]:
@@ -38,8 +38,15 @@ def _score_row(result: "StoredResult") -> list[str]:
         normalised += text("span", "*", class_="mark", title="above the noise ceiling")
     level = f" ({result.interval_level:.0%})" if result.interval is not None else ""
     return [element("a", esc(result.model_id), href=f"#score-{result.id}"), esc(result.benchmark_version),
-            esc(", ".join(committed_layers(result)) or MISSING), esc(number(result.value)),
+            esc(", ".join(committed_layers(result)) or MISSING), esc(_stimuli(result)), esc(number(result.value)),
             esc(interval(low, high) + level), esc(ceiling), normalised]
+
+
+def _stimuli(result: "StoredResult") -> str:
+    """``"92"``, ``"91 of 92"`` (a benchmark that allows missing stimuli), or ``-`` where the store does not say."""
+    if result.n_scored is None:
+        return MISSING
+    return str(result.n_scored) if result.n_scored == result.n_stimuli else f"{result.n_scored} of {result.n_stimuli}"
 
 
 def _score_block(result: "StoredResult") -> str:

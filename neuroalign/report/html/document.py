@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from neuroalign.report.html.benchmark_section import benchmark_section
 from neuroalign.report.html.errors import EmptyStoreError
-from neuroalign.report.html.figures import score_matrix_figure
-from neuroalign.report.html.leaderboard import benchmark_labels, leaderboard_html
+from neuroalign.report.html.figures import score_matrix_figures
+from neuroalign.report.html.leaderboard import leaderboard_html
 from neuroalign.report.html.markup import element, section_id, text
 from neuroalign.report.html.references import references_section, resolve
 from neuroalign.report.html.style import CSS
@@ -34,10 +34,8 @@ def _open(store: "ResultsStore | str | os.PathLike[str]", stack: ExitStack) -> "
 
     if isinstance(store, ResultsStore):
         return store
-    path = Path(store)
-    if not path.is_file():  # opening a missing path would create an empty store there
-        raise FileNotFoundError(f"no results store at {path}; score models first (neuroalign run) or give its path")
-    return stack.enter_context(ResultsStore(path))
+    # create=False: a mistyped path is an error, not a new empty store
+    return stack.enter_context(ResultsStore(store, create=False))
 
 
 def _selected(results: "pd.DataFrame", benchmarks: Iterable[str] | None) -> tuple["pd.DataFrame", list[str]]:
@@ -75,8 +73,7 @@ def render_report(store: "ResultsStore", *, title: str | None = None,
         raise EmptyStoreError(f"the results store holds no {KIND!r} results{asked}; nothing to report. Score models "
                               "first (neuroalign run, or neuroalign.run(..., store=...)).")
     board = leaderboard_table(results, kind=KIND)
-    scores = board[benchmark_labels(board)].xs("score", axis=1, level="field")
-    leaderboard = element("section", text("h2", "Leaderboard") + leaderboard_html(board) + score_matrix_figure(scores),
+    leaderboard = element("section", text("h2", "Leaderboard") + leaderboard_html(board) + score_matrix_figures(board),
                           id="leaderboard-section")
     entries = [resolve(b) for b in benchmark_ids]
     sections = []
@@ -123,8 +120,8 @@ def build_report(store: "ResultsStore | str | os.PathLike[str]", path: str | os.
     ------
     EmptyStoreError
         When the store holds no score (of the benchmarks asked for); nothing is written.
-    FileNotFoundError
-        For a store path that does not exist.
+    StoreNotFoundError
+        For a store path where there is no store (a ``FileNotFoundError``).
     """
     from neuroalign.utils.atomic import atomic_path
 

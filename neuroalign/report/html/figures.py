@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import numpy as np
 
 from neuroalign.report.html.markup import element, text
+from neuroalign.report.plots._axes import plain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,13 +30,34 @@ def embed(fig: "Figure", caption: str) -> str:
     return element("figure", element("img", src=source, alt=caption) + text("figcaption", caption))
 
 
-def score_matrix_figure(scores: "pd.DataFrame") -> str:
-    """The models x benchmarks heatmap of a leaderboard's scores (:func:`plot_score_matrix`)."""
-    from neuroalign.report.plots import plot_score_matrix
+#: The two scales a leaderboard cell can be on, each drawn on its own heatmap (never one colour scale for both).
+_SCALES = ((True, "ceiling-normalised score", "Ceiling-normalised scores (score / noise ceiling)"),
+           (False, "raw score", "Raw scores (benchmarks without a positive noise ceiling)"))
 
-    fig = plot_score_matrix(scores, label="score", title="Models x benchmarks")
-    return embed(fig, "Scores of every model on every benchmark: ceiling-normalised where the benchmark has a "
-                      "positive ceiling, raw otherwise; hatched cells were not scored.")
+
+def score_matrix_figures(board: "pd.DataFrame") -> str:
+    """The models x benchmarks heatmaps of a leaderboard: one of normalised scores, one of raw scores (where any).
+
+    Parameters
+    ----------
+    board : DataFrame
+        A leaderboard (:func:`neuroalign.store.leaderboard_table`).
+    """
+    from neuroalign.report.plots import plot_score_matrix
+    from neuroalign.store.leaderboard import benchmark_labels
+
+    labels = benchmark_labels(board)
+    scores = board[labels].xs("score", axis=1, level="field")
+    normalised = board[labels].xs("normalized", axis=1, level="field")
+    out = []
+    for kind, label, title in _SCALES:
+        mask = normalised.fillna(not kind).astype(bool) == kind  # a missing flag is a cell with no score
+        part = scores.where(mask).dropna(axis=0, how="all").dropna(axis=1, how="all")
+        if part.size:
+            fig = plot_score_matrix(part, label=label, title=title)
+            out.append(embed(fig, f"{title} of the models on the benchmarks; hatched cells were not scored on this "
+                                  "scale."))
+    return "".join(out)
 
 
 def _folds(provenance: dict[str, Any]) -> list[dict[str, Any]]:
@@ -61,7 +83,7 @@ def _layer_profile(fold: dict[str, Any], order: list[str], metric: str, title: s
     for container in ax.containers:  # the profile's line: selection scores, which have no interval here
         container.set_label("selection score")
     ax.legend(fontsize="small", loc="best")
-    ax.set_ylabel(f"selection score ({metric})")
+    ax.set_ylabel(plain(f"selection score ({metric})"))
     return fig
 
 

@@ -1,27 +1,23 @@
-"""The leaderboard as an HTML table: one row per model, one column per benchmark, the mean last."""
+"""The leaderboard as an HTML table: one row per model, one column per benchmark, the mean of normalised scores last."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from neuroalign.report.html.markup import MISSING, element, esc, interval, is_missing, number, section_id, text
+from neuroalign.store.leaderboard import MEAN, benchmark_labels, column_scale, coverage
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Marks a score above its noise ceiling, and a raw score (no positive ceiling), as in ``format_leaderboard``.
-ABOVE, RAW = "*", "^"
+#: Marks a score above its noise ceiling, a raw score (no positive ceiling), a score on part of the stimuli.
+ABOVE, RAW, PARTIAL = "*", "^", "n/N"
 FOOTNOTES = {
     ABOVE: "above the noise ceiling (normalised score > 1): too few subjects, a biased estimator or overfitting",
-    RAW: "raw score: the benchmark has no positive noise ceiling to normalise by",
+    RAW: "raw score: the benchmark has no positive noise ceiling to normalise by; never averaged with normalised "
+         "scores",
+    PARTIAL: "scored on n of the benchmark's N stimuli (the benchmark allows missing stimuli)",
 }
-
-
-def benchmark_labels(board: "pd.DataFrame") -> list[str]:
-    """The ``<benchmark_id>@<version>`` column groups of a leaderboard, without the mean."""
-    from neuroalign.store.leaderboard import MEAN
-
-    return [label for label in board.columns.get_level_values(0).unique() if label != MEAN]
 
 
 def _flag(value: object) -> bool:
@@ -39,6 +35,10 @@ def _cell(group: "pd.Series") -> tuple[str, set[str]]:
     bounds = interval(group["low"], group["high"], 2)
     if bounds != MISSING:
         cell += " " + esc(bounds)
+    partial = coverage(group)
+    if partial is not None:
+        marks.add(PARTIAL)
+        cell += " " + text("span", partial, class_="mark", title=FOOTNOTES[PARTIAL])
     return cell, marks
 
 
@@ -50,8 +50,6 @@ def leaderboard_html(board: "pd.DataFrame") -> str:
     board : DataFrame
         A leaderboard (:func:`neuroalign.store.leaderboard_table`): index model ids, columns ``(benchmark, field)``.
     """
-    from neuroalign.store.leaderboard import MEAN
-
     labels = benchmark_labels(board)
     rows, used = [], set()
     for model, group in board.iterrows():
@@ -63,14 +61,15 @@ def leaderboard_html(board: "pd.DataFrame") -> str:
         cells.append(text("td", number(group[(MEAN, "score")], 2)))
         rows.append(element("tr", "".join(cells)))
     headers = [element("th", "model", scope="col")]
-    headers += [element("th", element("a", esc(label), href="#" + section_id(label.rsplit("@", 1)[0])), scope="col")
-                for label in labels]
-    headers.append(element("th", "mean", scope="col"))
+    headers += [element("th", element("a", esc(label), href="#" + section_id(label.rsplit("@", 1)[0]))
+                        + element("br") + text("span", column_scale(board, label), class_="scale"),
+                        scope="col") for label in labels]
+    headers.append(element("th", esc(MEAN), scope="col"))
     markup = element("table", element("thead", element("tr", "".join(headers))) + element("tbody", "".join(rows)),
                      id="leaderboard")
-    notes = [text("li", f"{m} {FOOTNOTES[m]}") for m in (ABOVE, RAW) if m in used]
-    cells_note = text("p", "Each cell: the latest score of the model on the benchmark version, ceiling-normalised, "
-                           "with its bootstrap interval divided by the same ceiling; - where not scored.",
-                      class_="note")
+    notes = [text("li", f"{m} {FOOTNOTES[m]}") for m in (ABOVE, RAW, PARTIAL) if m in used]
+    cells_note = text("p", "Each cell: the latest score of the model on the benchmark version, ceiling-normalised "
+                           "where the benchmark has a positive ceiling (raw otherwise: each column says which), with "
+                           f"its bootstrap interval on the same scale; - where not scored. {MEAN}: the mean of the "
+                           "model's normalised scores only.", class_="note")
     return markup + cells_note + (element("ul", "".join(notes), class_="note") if notes else "")
-

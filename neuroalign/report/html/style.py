@@ -13,6 +13,7 @@ th { background: #eef0f6; }
 td:first-child, th:first-child { text-align: left; }
 tbody tr:nth-child(even) { background: #f7f8fb; }
 .mark { color: #b3261e; font-weight: bold; }
+.scale { font-weight: normal; font-size: smaller; color: #555; }
 .note { color: #555; font-size: 0.9rem; }
 .missing-benchmark { color: #b3261e; }
 figure { margin: 1rem 0; }

@@ -35,8 +35,23 @@ def root_figure(ax: "Axes") -> "Figure":
     return fig
 
 
+def plain(value: Any) -> str:
+    """``str(value)`` drawn as itself by matplotlib: ``$`` escaped, so that an id such as ``net$v2$`` is not read as
+    mathtext (which renders it in italics, or fails to draw the figure when the text is not valid TeX).
+
+    Every text that comes from data or a user (ids, layer and category names, metric names, titles) goes through
+    this before it reaches matplotlib.
+    """
+    return str(value).replace("$", r"\$")
+
+
+def plain_all(values: Any) -> list[str]:
+    """:func:`plain` of every value (tick labels)."""
+    return [plain(v) for v in values]
+
+
 def label_axes(ax: "Axes", *, xlabel: str, ylabel: str, title: str) -> None:
-    """Set both axis labels and the title."""
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    """Set both axis labels and the title (each through :func:`plain`)."""
+    ax.set_xlabel(plain(xlabel))
+    ax.set_ylabel(plain(ylabel))
+    ax.set_title(plain(title))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neuroalign.report.errors import PlotInputError
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain, plain_all
 from neuroalign.report.plots._tables import numeric_values
 
 if TYPE_CHECKING:
@@ -78,10 +78,10 @@ def plot_layer_matrix(table: "pd.DataFrame", *, committed: Any = None, ax: "Axes
     if cell is not None:
         ax.add_patch(Rectangle((cell[1] - 0.5, cell[0] - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=2,
                                gid=COMMITTED_GID))
-    ax.set_xticks(range(n_cols), [str(c) for c in table.columns], rotation=45, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(n_rows), [str(r) for r in table.index])
+    ax.set_xticks(range(n_cols), plain_all(table.columns), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(n_rows), plain_all(table.index))
     label_axes(ax, xlabel=str(table.columns.name or "layer"), ylabel=str(table.index.name or "layer"),
                title=title if title is not None else "Layer x layer alignment")
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, label=label)
+        ax.figure.colorbar(image, ax=ax, label=plain(label))
     return fig

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from neuroalign.report.errors import PlotInputError
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain, plain_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,9 +84,9 @@ def plot_layer_profile(sweep_table: "pd.DataFrame", *, ax: "Axes | None" = None,
     if committed is not None:
         k = layers.index(committed)
         ax.axvline(k, color="C3", linestyle="--", linewidth=1)
-        ax.plot([k], [value[k]], marker="*", markersize=14, color="C3", linestyle="", label=f"committed: {committed}")
+        ax.plot([k], [value[k]], marker="*", markersize=14, color="C3", linestyle="", label=plain(f"committed: {committed}"))
     ax.axhline(0.0, color="0.3", linewidth=0.6)
-    ax.set_xticks(x, layers, rotation=60, ha="right", rotation_mode="anchor")
+    ax.set_xticks(x, plain_all(layers), rotation=60, ha="right", rotation_mode="anchor")
     ax.set_xlim(-0.5, len(layers) - 0.5)
     ax.legend(fontsize="small", loc="best")
     metric = _provenance(sweep_table).get("metric")

@@ -9,7 +9,7 @@ import numpy as np
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.report.errors import PlotInputError
 from neuroalign.report.mds import classical_mds, metric_mds
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain
 from neuroalign.report.plots._stimuli import category_colours, square_rdm, stimulus_labels
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
         point_colours = [colours[str(c)] for c in labels]
         from matplotlib.lines import Line2D
 
-        handles = [Line2D([], [], linestyle="", marker="o", color=colour, label=name)
+        handles = [Line2D([], [], linestyle="", marker="o", color=colour, label=plain(name))
                    for name, colour in colours.items()]
         ax.legend(handles=handles, title="category", fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
     ax.scatter(coords[:, 0], coords[:, 1], s=25, c=point_colours)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from neuroalign.report.errors import PlotInputError
-from neuroalign.report.plots._axes import new_figure, root_figure
+from neuroalign.report.plots._axes import new_figure, plain, root_figure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,8 +30,8 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
 def _panel(ax: "Axes", x: np.ndarray, y: np.ndarray, xlabel: str, ylabel: str) -> None:
     rho, n = spearman(x, y)
     ax.scatter(x, y, s=14, color="C0", alpha=0.8)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(plain(xlabel))
+    ax.set_ylabel(plain(ylabel))
     ax.set_title(f"Spearman ρ = {rho:.2f} (n = {n})", fontsize="medium")
 
 
@@ -88,5 +88,5 @@ def plot_metric_agreement(values_by_metric: "pd.DataFrame", *, ax: "Axes | None"
                 grid[row, col].remove()
             else:
                 _panel(grid[row, col], values[:, col], values[:, row + 1], metrics[col], metrics[row + 1])
-    fig.suptitle(heading)
+    fig.suptitle(plain(heading))
     return fig

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain, plain_all
 from neuroalign.report.plots._stimuli import category_groups, square_rdm, stimulus_labels
 
 if TYPE_CHECKING:
@@ -66,11 +66,11 @@ def plot_rdm(rdms_or_square: Any, *, order_by: Any = None, categories: Any = Non
     if groups:
         centres = [(start + stop - 1) / 2 for _, start, stop in groups]
         names = [name for name, _, _ in groups]
-        ax.set_xticks(centres, names, rotation=90)
-        ax.set_yticks(centres, names)
+        ax.set_xticks(centres, plain_all(names), rotation=90)
+        ax.set_yticks(centres, plain_all(names))
     elif rdm.ids is not None and n <= _MAX_ID_TICKS:
-        ax.set_xticks(range(n), [rdm.ids[k] for k in order], rotation=90)
-        ax.set_yticks(range(n), [rdm.ids[k] for k in order])
+        ax.set_xticks(range(n), plain_all(rdm.ids[k] for k in order), rotation=90)
+        ax.set_yticks(range(n), plain_all(rdm.ids[k] for k in order))
     else:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -79,5 +79,5 @@ def plot_rdm(rdms_or_square: Any, *, order_by: Any = None, categories: Any = Non
     label_axes(ax, xlabel=what, ylabel=what, title=title if title is not None else f"RDM ({n} stimuli)")
     if colorbar:
         measure = f"dissimilarity ({rdm.measure})" if rdm.measure else "dissimilarity"
-        ax.figure.colorbar(image, ax=ax, label=measure, shrink=0.8)
+        ax.figure.colorbar(image, ax=ax, label=plain(measure), shrink=0.8)
     return fig

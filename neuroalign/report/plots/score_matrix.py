@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain, plain_all
 from neuroalign.report.plots._tables import numeric_values
 
 if TYPE_CHECKING:
@@ -73,10 +73,10 @@ def plot_score_matrix(table: "pd.DataFrame", *, ax: "Axes | None" = None, annota
         for i, j in np.argwhere(np.isfinite(values)):
             ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize="small",
                     color=_text_colour(image.cmap(image.norm(values[i, j]))))
-    ax.set_xticks(range(n_benchmarks), [str(c) for c in table.columns], rotation=45, ha="right",
+    ax.set_xticks(range(n_benchmarks), plain_all(table.columns), rotation=45, ha="right",
                   rotation_mode="anchor")
-    ax.set_yticks(range(n_models), [str(r) for r in table.index])
+    ax.set_yticks(range(n_models), plain_all(table.index))
     label_axes(ax, xlabel="benchmark", ylabel="model", title=title if title is not None else "Scores")
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, label=label)
+        ax.figure.colorbar(image, ax=ax, label=plain(label))
     return fig

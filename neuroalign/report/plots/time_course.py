@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.report.errors import PlotInputError
-from neuroalign.report.plots._axes import figure_and_axes, label_axes
+from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -82,7 +82,7 @@ def plot_time_course(times: Any, values: Any, *, interval: Any = None, clusters:
         if bounds.shape != (2, len(t)):
             raise PlotInputError(f"interval must have shape (2, {len(t)}) (lower, upper); got {bounds.shape}")
         ax.fill_between(t, bounds[0], bounds[1], color="C0", alpha=0.25, linewidth=0, label="interval")
-    ax.plot(t, y, color="C0", linewidth=1.5, label=label or "score")
+    ax.plot(t, y, color="C0", linewidth=1.5, label=plain(label or "score"))
     ax.axhline(0.0, color="0.3", linewidth=0.8, linestyle="--")
     if len(t) > 1:
         ax.set_xlim(t[0] - half_step, t[-1] + half_step)

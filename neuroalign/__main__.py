@@ -1,0 +1,5 @@
+"""``python -m neuroalign``: the ``neuroalign`` command (see :mod:`neuroalign.cli.main`)."""
+
+from neuroalign.cli.main import main
+
+raise SystemExit(main())
