@@ -9,7 +9,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
-from neuroalign.benchmarks.resampling import stimulus_resamples
 from neuroalign.core.rdms import RDMs
 
 # The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
@@ -22,8 +21,9 @@ class RsaBenchmark(Benchmark):
     The score is the mean over subjects; the ceiling is the leave-one-subject-out noise ceiling (Nili et al. 2014)
     on the same stimuli when there are 3 or more subjects (``ceiling_method = "loso"``), else
     :meth:`single_subject_ceiling` (none by default); the interval bootstraps the stimuli (a stimulus drawn twice
-    never pairs with its own copy; a resample of fewer than 3 distinct stimuli is redrawn, see
-    :mod:`neuroalign.benchmarks.resampling`). Subclasses implement :meth:`stimuli` and :meth:`load_target`.
+    never pairs with its own copy; a resample on which the comparison is undefined is redrawn and counted in
+    ``details["bootstrap_redrawn"]``, see :func:`~neuroalign.stats.bootstrap.bootstrap_rdm_comparison`).
+    Subclasses implement :meth:`stimuli` and :meth:`load_target`.
     """
 
     metric = "spearman"
@@ -69,10 +69,10 @@ class RsaBenchmark(Benchmark):
             upper, lower = ceiling.upper, ceiling.lower
         else:
             upper, lower = self.single_subject_ceiling(stimulus_ids)
-        samples = None
+        samples, details = None, {}
         if n_bootstrap:
-            samples = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli",
-                                               indices=stimulus_resamples(len(stimulus_ids), n_bootstrap, seed)
-                                               ).samples[:, 0]
+            boot = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli", n_bootstrap=n_bootstrap,
+                                            seed=seed)
+            samples, details["bootstrap_redrawn"] = boot.samples[:, 0], boot.n_redrawn
         return Evaluation(value=float(per_subject.mean()), per_subject=per_subject, ceiling=upper,
-                          ceiling_low=lower, samples=samples)
+                          ceiling_low=lower, samples=samples, details=details)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
-from neuroalign.benchmarks.resampling import stimulus_resamples
 
 if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
@@ -20,7 +19,8 @@ class TimeResolvedRsaBenchmark(Benchmark):
 
     The brain RDM at each time point is computed over the channels (``brain_distance``); the layer's RDM is
     compared with each. The interval bootstraps the stimuli (the window mean is recomputed on every resample, and
-    a resample of fewer than 3 distinct stimuli is redrawn: :mod:`neuroalign.benchmarks.resampling`);
+    a resample on which the comparison is undefined is redrawn and counted, see
+    :func:`~neuroalign.stats.bootstrap.bootstrap_rdm_comparison`);
     ``Evaluation.details`` holds the whole time course. Subclasses implement :meth:`stimuli` and
     :meth:`load_recording` (stimuli x channels x time).
     """
@@ -57,12 +57,11 @@ class TimeResolvedRsaBenchmark(Benchmark):
         course = compare(model, brain, method=self.metric, device=device)[0]
         window = (times >= self.tmin) & (times <= self.tmax)
         value = float(course[window].mean())
+        details = {"window": [self.tmin, self.tmax], "times": times.tolist(), "time_course": course.tolist()}
         samples = None
         if n_bootstrap:
             # The window's time points play the part of subjects: the statistic is their mean comparison.
-            samples = bootstrap_rdm_comparison(model, brain[np.flatnonzero(window)], self.metric, over="stimuli",
-                                               indices=stimulus_resamples(len(stimulus_ids), n_bootstrap, seed)
-                                               ).samples[:, 0]
-        return Evaluation(value=value, per_subject=np.array([value]), samples=samples,
-                          details={"window": [self.tmin, self.tmax], "times": times.tolist(),
-                                   "time_course": course.tolist()})
+            boot = bootstrap_rdm_comparison(model, brain[np.flatnonzero(window)], self.metric, over="stimuli",
+                                            n_bootstrap=n_bootstrap, seed=seed)
+            samples, details["bootstrap_redrawn"] = boot.samples[:, 0], boot.n_redrawn
+        return Evaluation(value=value, per_subject=np.array([value]), samples=samples, details=details)

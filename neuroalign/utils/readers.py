@@ -67,7 +67,8 @@ def open_npz(path: str | os.PathLike[str], what: str = "NPZ file") -> Iterator[A
         When the file is not an NPZ archive (or is truncated).
     """
     data = _open(path, what, lambda p: np.load(p, allow_pickle=False),
-                 (OSError, ValueError, EOFError, zipfile.BadZipFile), "is not a readable NPZ archive")
+                 (OSError, ValueError, EOFError, zipfile.BadZipFile),
+                 "is truncated or damaged, or not an NPZ archive")
     if not isinstance(data, np.lib.npyio.NpzFile):
         raise DataFormatError(path, "file", f"holds one array (an .npy file), not an NPZ archive of named arrays; "
                                             f"expected {what} (write it with numpy.savez)")
