@@ -26,6 +26,7 @@ from neuroalign.core.recording import Recording
 from neuroalign.core.sources import HDF5Source, LayerSource
 from neuroalign.errors import ShapeMismatchError
 from neuroalign.rdm.blocks import ArrayBlocks, BlockSource, LayerBlocks
+from neuroalign.rdm.measurements import missing_slots
 from neuroalign.rdm.precision import check_precision
 from neuroalign.errors import InvalidOptionError
 
@@ -35,6 +36,8 @@ class Item:
     """One input unit: a block source plus what the RDMs it yields are called and described by.
 
     ``entries`` and ``descriptors`` have one element per batch entry of the source (e.g. one per time point).
+    ``missing`` is a ``(b, R, n)`` mask of the slots where a stimulus was not measured (NaN in every channel of a
+    run of a recording), or None when every slot holds a measurement.
     """
 
     source: BlockSource
@@ -43,6 +46,7 @@ class Item:
     descriptors: list[dict[str, Any]]
     runs: tuple[str, ...] = ("0",)
     noise: np.ndarray | None = field(default=None)
+    missing: np.ndarray | None = field(default=None)
 
     @property
     def n_runs(self) -> int:
@@ -122,7 +126,10 @@ def _recording_item(rec: Recording, rows: np.ndarray | None, name: str) -> Item:
     else:
         entries, descriptors = [""], [base]
     runs = tuple(str(r) for r in rec.runs) if rec.has_runs else ("0",)
-    return Item(ArrayBlocks(patterns, rows), name, entries, descriptors, runs)
+    source = ArrayBlocks(patterns, rows)
+    # Only the run axis has a "not measured" mark; a whole pattern of NaN without runs is bad data.
+    missing = missing_slots(patterns if rows is None else patterns[:, :, rows]) if rec.has_runs else None
+    return Item(source, name, entries, descriptors, runs, missing=missing)
 
 
 @_items.register
