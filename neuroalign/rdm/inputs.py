@@ -3,6 +3,7 @@
 The accepted inputs are explicit about their axes; nothing is guessed from an array's shape:
 
 - a :class:`~neuroalign.core.recording.Recording` (named run / time axes), or a list of them;
+- an ``mne.Epochs``, converted by :mod:`neuroalign.rdm.converters` (one condition per event name);
 - :class:`~neuroalign.core.activations.Activations` (one item per layer, streamed from its source);
 - a :class:`~neuroalign.core.sources.LayerSource`, or a ``(path, dataset)`` pair naming an HDF5 dataset;
 - a 2-D ``stimulus x channel`` array, or a list of them.
@@ -26,6 +27,7 @@ from neuroalign.core.recording import Recording
 from neuroalign.core.sources import HDF5Source, LayerSource
 from neuroalign.errors import ShapeMismatchError
 from neuroalign.rdm.blocks import ArrayBlocks, BlockSource, LayerBlocks
+from neuroalign.rdm.converters import as_recording
 from neuroalign.rdm.measurements import missing_slots
 from neuroalign.rdm.precision import check_precision
 from neuroalign.errors import InvalidOptionError
@@ -81,9 +83,13 @@ def _ids_for_rows(stimulus_ids: Sequence[object] | None, n_rows: int, what: str)
 def _items(data: Any, stimulus_ids: tuple[str, ...] | None) -> tuple[list[Item], tuple[str, ...]]:
     if isinstance(data, LayerSource):
         return _layer_source_items(data, stimulus_ids)
+    converted = as_recording(data)
+    if converted is not data:  # lab data (mne.Epochs): a Recording with the loader's defaults
+        return _items(converted, stimulus_ids)
     raise TypeError(
-        f"cannot compute RDMs from {type(data).__name__}; pass a Recording, Activations, a LayerSource, a "
-        "(path, dataset) HDF5 pair, a 2-D stimulus x channel array, or a list of Recordings or 2-D arrays"
+        f"cannot compute RDMs from {type(data).__name__}; pass a Recording, mne.Epochs, Activations, a "
+        "LayerSource, a (path, dataset) HDF5 pair, a 2-D stimulus x channel array, or a list of Recordings or 2-D "
+        "arrays"
     )
 
 
@@ -155,6 +161,7 @@ def _(data: Sequence[Any], stimulus_ids: tuple[str, ...] | None) -> tuple[list[I
         return _items(HDF5Source(data[0], data[1]), stimulus_ids)
     if not data:
         raise ShapeMismatchError("an empty list has no patterns to compute RDMs from")
+    data = [as_recording(d) for d in data]
     if all(isinstance(d, Recording) for d in data):
         return _recording_list(data, stimulus_ids)
     if all(isinstance(d, (np.ndarray, torch.Tensor)) for d in data):
