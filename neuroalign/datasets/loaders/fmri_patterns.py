@@ -51,7 +51,7 @@ def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.
     series = masked_series(img, mask)
     if standardize:
         series = clean(series, runs=volume_runs, detrend=True, standardize="zscore_sample")
-    run_labels = list(pd.unique(volume_runs))
+    run_labels = pd.unique(volume_runs).tolist()
     out = np.full((len(run_labels), len(conditions), series.shape[1]), np.nan)
     for r, run in enumerate(run_labels):
         rows = np.flatnonzero(volume_runs == run)

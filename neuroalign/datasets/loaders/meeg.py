@@ -33,6 +33,8 @@ def _source(obj: Any, reader: str) -> tuple[Any, str]:
 def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float | None, decim: int,
              lowpass: float | None = None) -> Any:
     out = inst.copy()
+    if not getattr(out, "preload", True):
+        out.load_data()  # picking channels needs the data in memory (MNE refuses otherwise)
     if hasattr(out, "drop_bad"):
         # Epochs read lazily with rejection criteria drop their bad epochs only when the data are loaded: do it
         # now, so that events, metadata and data describe the same epochs.

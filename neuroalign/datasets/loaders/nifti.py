@@ -119,7 +119,7 @@ def _design(images: list[Any], names: list[str], events: Any, volume_runs: Seque
         return pd.concat(parts, ignore_index=True), np.repeat(runs, sizes)
     frame, name = _table(events)
     if volume_runs is None:
-        labels = pd.unique(frame["run"]) if "run" in frame.columns else ["1"]
+        labels = pd.unique(frame["run"]).tolist() if "run" in frame.columns else ["1"]
         if len(labels) > 1:
             raise DataFormatError(name, "run", f"the events name runs {list(labels)} but the series has no "
                                                "volume_runs: pass volume_runs= (the run of every volume), or a list "
@@ -133,11 +133,11 @@ def _design(images: list[Any], names: list[str], events: Any, volume_runs: Seque
     if "run" not in frame.columns:
         raise DataFormatError(name, "run", "with volume_runs the events need a run column (which run each event "
                                            "is in, onsets from the start of that run)")
-    for run in pd.unique(frame["run"]):
+    for run in pd.unique(frame["run"]).tolist():
         count = int((volume_runs == run).sum())
         if count == 0:
             raise DataFormatError(name, "run", f"events of run {run!r}, but no volume belongs to it; the volumes' "
-                                               f"runs are {list(pd.unique(volume_runs))}")
+                                               f"runs are {pd.unique(volume_runs).tolist()}")
         _check_events(frame[frame["run"] == run], name, count * tr, run)
     return frame, volume_runs
 
