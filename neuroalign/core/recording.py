@@ -207,8 +207,9 @@ class Recording:
         if partial.any():
             run, stimulus = np.argwhere(partial)[0][:2]
             raise InvalidPatternsError(
-                f"stimulus {self._ids[stimulus]!r} has NaN in some channels of run {self._runs[run]!r}; a stimulus "
-                "missing from a run is NaN in every channel of it, anything else is bad data to remove or impute")
+                f"stimulus {self._ids[stimulus]!r} has NaN in some channels of run {self._runs[run].item()!r}; a "
+                "stimulus missing from a run is NaN in every channel of it, anything else is bad data to remove or "
+                "impute")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a stimulus in no run stays NaN, as it was
             mean = np.nanmean(self._data, axis=0)

@@ -216,3 +216,18 @@ def test_averaging_refuses_designs_it_cannot_average(haxby):
         neuroalign.recording_from_nifti(bold, brief, mask, tr=2.5, volume_runs=runs)
     recording = neuroalign.recording_from_nifti(bold, brief, mask, tr=2.5, volume_runs=runs, method="glm")
     assert np.isfinite(recording.data).all()
+
+
+def test_averaging_runs_refuses_nan_in_only_some_channels(epochs):
+    """Recording.average_runs (what feature metrics use) follows the engine's rule: only a NaN in every channel of
+    a run means "not measured"; before, nanmean silently mixed runs channel by channel."""
+    recording = neuroalign.recording_from_epochs(epochs.copy().drop([0], verbose="error"), CODES)
+    mean = recording.average_runs()
+    np.testing.assert_allclose(mean.data[0], epochs.copy().drop([0], verbose="error")["101", "103", "104", "108",
+                                                                                       "109", "110", "115",
+                                                                                       "116"].get_data().mean(0))
+    data = recording.data.copy()
+    data[2, 1, 3, 0] = np.nan
+    broken = Recording(data, recording.stimulus_ids, dims=recording.dims, runs=recording.runs)
+    with pytest.raises(InvalidPatternsError, match=r"stimulus '2xx' has NaN in some channels of run 'trial3'"):
+        broken.average_runs()

@@ -229,3 +229,23 @@ def test_a_list_of_3d_volumes_is_one_run_like_the_4d_series(haxby):
     as_volumes = neuroalign.recording_from_nifti(list(iter_img(series)), events, folder / "mask.nii.gz", tr=2.5)
     np.testing.assert_array_equal(as_volumes.data, as_series.data)
     assert as_series.n_runs == 1 and list(as_series.runs) == [3]
+
+
+def test_import_neuroalign_imports_neither_mne_nor_nilearn():
+    import subprocess
+    import sys
+
+    code = ("import sys, neuroalign; neuroalign.recording_from_epochs; neuroalign.recording_from_nifti; "
+            "print(sorted(m for m in ('mne', 'nilearn', 'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_sensor_searchlight_takes_epochs_and_their_info(short):
+    from neuroalign.analysis import sensor_searchlight_rsa
+
+    model = pdist(np.arange(16.0)[:, None] // 8)
+    direct = sensor_searchlight_rsa(short, None, model, ch_type="eeg")
+    via = sensor_searchlight_rsa(neuroalign.recording_from_epochs(short), short.info, model, ch_type="eeg")
+    np.testing.assert_array_equal(direct.values, via.values)
+    assert direct.values.shape == (1, 64, len(short.times))
