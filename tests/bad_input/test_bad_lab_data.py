@@ -231,3 +231,13 @@ def test_averaging_runs_refuses_nan_in_only_some_channels(epochs):
     broken = Recording(data, recording.stimulus_ids, dims=recording.dims, runs=recording.runs)
     with pytest.raises(InvalidPatternsError, match=r"stimulus '2xx' has NaN in some channels of run 'trial3'"):
         broken.average_runs()
+
+
+def test_windows_decimation_and_single_evoked_responses(epochs):
+    with pytest.raises(DataFormatError, match=r"tmin/tmax: \[2.0, 3.0\] does not fit the epochs' times \[1, 1.5\]"):
+        neuroalign.recording_from_epochs(epochs, CODES, tmin=2.0, tmax=3.0)
+    for decim in (0, -2, 1.5):  # 0 used to mean "no decimation" without a word
+        with pytest.raises(InvalidOptionError, match="decim must be an integer >= 1"):
+            neuroalign.recording_from_epochs(epochs, CODES, decim=decim)
+    with pytest.raises(DataFormatError, match="one Evoked response is one stimulus; pass a list"):
+        neuroalign.recording_from_evoked(epochs.average())

@@ -190,3 +190,45 @@ def test_a_stimulus_never_measured_is_refused(rng):
     # without a run axis an all-NaN pattern is bad data, named as such
     with pytest.raises(InvalidPatternsError, match=r"NaN or Inf.*stimulus 's003'"):
         compute_rdms(Recording(data[0], make_ids(4), dims=DIMS[1:]), "correlation")
+
+
+@pytest.mark.skipif(not __import__("torch").cuda.is_available(), reason="no CUDA device")
+@pytest.mark.parametrize("distance", ["crossnobis", "poisson_cv", "correlation"])
+def test_missing_runs_on_cuda_equal_the_cpu(rng, distance):
+    import torch
+
+    patterns = np.abs(rng.normal(size=(5, 30, 40))) + 0.1
+    present = _design(rng, 5, 30)
+    rec = _padded(patterns, present)
+    cpu = compute_rdms(rec, distance, chunk_units=16).dissimilarities
+    gpu = compute_rdms(rec, distance, chunk_units=16, device="cuda").dissimilarities
+    np.testing.assert_allclose(gpu, cpu, rtol=1e-10, atol=1e-12)
+    single = compute_rdms(rec, distance, device="cuda", dtype=torch.float32).dissimilarities
+    np.testing.assert_allclose(single, cpu, rtol=1e-3, atol=1e-3 * np.abs(cpu).max())
+
+
+def test_float32_follows_float64(rng):
+    import torch
+
+    patterns = rng.normal(size=(5, 20, 30))
+    present = _design(rng, 5, 20)
+    want = compute_rdms(_padded(patterns, present), "crossnobis").dissimilarities
+    got = compute_rdms(_padded(patterns, present), "crossnobis", dtype=torch.float32, chunk_units=8).dissimilarities
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-5 * np.abs(want).max())
+
+
+def test_a_cross_validated_distance_without_an_unbalanced_estimator_is_refused(rng):
+    """A third-party cross-validated distance that does not declare one never sees the zero-filled slots."""
+    from neuroalign.errors import InvalidOptionError
+    from neuroalign.rdm import Euclidean
+
+    class PlainCrossValidated(Euclidean):
+        unbalanced = False
+
+        def __init__(self):
+            super().__init__("plain_cv", root=False)
+            self.cross_validated = True
+
+    present = _design(rng, 4, 5)
+    with pytest.raises(InvalidOptionError, match=r"distance 'plain_cv' has no estimator for unequal measurements"):
+        compute_rdms(_padded(rng.normal(size=(4, 5, 6)), present), PlainCrossValidated())

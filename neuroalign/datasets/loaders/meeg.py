@@ -18,6 +18,7 @@ import numpy as np
 from neuroalign.core.recording import Recording
 from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.loaders.meeg_conditions import epoch_conditions
+from neuroalign.errors import InvalidOptionError
 from neuroalign.registry import Registry
 
 
@@ -32,6 +33,8 @@ def _source(obj: Any, reader: str) -> tuple[Any, str]:
 
 def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float | None, decim: int,
              lowpass: float | None = None) -> Any:
+    if isinstance(decim, bool) or not isinstance(decim, (int, np.integer)) or decim < 1:
+        raise InvalidOptionError(f"decim must be an integer >= 1 (1 keeps every sample); got {decim!r}")
     out = inst.copy()
     if not getattr(out, "preload", True):
         out.load_data()  # picking channels needs the data in memory (MNE refuses otherwise)
@@ -47,7 +50,11 @@ def _prepare(inst: Any, name: str, picks: Any, tmin: float | None, tmax: float |
         raise DataFormatError(name, "channels", f"picks={picks!r} selects nothing usable: {error}") from None
     _warn_mixed_units(out, name)
     if tmin is not None or tmax is not None:
-        out.crop(tmin, tmax, verbose="error")
+        try:
+            out.crop(tmin, tmax, verbose="error")
+        except ValueError as error:
+            raise DataFormatError(name, "tmin/tmax", f"[{tmin}, {tmax}] does not fit the epochs' times "
+                                                     f"[{out.times[0]:g}, {out.times[-1]:g}] s: {error}") from None
     if lowpass is not None:
         nyquist = out.info["sfreq"] / 2
         if not 0 < lowpass < nyquist:
@@ -189,6 +196,9 @@ def recording_from_evoked(evokeds: Any, stimulus_ids: Sequence[str] | None = Non
         As for :func:`recording_from_epochs`.
     """
     items, name = _source(evokeds, "read_evokeds")
+    if hasattr(items, "comment"):  # one Evoked
+        raise DataFormatError(name, "evokeds", "one Evoked response is one stimulus; pass a list with one per "
+                                               "stimulus (an RDM needs at least two)")
     items = [_prepare(e, name, picks, tmin, tmax, decim) for e in items]
     ids = [e.comment for e in items] if stimulus_ids is None else list(stimulus_ids)
     if len(ids) != len(items):
