@@ -46,8 +46,9 @@ def compute_rdms(
         others, and its descriptors become RDM descriptors. A stimulus missing from a run is NaN in every channel
         of it: the others average its measured runs, cross-validated distances use the unbalanced estimator
         (:mod:`neuroalign.rdm.unbalanced`). An ``mne.Epochs`` is converted with
-        :func:`neuroalign.recording_from_epochs`' defaults (one condition per event name). :class:`~neuroalign.core.activations.Activations` give
-        one RDM per layer (``layer`` and ``model`` descriptors), each streamed from the layer's source. A
+        :func:`neuroalign.recording_from_epochs`' defaults (one condition per event name).
+        :class:`~neuroalign.core.activations.Activations` give one RDM per layer (``layer`` and ``model``
+        descriptors), each streamed from the layer's source. A
         :class:`~neuroalign.core.sources.LayerSource` or a ``(path, dataset)`` HDF5 pair is streamed. A 2-D array
         is ``stimulus x channel``; a list of them gives one RDM each (batched when of equal width). Axes are
         never guessed from shapes.

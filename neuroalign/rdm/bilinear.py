@@ -149,7 +149,7 @@ class BilinearDistance(Distance):
 
     def unbalanced_finalize(self, stats: Stats, measurements: Measurements, n_units: int, backend: Backend,
                             labels: Labels) -> torch.Tensor:
-        return unbalanced_finalize(stats, measurements, labels)
+        return unbalanced_finalize(stats, measurements)
 
     def output(self, values: torch.Tensor) -> torch.Tensor:
         return torch.sqrt(values) if self.root else values

@@ -20,6 +20,7 @@ from neuroalign.rdm.blocks import BlockSource
 from neuroalign.rdm.distance import Distance, Stats
 from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.unbalanced import check_counts
 from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.validate import Labels, check_finite
 from neuroalign.utils.progress import track
@@ -83,12 +84,16 @@ def accumulate(distance: Distance, source: BlockSource, precision: Precision, ch
     ------
     InvalidOptionError
         If stimuli are missing from some runs and the cross-validated distance has no unbalanced estimator.
+    NotEnoughRunsError
+        If, with a cross-validated distance, a stimulus is measured in fewer than 2 runs.
     """
     unbalanced = measurements is not None and distance.cross_validated
     if unbalanced and not distance.unbalanced:
         raise InvalidOptionError(f"some stimuli are missing from some runs (NaN in every channel), and distance "
                                  f"{distance.name!r} has no estimator for unequal measurements per stimulus; keep "
                                  "only complete runs (Recording.select_runs) or use 'crossnobis' / 'poisson_cv'")
+    if unbalanced:
+        check_counts(measurements, labels)
     stats: Stats | None = None
     state = None
     for (start, stop), raw in _read_ahead(source, chunk, progress):

@@ -77,9 +77,12 @@ def _pair_counts(present: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
     return counts[:, :, None] * counts[:, None, :] - same_run
 
 
-def _check_counts(counts: torch.Tensor, labels: Labels) -> None:
-    # With every stimulus in at least 2 runs, every pair of stimuli has a pair of measurements from different runs.
-    lonely = torch.nonzero(counts < 2).tolist()
+def check_counts(measurements: Measurements, labels: Labels) -> None:
+    """Raise :class:`NotEnoughRunsError` if a stimulus is measured in fewer than 2 runs (checked before the work).
+
+    With every stimulus in at least 2 runs, every pair of stimuli has two measurements from different runs.
+    """
+    lonely = torch.nonzero(measurements.counts < 2).tolist()
     if lonely:
         places = [labels.place(entry, None, row) for entry, row in lonely[:_SHOWN]]
         raise NotEnoughRunsError(
@@ -88,16 +91,12 @@ def _check_counts(counts: torch.Tensor, labels: Labels) -> None:
             "cross-validated (their measured runs are then averaged)")
 
 
-def unbalanced_finalize(stats: Stats, measurements: Measurements, labels: Labels) -> torch.Tensor:
+def unbalanced_finalize(stats: Stats, measurements: Measurements) -> torch.Tensor:
     """``(B, n, n)`` unbalanced cross-validated distances from statistics summed over all channels.
 
-    Raises
-    ------
-    NotEnoughRunsError
-        If a stimulus is measured in fewer than 2 runs.
+    Every stimulus must be measured in at least 2 runs (:func:`check_counts`, called by the engine first).
     """
     present, counts = measurements.present, measurements.counts
-    _check_counts(counts, labels)
     pairs = _pair_counts(present, counts)
     u = stats["u"]
     v = stats.get("v", u)

@@ -184,7 +184,8 @@ def test_haxby_as_a_user_calls_it_equals_nilearn_label_averages(haxby):
                                                 volume_runs=runs)
     conditions = sorted(set(labels) - {"rest"})
     assert recording.stimulus_ids == tuple(conditions) and recording.dims == ("run", "stimulus", "channel")
-    series = NiftiMasker(mask_img=str(folder / "mask.nii.gz"), standardize=None).fit_transform(str(folder / "bold.nii.gz"))
+    masker = NiftiMasker(mask_img=str(folder / "mask.nii.gz"), standardize=None)
+    series = masker.fit_transform(str(folder / "bold.nii.gz"))
     series = clean(series, runs=runs, detrend=True, standardize="zscore_sample")
     for r, run in enumerate(pd.unique(runs)):
         for c, condition in enumerate(conditions):
