@@ -72,3 +72,7 @@ class UnknownNameError(NeuroAlignError, LookupError):
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
         return str(self.args[0]) if self.args else ""
+
+
+class InsufficientMemoryError(NeuroAlignError, MemoryError):
+    """A memory preflight estimated that a computation would not fit; the message gives the sizes and the options."""

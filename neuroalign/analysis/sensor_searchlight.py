@@ -12,6 +12,7 @@ from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.windows import sliding_windows
 from neuroalign.core.recording import Recording
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.rdm.converters import as_recording
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,11 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
 
     Parameters
     ----------
-    recording : Recording
-        Patterns over named MEG/EEG channels; a time axis gives one value per channel and time point.
-    info : mne.Info
-        Measurement info of the channels (e.g. ``epochs.info``).
+    recording : Recording or mne.Epochs
+        Patterns over named MEG/EEG channels; a time axis gives one value per channel and time point. Epochs
+        become a recording with :func:`neuroalign.recording_from_epochs`' defaults.
+    info : mne.Info, optional
+        Measurement info of the channels (e.g. ``epochs.info``); None takes the epochs' own.
     model_rdms : RDMs or array_like, shape (n_pairs,) or (n_models, n_pairs)
         ``RDMs`` are matched by stimulus id; arrays follow the recording's stimulus order.
     ch_type : str, optional
@@ -130,6 +132,11 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
     TimeAxisError
         A window without a time axis or that does not fit it.
     """
+    if info is None:
+        info = getattr(recording, "info", None)
+        if info is None:
+            raise ShapeMismatchError("a Recording carries no sensor positions: pass info= (e.g. epochs.info)")
+    recording = as_recording(recording)
     if window is not None:
         recording = sliding_windows(recording, window, step)
     neighbourhoods, picked = sensor_neighbourhoods(info, recording.channels, ch_type)

@@ -47,8 +47,9 @@ def temporal_generalisation(a: Recording | RDMs, b: Recording | RDMs | None = No
 
     Parameters
     ----------
-    a : Recording or RDMs
-        A time-resolved recording, or time-resolved RDMs (with a ``time`` descriptor).
+    a : Recording, mne.Epochs or RDMs
+        A time-resolved recording (epochs as for :func:`~neuroalign.analysis.time_resolved_rdms`), or
+        time-resolved RDMs (with a ``time`` descriptor).
     b : Recording or RDMs, optional
         A second one (another subject, condition or session); ``None`` generalises ``a`` with itself.
     distance : str or Distance

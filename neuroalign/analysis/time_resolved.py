@@ -12,6 +12,7 @@ from neuroalign.compare import compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.rdm import compute_rdms
+from neuroalign.rdm.converters import as_recording
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,10 @@ def time_resolved_rdms(recording: Recording, distance: Any = "correlation", *, w
 
     Parameters
     ----------
-    recording : Recording
-        Must have a time axis; runs feed cross-validated distances (``crossnobis``).
+    recording : Recording or mne.Epochs
+        Must have a time axis; runs feed cross-validated distances (``crossnobis``). Epochs become a recording
+        with :func:`neuroalign.recording_from_epochs`' defaults (one condition per event name); call it yourself
+        for other conditions, channels or times.
     distance : str or Distance
         Any distance of :func:`neuroalign.rdm.compute_rdms`.
     window : int, optional
@@ -60,6 +63,7 @@ def time_resolved_rdms(recording: Recording, distance: Any = "correlation", *, w
     TimeAxisError
         Without a time axis, or a window that does not fit it.
     """
+    recording = as_recording(recording)
     require_time(recording)
     if window is not None:
         recording = sliding_windows(recording, window, step)
@@ -73,8 +77,8 @@ def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "co
 
     Parameters
     ----------
-    recording : Recording
-        A time-resolved recording.
+    recording : Recording or mne.Epochs
+        A time-resolved recording (epochs as for :func:`time_resolved_rdms`).
     model_rdms : RDMs or array_like, shape (n_pairs,), (n_models, n_pairs), (n, n) or (n_models, n, n)
         Model RDMs. ``RDMs`` are matched to the recording's stimuli by id; plain arrays (condensed or square)
         must follow the recording's stimulus order.

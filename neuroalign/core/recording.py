@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from neuroalign.core.ids import normalize_ids, positions
-from neuroalign.errors import ShapeMismatchError
+from neuroalign.errors import InvalidPatternsError, ShapeMismatchError
 
 #: The order in which a Recording stores the axes it has.
 CANONICAL_DIMS = ("run", "stimulus", "channel", "time")
@@ -192,11 +193,26 @@ class Recording:
         return self._replace(np.take(self._data, keep, axis=0), self._dims, runs=self._runs[keep])
 
     def average_runs(self) -> "Recording":
-        """Mean over runs (ignoring runs where a stimulus is missing, i.e. NaN); drops the run axis."""
+        """Mean over runs, each stimulus over the runs it was measured in; drops the run axis.
+
+        A stimulus missing from a run is NaN in every channel of that run (the RDM engine's rule too); a NaN in
+        only some channels is bad data and raises :class:`~neuroalign.errors.InvalidPatternsError`.
+        """
         if not self.has_runs:
             return self
-        with np.errstate(invalid="ignore"):
-            mean = np.nanmean(self._data, axis=0) if np.isnan(self._data).any() else self._data.mean(axis=0)
+        nan = np.isnan(self._data)
+        if not nan.any():
+            return self._replace(self._data.mean(axis=0), self._dims[1:])
+        partial = nan & ~nan.all(axis=self._dims.index("channel"), keepdims=True)
+        if partial.any():
+            run, stimulus = np.argwhere(partial)[0][:2]
+            raise InvalidPatternsError(
+                f"stimulus {self._ids[stimulus]!r} has NaN in some channels of run {self._runs[run].item()!r}; a "
+                "stimulus missing from a run is NaN in every channel of it, anything else is bad data to remove or "
+                "impute")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a stimulus in no run stays NaN, as it was
+            mean = np.nanmean(self._data, axis=0)
         return self._replace(mean, self._dims[1:])
 
     def select_times(self, tmin: float | None = None, tmax: float | None = None) -> "Recording":

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from neuroalign.errors import NeuroAlignError, ShapeMismatchError
+from neuroalign.errors import InsufficientMemoryError, NeuroAlignError, ShapeMismatchError
+
+# InsufficientMemoryError lives in neuroalign.errors (the RDM engine raises it too); re-exported here.
+__all__ = ["EmptyStimulusSetError", "InconsistentShapeError", "InsufficientMemoryError", "LayerCallError",
+           "PayloadError"]
 
 
 class EmptyStimulusSetError(NeuroAlignError, ValueError):
@@ -34,7 +38,3 @@ class InconsistentShapeError(ShapeMismatchError):
 
 class LayerCallError(NeuroAlignError, RuntimeError):
     """A hooked module ran a number of times per forward pass other than once (shared or skipped modules)."""
-
-
-class InsufficientMemoryError(NeuroAlignError, MemoryError):
-    """The memory preflight estimated that an extraction would not fit; the message lists the options."""

@@ -13,23 +13,9 @@ from pathlib import Path
 from typing import Mapping
 
 from neuroalign.models.errors import InsufficientMemoryError
+from neuroalign.utils.memory import available_memory  # noqa: F401  (re-exported: the one memory figure)
 
 _MB = 1024 ** 2
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (``MemAvailable`` on Linux), or ``None`` if unknown."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        import psutil
-    except ImportError:
-        return None
-    return int(psutil.virtual_memory().available)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class AngularDistance(Distance):
             stats["sums"] = shifted.sum(dim=-1)
         return stats
 
+    def working_squares(self, unbalanced: bool = False) -> float:
+        return 1.5  # the Gram, finalised in place, and its condensed half
+
     def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
         # In place on the accumulated Gram: for 5,000 stimuli every n x n temporary is 200 MB.
         gram = stats["gram"]

@@ -16,7 +16,9 @@ from neuroalign.rdm.blocks import Group
 from neuroalign.rdm.catalog import resolve_distance
 from neuroalign.rdm.distance import Distance
 from neuroalign.rdm.inputs import Item, build_items, check_chunk
+from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.preflight import GroupShape, check_memory, estimate_memory
 from neuroalign.rdm.streaming import accumulate, choose_chunk
 from neuroalign.rdm.validate import Labels
 
@@ -33,16 +35,21 @@ def compute_rdms(
     dtype: torch.dtype = torch.float64,
     descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
     progress: bool | None = None,
+    memory_limit: int | None = None,
 ) -> RDMs:
     """Compute representational dissimilarity matrices from response patterns.
 
     Parameters
     ----------
-    data : Recording, list of Recording, Activations, LayerSource, (path, dataset), ndarray or list of ndarray
+    data : Recording, mne.Epochs, Activations, LayerSource, (path, dataset), ndarray, or a list of these
         The patterns. A :class:`~neuroalign.core.recording.Recording` gives one RDM per time point (a ``time``
         descriptor; batched in one product), its runs feed cross-validated distances and are averaged for the
-        others, and its descriptors become RDM descriptors. :class:`~neuroalign.core.activations.Activations` give
-        one RDM per layer (``layer`` and ``model`` descriptors), each streamed from the layer's source. A
+        others, and its descriptors become RDM descriptors. A stimulus missing from a run is NaN in every channel
+        of it: the others average its measured runs, cross-validated distances use the unbalanced estimator
+        (:mod:`neuroalign.rdm.unbalanced`). An ``mne.Epochs`` is converted with
+        :func:`neuroalign.recording_from_epochs`' defaults (one condition per event name).
+        :class:`~neuroalign.core.activations.Activations` give one RDM per layer (``layer`` and ``model``
+        descriptors), each streamed from the layer's source. A
         :class:`~neuroalign.core.sources.LayerSource` or a ``(path, dataset)`` HDF5 pair is streamed. A 2-D array
         is ``stimulus x channel``; a list of them gives one RDM each (batched when of equal width). Axes are
         never guessed from shapes.
@@ -72,6 +79,10 @@ def compute_rdms(
     progress : bool, optional
         Show a progress bar over the unit blocks when there are several (a streamed layer); by default only when
         stderr is a terminal.
+    memory_limit : int, optional
+        Bytes of host memory the computation may use. Before anything is allocated, its peak is estimated (the
+        ``n x n`` statistics, a block of units, the results; see :mod:`neuroalign.rdm.preflight`) and checked
+        against 80% of this, by default of the available memory (and of a GPU's free memory for ``device="cuda"``).
 
     Returns
     -------
@@ -86,7 +97,10 @@ def compute_rdms(
     DegeneratePatternError
         A constant pattern under correlation, an all-zero pattern under cosine.
     NotEnoughRunsError
-        Fewer than two runs for a cross-validated distance.
+        Fewer than two runs for a cross-validated distance, or a stimulus measured in fewer than two runs.
+    InsufficientMemoryError
+        The estimated peak does not fit (the message lists the parts and the options: fewer stimuli or RDMs per
+        call, float32, a GPU, streaming from HDF5).
     ShapeMismatchError
         Ids versus rows, noise size versus channels, arrays that are not 2-D.
     UnknownNameError
@@ -108,9 +122,13 @@ def compute_rdms(
     items, ids = build_items(data, stimulus_ids, noise)
     for item in items:
         dist.check_runs(item.n_runs, item.name)
+    groups = _groups(items)
+    needed = estimate_memory([_group_shape([items[k] for k in members]) for members in groups], dist, backend,
+                             chunk)
+    check_memory(needed, backend, memory_limit)
     pieces: list[np.ndarray | None] = [None] * len(items)
     with backend.running():
-        for members in _groups(items):
+        for members in groups:
             values = _group_rdms(dist, [items[k] for k in members], ids, chunk, normalize, backend, progress)
             offset = 0
             for k in members:
@@ -134,17 +152,50 @@ def _groups(items: list[Item]) -> list[list[int]]:
     return list(groups.values())
 
 
+def _group_shape(members: list[Item]) -> GroupShape:
+    """What the memory preflight needs to know about a group of items batched together."""
+    full = {id(item.noise) for item in members if item.noise is not None and item.noise.ndim == 2}
+    b = sum(item.source.shape[0] for item in members)
+    return GroupShape((b, *members[0].source.shape[1:]), len(full), any(i.missing is not None for i in members))
+
+
 def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk: int | None, normalize: bool,
                 backend: Backend, progress: bool | None = None) -> np.ndarray:
     """Condensed ``(B, n_pairs)`` float64 dissimilarities of items batched together."""
     source = Group([item.source for item in members])
     labels = Labels(ids, [e for item in members for e in item.entries], members[0].runs)
     precision = Precision.stack([item.noise for item in members for _ in item.entries], backend)
+    measurements = Measurements.from_masks([item.missing for item in members],
+                                           [item.source.shape[:3] for item in members], labels, backend)
     n_units = source.shape[3]
-    values = accumulate(dist, source, precision, choose_chunk(source.shape, backend, chunk, precision), backend,
-                        labels, progress=progress)
+    chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full)
+    values = accumulate(dist, source, precision, chunk, backend, labels, measurements=measurements,
+                        progress=progress)
     if normalize:
         values.div_(n_units)
-    values = dist.output(values)
-    upper = torch.ones(len(ids), len(ids), dtype=torch.bool, device=values.device).triu_(1)
-    return values[:, upper].to(device="cpu", dtype=torch.float64).numpy()
+    return condensed(dist.output(values))
+
+
+#: Bytes of square rows copied from a GPU to the host at a time while condensing.
+_ROWS_BYTES = 64 * 2**20
+
+
+def condensed(values: torch.Tensor) -> np.ndarray:
+    """The strict upper triangles of ``(B, n, n)`` matrices as ``(B, n(n-1)/2)`` float64, in scipy's order.
+
+    Row by row into the result: boolean-mask indexing would build two int64 indices per pair (four times the
+    float64 result) and, in float32, a float64 copy of the whole triangle.
+    """
+    b, n, _ = values.shape
+    out = np.empty((b, n * (n - 1) // 2), dtype=np.float64)
+    step = max(1, _ROWS_BYTES // max(1, b * n * values.element_size()))
+    offset = 0
+    for start in range(0, n - 1, step):
+        rows = values[:, start:start + step].cpu().numpy()  # a view on the CPU, a bounded copy from a GPU
+        for k in range(rows.shape[1]):
+            i = start + k
+            if i >= n - 1:
+                break
+            out[:, offset:offset + n - 1 - i] = rows[:, k, i + 1:]
+            offset += n - 1 - i
+    return out

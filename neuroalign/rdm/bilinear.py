@@ -15,7 +15,9 @@ The cross-validated versions (crossnobis, poisson_cv) take ``a`` from one run an
 ``d`` over all ordered pairs of distinct runs, so independent noise in the two runs cancels in expectation (the
 estimate is unbiased and may be negative). Because ``d`` depends on ``A`` and ``B`` only through differences of
 rows, each run's columns can be centred across stimuli in every block without changing ``d``; that keeps the
-Gram entries small (no cancellation from a large common offset) and is exact block by block.
+Gram entries small (no cancellation from a large common offset) and is exact block by block. When stimuli are
+missing from some runs, the cross-validated versions use the unbalanced estimator of
+:mod:`neuroalign.rdm.unbalanced` instead.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import torch
 
 from neuroalign.rdm.backend import Backend
 from neuroalign.rdm.distance import Distance, Stats
+from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.unbalanced import unbalanced_finalize, unbalanced_statistics
 from neuroalign.rdm.validate import Labels
 
 
@@ -89,6 +93,7 @@ class BilinearDistance(Distance):
     """
 
     additive = True
+    unbalanced = True
     #: Whether ``A_s B_r^T == (A_r B_s^T)^T`` (see :func:`cross_run_kernel`).
     transposable = True
 
@@ -104,16 +109,30 @@ class BilinearDistance(Distance):
 
     def maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
              ) -> tuple[torch.Tensor, torch.Tensor]:
-        """``(A, B)`` for a prepared ``(B, R, n, c)`` block; default ``A = B = X`` (centred)."""
-        centred = centre_columns(block, backend)
-        return centred, centred
+        """``(A, B)`` for a prepared ``(B, R, n, c)`` block, not centred; default ``A = B = X``.
+
+        A map may be ``block`` itself (never written to); returning one tensor twice (``A is B``) lets the Gram
+        use a symmetric product.
+        """
+        return block, block
+
+    def _centred_maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
+                      ) -> tuple[torch.Tensor, torch.Tensor]:
+        a, b = self.maps(block, precision, span, backend)
+        centred_a = _centred(a, block, backend)
+        return centred_a, (centred_a if b is a else _centred(b, block, backend))
 
     def statistics(self, block: torch.Tensor, state: Any, precision: Precision, span: tuple[int, int],
                    backend: Backend) -> Stats:
-        a, b = self.maps(block, precision, span, backend)
+        a, b = self._centred_maps(block, precision, span, backend)
         if not self.cross_validated:
             return {"kernel": backend.gram(a[:, 0], None if b is a else b[:, 0])}
         return {"kernel": cross_run_kernel(a, b, transposable=self.transposable, backend=backend)}
+
+    def working_squares(self, unbalanced: bool = False) -> float:
+        # The kernel and one product (or the pair differences and their scaled copy, or a root), plus the
+        # condensed half; the unbalanced finalisation also holds the pair counts and one product with them.
+        return 3.5 if unbalanced and self.cross_validated else 2.5
 
     def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
         values = _pair_difference(stats.pop("kernel"), backend)
@@ -122,5 +141,22 @@ class BilinearDistance(Distance):
         # Not cross-validated, the true value is >= 0; rounding can leave -ulp for identical patterns.
         return values.clamp_(min=0.0)
 
+    def unbalanced_statistics(self, block: torch.Tensor, measurements: Measurements, precision: Precision,
+                              span: tuple[int, int], backend: Backend) -> Stats:
+        a, b = self.maps(block, precision, span, backend)
+        return unbalanced_statistics(a, b, measurements, lambda x, y: cross_run_kernel(
+            x, y, transposable=self.transposable, backend=backend))
+
+    def unbalanced_finalize(self, stats: Stats, measurements: Measurements, n_units: int, backend: Backend,
+                            labels: Labels) -> torch.Tensor:
+        return unbalanced_finalize(stats, measurements)
+
     def output(self, values: torch.Tensor) -> torch.Tensor:
         return torch.sqrt(values) if self.root else values
+
+
+def _centred(values: torch.Tensor, block: torch.Tensor, backend: Backend) -> torch.Tensor:
+    """``values`` with each run's columns centred: in place if a map made it, in a new tensor if it is the input."""
+    if values is block:
+        return centre_columns(values, backend)
+    return values.sub_(values.mean(dim=-2, keepdim=True))

@@ -17,6 +17,7 @@ import torch
 
 from neuroalign.errors import NotEnoughRunsError
 from neuroalign.rdm.backend import Backend
+from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
 from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.validate import Labels
@@ -34,6 +35,8 @@ class Distance(ABC):
     - ``additive``: the distance is a sum over channels, so ``normalize=True`` (divide by the number of channels,
       rsatoolbox's convention) is meaningful.
     - ``uses_noise``: accepts a noise precision.
+    - ``unbalanced``: a cross-validated distance that has an estimator for stimuli missing from some runs
+      (:meth:`unbalanced_statistics`, :meth:`unbalanced_finalize`); without one such input is refused.
     """
 
     #: The registered name; :class:`~neuroalign.core.rdms.RDMs` record it as their ``measure``.
@@ -41,6 +44,7 @@ class Distance(ABC):
     cross_validated: bool = False
     additive: bool = False
     uses_noise: bool = False
+    unbalanced: bool = False
 
     # --- options -------------------------------------------------------------------------------------------------
     def check_options(self, *, noise_given: bool, normalize: bool) -> None:
@@ -57,6 +61,12 @@ class Distance(ABC):
         if normalize and not self.additive:
             raise InvalidOptionError(f"normalize=True divides a sum over channels by their number; distance "
                                      f"{self.name!r} is not such a sum")
+
+    def working_squares(self, unbalanced: bool = False) -> float:
+        """How many ``(B, n, n)`` tensors of the compute dtype are alive at once while this distance accumulates,
+        finalises and is condensed (``unbalanced``: stimuli missing from some runs); read by the memory
+        preflight. The default is generous; the built-in distances state theirs."""
+        return 4.0
 
     def check_runs(self, n_runs: int, where: str) -> None:
         """Raise :class:`NotEnoughRunsError` if a cross-validated distance gets fewer than two runs."""
@@ -86,6 +96,16 @@ class Distance(ABC):
     @abstractmethod
     def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
         """``(B, n, n)`` dissimilarities from statistics summed over all units (before any normalisation)."""
+
+    def unbalanced_statistics(self, block: torch.Tensor, measurements: Measurements, precision: Precision,
+                              span: tuple[int, int], backend: Backend) -> Stats:
+        """Like :meth:`statistics` when some stimuli are missing from some runs (see ``measurements``)."""
+        raise NotImplementedError(f"distance {self.name!r} has no estimator for unequal measurements per stimulus")
+
+    def unbalanced_finalize(self, stats: Stats, measurements: Measurements, n_units: int, backend: Backend,
+                            labels: Labels) -> torch.Tensor:
+        """Like :meth:`finalize` for statistics from :meth:`unbalanced_statistics`."""
+        raise NotImplementedError(f"distance {self.name!r} has no estimator for unequal measurements per stimulus")
 
     def output(self, values: torch.Tensor) -> torch.Tensor:
         """The last step after the optional normalisation (a square root for plain distances); default: none."""

@@ -3,6 +3,7 @@
 The accepted inputs are explicit about their axes; nothing is guessed from an array's shape:
 
 - a :class:`~neuroalign.core.recording.Recording` (named run / time axes), or a list of them;
+- an ``mne.Epochs``, converted by :mod:`neuroalign.rdm.converters` (one condition per event name);
 - :class:`~neuroalign.core.activations.Activations` (one item per layer, streamed from its source);
 - a :class:`~neuroalign.core.sources.LayerSource`, or a ``(path, dataset)`` pair naming an HDF5 dataset;
 - a 2-D ``stimulus x channel`` array, or a list of them.
@@ -26,6 +27,8 @@ from neuroalign.core.recording import Recording
 from neuroalign.core.sources import HDF5Source, LayerSource
 from neuroalign.errors import ShapeMismatchError
 from neuroalign.rdm.blocks import ArrayBlocks, BlockSource, LayerBlocks
+from neuroalign.rdm.converters import as_recording
+from neuroalign.rdm.measurements import missing_slots
 from neuroalign.rdm.precision import check_precision
 from neuroalign.errors import InvalidOptionError
 
@@ -35,6 +38,8 @@ class Item:
     """One input unit: a block source plus what the RDMs it yields are called and described by.
 
     ``entries`` and ``descriptors`` have one element per batch entry of the source (e.g. one per time point).
+    ``missing`` is a ``(b, R, n)`` mask of the slots where a stimulus was not measured (NaN in every channel of a
+    run of a recording), or None when every slot holds a measurement.
     """
 
     source: BlockSource
@@ -43,6 +48,7 @@ class Item:
     descriptors: list[dict[str, Any]]
     runs: tuple[str, ...] = ("0",)
     noise: np.ndarray | None = field(default=None)
+    missing: np.ndarray | None = field(default=None)
 
     @property
     def n_runs(self) -> int:
@@ -77,9 +83,13 @@ def _ids_for_rows(stimulus_ids: Sequence[object] | None, n_rows: int, what: str)
 def _items(data: Any, stimulus_ids: tuple[str, ...] | None) -> tuple[list[Item], tuple[str, ...]]:
     if isinstance(data, LayerSource):
         return _layer_source_items(data, stimulus_ids)
+    converted = as_recording(data)
+    if converted is not data:  # lab data (mne.Epochs): a Recording with the loader's defaults
+        return _items(converted, stimulus_ids)
     raise TypeError(
-        f"cannot compute RDMs from {type(data).__name__}; pass a Recording, Activations, a LayerSource, a "
-        "(path, dataset) HDF5 pair, a 2-D stimulus x channel array, or a list of Recordings or 2-D arrays"
+        f"cannot compute RDMs from {type(data).__name__}; pass a Recording, mne.Epochs, Activations, a "
+        "LayerSource, a (path, dataset) HDF5 pair, a 2-D stimulus x channel array, or a list of Recordings or 2-D "
+        "arrays"
     )
 
 
@@ -122,7 +132,10 @@ def _recording_item(rec: Recording, rows: np.ndarray | None, name: str) -> Item:
     else:
         entries, descriptors = [""], [base]
     runs = tuple(str(r) for r in rec.runs) if rec.has_runs else ("0",)
-    return Item(ArrayBlocks(patterns, rows), name, entries, descriptors, runs)
+    source = ArrayBlocks(patterns, rows)
+    # Only the run axis has a "not measured" mark; a whole pattern of NaN without runs is bad data.
+    missing = missing_slots(patterns if rows is None else patterns[:, :, rows]) if rec.has_runs else None
+    return Item(source, name, entries, descriptors, runs, missing=missing)
 
 
 @_items.register
@@ -148,6 +161,7 @@ def _(data: Sequence[Any], stimulus_ids: tuple[str, ...] | None) -> tuple[list[I
         return _items(HDF5Source(data[0], data[1]), stimulus_ids)
     if not data:
         raise ShapeMismatchError("an empty list has no patterns to compute RDMs from")
+    data = [as_recording(d) for d in data]
     if all(isinstance(d, Recording) for d in data):
         return _recording_list(data, stimulus_ids)
     if all(isinstance(d, (np.ndarray, torch.Tensor)) for d in data):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 
 from neuroalign.rdm.backend import Backend
-from neuroalign.rdm.bilinear import BilinearDistance, centre_columns
+from neuroalign.rdm.bilinear import BilinearDistance
 from neuroalign.rdm.precision import Precision
 
 
@@ -33,6 +33,5 @@ class Mahalanobis(BilinearDistance):
 
     def maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
              ) -> tuple[torch.Tensor, torch.Tensor]:
-        centred = centre_columns(block, backend)
         # Without a precision, apply() returns the very same tensor, which lets the Gram use a symmetric update.
-        return precision.apply(centred, span, backend), centred
+        return precision.apply(block, span, backend), block

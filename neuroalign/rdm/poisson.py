@@ -18,7 +18,7 @@ import torch
 
 from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.backend import Backend
-from neuroalign.rdm.bilinear import BilinearDistance, centre_columns
+from neuroalign.rdm.bilinear import BilinearDistance
 from neuroalign.rdm.precision import Precision
 from neuroalign.rdm.validate import Labels, raise_at
 
@@ -69,12 +69,7 @@ class Poisson(BilinearDistance):
     def maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
              ) -> tuple[torch.Tensor, torch.Tensor]:
         rates = self.rates(block, backend)
-        logs = torch.log(rates, out=backend.empty(rates.shape))
-        logs.sub_(logs.mean(dim=-2, keepdim=True))
-        # Rates made here are ours to centre in place; raw rates (prior_weight=0) may be the caller's array.
-        if rates is block:
-            return centre_columns(rates, backend), logs
-        return rates.sub_(rates.mean(dim=-2, keepdim=True)), logs
+        return rates, torch.log(rates, out=backend.empty(rates.shape))
 
     def __repr__(self) -> str:
         return (f"<Poisson {self.name!r}, prior_lambda={self.prior_lambda}, prior_weight={self.prior_weight}, "

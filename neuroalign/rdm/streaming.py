@@ -18,7 +18,9 @@ from neuroalign.core.sources import unit_blocks
 from neuroalign.rdm.backend import Backend
 from neuroalign.rdm.blocks import BlockSource
 from neuroalign.rdm.distance import Distance, Stats
+from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
+from neuroalign.rdm.unbalanced import check_counts
 from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.validate import Labels, check_finite
 from neuroalign.utils.progress import track
@@ -27,12 +29,11 @@ from neuroalign.utils.progress import track
 BLOCK_BUDGET_BYTES = 512 * 2**20
 # Block-sized arrays alive at once: the raw block, the prefetched next one, the compute-dtype tensor and up to two
 # maps derived from it (shifted / centred / weighted copies).
-_COPIES_PER_BLOCK = 5
+COPIES_PER_BLOCK = 5
 
 
-def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: int | None,
-                 precision: Precision) -> int:
-    """The number of units per block.
+def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: int | None, *, full: bool) -> int:
+    """The number of units per block (all of them when ``full``: a full noise precision couples every channel).
 
     Raises
     ------
@@ -40,7 +41,7 @@ def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: 
         If ``chunk_units`` asks to split the channels while a full noise precision couples all of them.
     """
     b, runs, n, p = shape
-    if precision.is_full:
+    if full:
         if requested is not None and requested < p:
             raise InvalidOptionError(
                 f"a full (p x p) noise precision couples all {p} channels, so they cannot be streamed in blocks of "
@@ -50,7 +51,7 @@ def choose_chunk(shape: tuple[int, int, int, int], backend: Backend, requested: 
     if requested is not None:
         return min(requested, p)
     itemsize = torch.finfo(backend.dtype).bits // 8
-    per_unit = b * runs * n * itemsize * _COPIES_PER_BLOCK
+    per_unit = b * runs * n * itemsize * COPIES_PER_BLOCK
     return int(max(1, min(p, BLOCK_BUDGET_BYTES // per_unit)))
 
 
@@ -70,23 +71,47 @@ def _read_ahead(source: BlockSource, chunk: int, progress: bool | None) -> Itera
 
 
 def accumulate(distance: Distance, source: BlockSource, precision: Precision, chunk: int, backend: Backend,
-               labels: Labels, *, progress: bool | None = None) -> torch.Tensor:
+               labels: Labels, *, measurements: Measurements | None = None,
+               progress: bool | None = None) -> torch.Tensor:
     """``(B, n, n)`` dissimilarities of ``source`` (before normalisation), summing statistics over unit blocks.
 
     Every raw block is checked for NaN/Inf and for the distance's own domain before it is used; ``progress``
-    shows a bar over the blocks when there are several.
+    shows a bar over the blocks when there are several. ``measurements`` marks stimuli missing from some runs
+    (see :mod:`neuroalign.rdm.measurements`): their slots are set aside before the checks, runs are averaged over
+    the measured ones, and a cross-validated distance uses its unbalanced estimator.
+
+    Raises
+    ------
+    InvalidOptionError
+        If stimuli are missing from some runs and the cross-validated distance has no unbalanced estimator.
+    NotEnoughRunsError
+        If, with a cross-validated distance, a stimulus is measured in fewer than 2 runs.
     """
+    unbalanced = measurements is not None and distance.cross_validated
+    if unbalanced and not distance.unbalanced:
+        raise InvalidOptionError(f"some stimuli are missing from some runs (NaN in every channel), and distance "
+                                 f"{distance.name!r} has no estimator for unequal measurements per stimulus; keep "
+                                 "only complete runs (Recording.select_runs) or use 'crossnobis' / 'poisson_cv'")
+    if unbalanced:
+        check_counts(measurements, labels)
     stats: Stats | None = None
     state = None
     for (start, stop), raw in _read_ahead(source, chunk, progress):
         block = backend.tensor(raw)
         del raw
+        if measurements is not None:
+            block = measurements.zero_missing(block)
         check_finite(block, labels, start)
+        if measurements is not None:
+            block = measurements.impute_missing(block)
         distance.check_values(block, labels, start)
         block = distance.prepare(block)
         if state is None:
             state = distance.begin(block)
-        part = distance.statistics(block, state, precision, (start, stop), backend)
+        if unbalanced:
+            part = distance.unbalanced_statistics(block, measurements, precision, (start, stop), backend)
+        else:
+            part = distance.statistics(block, state, precision, (start, stop), backend)
         del block
         if stats is None:
             stats = part
@@ -95,4 +120,6 @@ def accumulate(distance: Distance, source: BlockSource, precision: Precision, ch
                 stats[key].add_(value)
         del part
     assert stats is not None  # a source has at least one unit (checked when the inputs were built)
+    if unbalanced:
+        return distance.unbalanced_finalize(stats, measurements, source.shape[3], backend, labels)
     return distance.finalize(stats, state, source.shape[3], backend, labels)

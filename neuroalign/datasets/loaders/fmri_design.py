@@ -60,9 +60,21 @@ def volume_labels_from_events(events: pd.DataFrame, n_volumes: int, tr: float, *
     volume's acquisition time; ``None`` for volumes outside every event.
 
     ``lag`` (seconds) is the haemodynamic delay: the response to an event is sampled that much later.
+
+    Raises
+    ------
+    DataFormatError
+        If events of different types overlap on a volume.
     """
     times = np.arange(n_volumes) * tr
     out = np.full(n_volumes, None, dtype=object)
     for onset, duration, trial_type in events[["onset", "duration", "trial_type"]].itertuples(index=False):
-        out[(times >= onset + lag) & (times < onset + duration + lag)] = trial_type
+        inside = (times >= onset + lag) & (times < onset + duration + lag)
+        clash = inside & (out != None) & (out != trial_type)  # noqa: E711 (elementwise on an object array)
+        if clash.any():
+            volume = int(np.flatnonzero(clash)[0])
+            raise DataFormatError("<events>", "onset", f"volume {volume} (t = {times[volume]:g} s) falls in events "
+                                                       f"of both {out[volume]!r} and {trial_type!r}: overlapping "
+                                                       "events cannot be averaged by label; use method='glm'")
+        out[inside] = trial_type
     return out

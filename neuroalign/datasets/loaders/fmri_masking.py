@@ -35,6 +35,23 @@ def check_same_grid(img: Image, reference: Image, *, what: str = "mask", atol: f
                                                       f"\n{image.affine}\nversus\n{ref.affine}")
 
 
+def check_binary_mask(mask: Image) -> None:
+    """Raise :class:`DataFormatError` unless ``mask`` holds at most two values, one of them 0.
+
+    nilearn keeps every non-zero voxel of any mask, so a probability map (grey matter, an ROI's probability)
+    would silently become "everything above 0".
+    """
+    image, name = _load(mask)
+    values = np.unique(np.asarray(image.dataobj))
+    if values.size > 2 or (values.size == 2 and values[0] != 0):
+        shown = values[:6].tolist()
+        raise DataFormatError(name, "values", f"a mask holds 0 and one other value; this one has {values.size} "
+                                              f"values ({shown}{' ...' if values.size > 6 else ''}). Threshold it "
+                                              "first, e.g. nilearn.image.binarize_img(mask, threshold=0.5)")
+    if values.size == 1 and values[0] == 0:
+        raise DataFormatError(name, "values", "the mask is empty (all zeros)")
+
+
 def masked_series(img: Image, mask: Image) -> np.ndarray:
     """Voxel time series inside ``mask``: an ``(n_volumes, n_voxels)`` array (a NiftiMasker, no cleaning).
 
@@ -42,10 +59,13 @@ def masked_series(img: Image, mask: Image) -> np.ndarray:
     ------
     GridMismatchError
         If the series and the mask are not on the same grid (checked before any data are read).
+    DataFormatError
+        If the mask is not binary, or the series is not 4-D.
     """
     from nilearn.maskers import NiftiMasker
 
     check_same_grid(img, mask)
+    check_binary_mask(mask)
     series, name = _load(img)
     if series.ndim != 4:
         raise DataFormatError(name, "shape", f"expected a 4-D series (x, y, z, volume); got shape {series.shape}")

@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from neuroalign.core.recording import Recording
+from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.loaders.fmri_design import volume_labels_from_events
-from neuroalign.datasets.loaders.fmri_masking import _load, check_same_grid, masked_series, voxel_indices
+from neuroalign.datasets.loaders.fmri_masking import (_load, check_binary_mask, check_same_grid, masked_series,
+                                                     voxel_indices)
 from neuroalign.registry import Registry
 
 Estimator = Callable[..., np.ndarray]
@@ -49,14 +51,20 @@ def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.
     series = masked_series(img, mask)
     if standardize:
         series = clean(series, runs=volume_runs, detrend=True, standardize="zscore_sample")
-    run_labels = list(pd.unique(volume_runs))
+    run_labels = pd.unique(volume_runs).tolist()
     out = np.full((len(run_labels), len(conditions), series.shape[1]), np.nan)
     for r, run in enumerate(run_labels):
         rows = np.flatnonzero(volume_runs == run)
-        labels = volume_labels_from_events(events[events["run"] == run], len(rows), tr, lag=lag)
+        run_events = events[events["run"] == run]
+        labels = volume_labels_from_events(run_events, len(rows), tr, lag=lag)
         for c, condition in enumerate(conditions):
             if (labels == condition).any():
                 out[r, c] = series[rows[labels == condition]].mean(axis=0)
+            elif (run_events["trial_type"] == condition).any():
+                raise DataFormatError("<events>", "duration", f"condition {condition!r} has events in run {run!r} "
+                                                              f"but no volume is acquired within them (lag {lag} s, "
+                                                              f"TR {tr} s): events shorter than a TR need "
+                                                              "method='glm'")
     return out
 
 
@@ -73,6 +81,7 @@ def glm_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.ndar
     from nilearn.maskers import NiftiMasker
 
     check_same_grid(img, mask)
+    check_binary_mask(mask)
     series, mask_img = _load(img)[0], _load(mask)[0]
     masker = NiftiMasker(mask_img=mask_img, standardize=None).fit()
     run_labels = list(pd.unique(volume_runs))
