@@ -8,6 +8,7 @@ counts as extracted.
 
 from __future__ import annotations
 
+import lzma
 import os
 import posixpath
 import shutil
@@ -15,11 +16,12 @@ import stat
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from neuroalign.data.errors import UnsafeArchiveError
+from neuroalign.data.errors import DamagedArchiveError, DataFileError, UnsafeArchiveError
 from neuroalign.registry import Registry
 
 
@@ -87,6 +89,24 @@ def _present(archive: Path, names: Sequence[str], wanted: Sequence[str]) -> list
     return list(wanted)
 
 
+#: What archive readers and decompressors raise for a truncated or corrupt archive (gzip's and bz2's errors are
+#: OSErrors without an errno, told apart from real I/O errors below).
+_DAMAGED = (EOFError, tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+
+
+def _extract_reporting(extract: Callable[[Path, Path, Sequence[str] | None], None], archive: Path, into: Path,
+                       members: Sequence[str] | None, fmt: str, target: Path) -> None:
+    try:
+        extract(archive, into, members)
+    except _DAMAGED as error:
+        raise DamagedArchiveError(archive, fmt, error) from error
+    except OSError as error:
+        if error.errno is None:  # gzip.BadGzipFile, bz2's "Invalid data stream"
+            raise DamagedArchiveError(archive, fmt, error) from error
+        raise DataFileError(f"extracting {archive} into {target} failed: {error.strerror} "
+                            f"({error.filename or archive}); nothing was kept") from error
+
+
 #: Archive format (as in the manifest's ``format`` field) -> extractor ``(archive, into, members)``.
 EXTRACTORS: Registry[Callable[[Path, Path, Sequence[str] | None], None]] = Registry("archive format")
 EXTRACTORS.register("zip", _extract_zip)
@@ -114,6 +134,10 @@ def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str]
     ------
     UnsafeArchiveError
         If any member is unsafe (the archive is refused as a whole) or a requested member is absent.
+    DamagedArchiveError
+        If the archive cannot be read to the end (truncated, corrupt, or not in format ``fmt``).
+    DataFileError
+        If writing the extracted files fails (disk full, permissions); the message names archive and target.
     """
     archive, target = Path(archive), Path(target)
     extract = EXTRACTORS.get(fmt)
@@ -122,7 +146,7 @@ def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
-        extract(archive, staging, members)
+        _extract_reporting(extract, archive, staging, members, fmt, target)
         try:
             os.rename(staging, target)
         except OSError:  # another process finished the same extraction first
