@@ -8,6 +8,7 @@ counts as extracted.
 
 from __future__ import annotations
 
+import io
 import lzma
 import os
 import posixpath
@@ -74,6 +75,11 @@ def _extract_tar(archive: Path, into: Path, wanted: Sequence[str] | None) -> Non
         chosen = None if wanted is None else [tar.getmember(name) for name in _present(archive, tar.getnames(), wanted)]
         # Python's "data" filter is a second line of defence behind check_members (and drops unsafe modes).
         tar.extractall(into, members=chosen, filter="data")
+        if not isinstance(tar.fileobj, io.BufferedReader):
+            # A compressed stream checks its CRC only at its end, which tarfile never reads: drain it, so that
+            # flipped bytes raise here rather than being extracted silently.
+            while tar.fileobj.read(1 << 20):
+                pass
 
 
 def _extract_zip(archive: Path, into: Path, wanted: Sequence[str] | None) -> None:

@@ -95,7 +95,15 @@ class Manifest:
 
 
 def builtin_manifest_dir() -> Path:
-    """The directory of neuroalign's own manifests (``data_manifests/``)."""
+    """The directory of neuroalign's own manifests (read only, never written at run time).
+
+    An installed wheel carries them as ``neuroalign/data/manifests/`` (copied there at build time by
+    ``setup.py``); a source checkout or an editable install reads the repository's ``data_manifests/``, the
+    source of truth.
+    """
+    packaged = Path(__file__).resolve().parent / "manifests"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "data_manifests"
 
 
