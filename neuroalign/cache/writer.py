@@ -2,30 +2,46 @@
 
 Invariants:
 
-- a complete entry only ever appears under its final name, by :func:`os.replace` of a fully written and closed
-  partial file, so a reader never sees a half-written entry as complete;
-- rows ``[0, n_done)`` of the partial file are final: ``n_done`` advances only after a batch is written and
-  flushed, so a killed process resumes at ``n_done`` and recomputes nothing twice (or anything wrongly);
+- a complete entry only ever appears under its final name, by :func:`os.replace` of a fully written, closed and
+  sealed partial file (:mod:`neuroalign.cache.seal`), so a reader never sees a half-written entry as complete and
+  every byte of a complete one is checked before it is read;
+- rows ``[0, n_done)`` of the partial file are final: ``n_done`` advances only after a batch and its sha256 are
+  written and flushed, so a killed process resumes at ``n_done`` and recomputes nothing twice (or anything
+  wrongly); a resumed file's batches are checked against their digests first, and a file that fails (flipped
+  bytes, truncated, a missing dataset, unreadable by HDF5) is quarantined and started over;
 - batches are cut at multiples of the batch size the entry was started with, also on resume, so a resumed entry
   is bit-identical to an uninterrupted one (a different batch could change results in the last bits).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-import warnings
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import h5py
 import numpy as np
 
-from neuroalign.cache.hdf5_layout import FORMAT, IDS, LAYERS, chunk_shape, decode, string_array
+from neuroalign.cache.errors import CacheWriteError, DamagedCacheEntryError
+from neuroalign.cache.hdf5_layout import DIGESTS, FORMAT, FORMAT_VERSION, IDS, LAYERS, chunk_shape, decode, string_array
 from neuroalign.cache.key import canonical_json
+from neuroalign.cache.quarantine import quarantine
+from neuroalign.cache.seal import seal, userblock_size
 from neuroalign.errors import NeuroAlignError
 
 DTYPE = np.float32
+
+
+def batch_digest(blocks: Sequence[np.ndarray]) -> bytes:
+    """The sha256 (hex, as bytes) of one batch: every layer's float32 rows, in layer order, with their shapes."""
+    digest = hashlib.sha256()
+    for block in blocks:
+        block = np.ascontiguousarray(block, dtype=DTYPE)
+        digest.update(repr(block.shape).encode())
+        digest.update(block.tobytes())
+    return digest.hexdigest().encode()
 
 
 class PartialEntry:
@@ -34,7 +50,7 @@ class PartialEntry:
     Parameters
     ----------
     partial : Path
-        The partial file (created, or resumed when it holds the same key).
+        The partial file (created, or resumed when it holds the same key and passes its checks).
     key : str
         The entry's content key.
     doc : mapping
@@ -55,6 +71,9 @@ class PartialEntry:
         self._ids = list(stimulus_ids)
         self._layers = list(layers)
         self._requested_batch = int(batch_size)
+        self._meta = {"key": key, "doc": self._doc, "layers": self._layers, "n_stimuli": len(self._ids),
+                      "format_version": FORMAT_VERSION}
+        self._userblock = userblock_size(self._meta)
         self._file: h5py.File | None = None
         self._created = False
         self._start_done = 0
@@ -70,28 +89,51 @@ class PartialEntry:
             return None
         try:
             f = h5py.File(self.path, "a")
-        except OSError as error:  # killed in the middle of a metadata write: start again, results stay exact
-            warnings.warn(f"discarding unreadable partial cache file {self.path} ({error}); starting over",
-                          RuntimeWarning, stacklevel=3)
-            self.path.unlink()
+        except OSError as error:  # killed in the middle of a metadata write, truncated, empty: start again
+            quarantine(DamagedCacheEntryError(self.path, f"HDF5 cannot open it ({error})"), stacklevel=4)
             return None
-        same = (f.attrs.get("cache_key") == self.key and decode(f[IDS][()]) == self._ids
-                and int(f.attrs.get("n_done", -1)) >= 0)
-        if not same:
+        try:
+            self._check(f)
+        except (DamagedCacheEntryError, KeyError, OSError, ValueError, TypeError) as error:
             f.close()
-            self.path.unlink()
+            damaged = error if isinstance(error, DamagedCacheEntryError) else DamagedCacheEntryError(
+                self.path, f"{type(error).__name__}: {error}")
+            quarantine(damaged, stacklevel=4)
             return None
         return f
 
+    def _check(self, f: h5py.File) -> None:
+        """Raise :class:`DamagedCacheEntryError` unless ``f`` is this entry's partial file with intact batches."""
+        def damaged(reason: str) -> DamagedCacheEntryError:
+            return DamagedCacheEntryError(self.path, reason)
+
+        if f.attrs.get("format") != FORMAT or int(f.attrs.get("format_version", 0)) != FORMAT_VERSION:
+            raise damaged("not a partial cache file of this format")
+        if f.attrs.get("cache_key") != self.key or f.userblock_size < self._userblock:
+            raise damaged("it belongs to another cache entry")
+        if IDS not in f or decode(f[IDS][()]) != self._ids:
+            raise damaged(f"its {IDS!r} dataset is missing or holds other stimulus ids")
+        n, done, size = len(self._ids), int(f.attrs["n_done"]), int(f.attrs["batch_size"])
+        if not (0 <= done <= n and size >= 1) or DIGESTS not in f or f[DIGESTS].shape != (-(-n // size),):
+            raise damaged(f"inconsistent progress (n_done={done}, batch_size={size}) or no batch digests")
+        if decode(f[LAYERS].attrs["order"]) != self._layers:
+            raise damaged("its layers differ from the entry's")
+        for batch, start in enumerate(range(0, done, size)):
+            stop = min(start + size, n)
+            blocks = [f[LAYERS][name][start:stop] for name in self._layers]
+            if batch_digest(blocks) != bytes(f[DIGESTS][batch]):
+                raise damaged(f"rows {start}-{stop - 1} changed since they were written (sha256 mismatch)")
+
     def _create(self) -> h5py.File:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        f = h5py.File(self.path, "w")
-        f.attrs.update({"format": FORMAT, "format_version": 1, "cache_key": self.key, "n_done": 0,
+        f = h5py.File(self.path, "w", userblock_size=self._userblock)
+        f.attrs.update({"format": FORMAT, "format_version": FORMAT_VERSION, "cache_key": self.key, "n_done": 0,
                         "batch_size": self._requested_batch, "complete": False,
                         "key_doc": canonical_json(self._doc), "created": time.time()})
         if self._doc.get("model_id") is not None:
             f.attrs["model_id"] = str(self._doc["model_id"])
         f.create_dataset(IDS, data=string_array(self._ids), dtype=h5py.string_dtype("utf-8"))
+        f.create_dataset(DIGESTS, shape=(-(-len(self._ids) // self._requested_batch),), dtype="S64")
         f.create_group(LAYERS).attrs["order"] = string_array(self._layers)
         f.flush()
         self._created = True
@@ -121,6 +163,8 @@ class PartialEntry:
         ------
         InconsistentShapeError
             If a layer has a different number of units than in earlier batches.
+        CacheWriteError
+            If the file cannot be written (disk full, I/O error); the message names it.
         """
         if start != self.n_done:
             raise RuntimeError(f"batches must be appended in order: expected row {self.n_done}, got {start}")
@@ -130,39 +174,56 @@ class PartialEntry:
 
         group = self._f[LAYERS]
         n = len(self._ids)
-        for name in self._layers:
-            block = np.asarray(arrays[name], dtype=DTYPE)
-            if name not in group:
-                group.create_dataset(name, shape=(n, block.shape[1]), dtype=DTYPE,
-                                     chunks=chunk_shape(n, block.shape[1], self.batch_size))
-            check_units(name, block, group[name].shape[1], self._ids, start)
-        for name in self._layers:
-            group[name][start:start + len(arrays[name])] = np.asarray(arrays[name], dtype=DTYPE)
-        self._f.flush()  # data first, then the counter that declares it final
-        self._f.attrs["n_done"] = start + len(arrays[self._layers[0]])
-        self._f.flush()
+        blocks = [np.asarray(arrays[name], dtype=DTYPE) for name in self._layers]
+        stop = start + len(blocks[0])
+        try:
+            for name, block in zip(self._layers, blocks):
+                if name not in group:
+                    group.create_dataset(name, shape=(n, block.shape[1]), dtype=DTYPE,
+                                         chunks=chunk_shape(n, block.shape[1], self.batch_size))
+                check_units(name, block, group[name].shape[1], self._ids, start)
+            for name, block in zip(self._layers, blocks):
+                group[name][start:stop] = block
+            self._f[DIGESTS][start // self.batch_size] = batch_digest(blocks)
+            self._f.flush()  # data and digest first, then the counter that declares them final
+            self._f.attrs["n_done"] = stop
+            self._f.flush()
+        except OSError as error:
+            raise CacheWriteError(f"writing rows {start}-{stop - 1} to the activation cache file {self.path} failed "
+                                  f"({error}); is the disk full? Rows 0-{start - 1} are kept for resuming"
+                                  ) from error
 
     def finalize(self, final: Path) -> Path:
-        """Close the complete partial file and rename it to ``final`` (atomically)."""
+        """Close the complete partial file, seal it and rename it to ``final`` (atomically)."""
         if self.n_done != len(self._ids):
             raise RuntimeError(f"cannot finalise: {self.n_done} of {len(self._ids)} rows written")
-        self._f.attrs["complete"] = True
-        self._f.attrs["finished"] = time.time()
-        self._f.close()
-        self._file = None
-        os.replace(self.path, final)
+        try:
+            self._f.attrs["complete"] = True
+            self._f.attrs["finished"] = time.time()
+            self._f.close()
+            self._file = None
+            seal(self.path, self._meta, self._userblock)
+            os.replace(self.path, final)
+        except OSError as error:
+            raise CacheWriteError(f"finishing the activation cache file {self.path} failed ({error}); is the disk "
+                                  "full?") from error
         return final
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
         if self._file is None:
             return
-        if exc is not None and isinstance(exc, NeuroAlignError):
-            # Bad input: leave the cache as it was before this call (no new file, no advanced counter).
-            if self._created:
-                self._file.close()
-                self._file = None
-                self.path.unlink(missing_ok=True)
-                return
-            self._file.attrs["n_done"] = self._start_done
-        self._file.close()
-        self._file = None
+        file, self._file = self._file, None
+        try:
+            if exc is not None and isinstance(exc, NeuroAlignError) and not isinstance(exc, CacheWriteError):
+                # Bad input: leave the cache as it was before this call (no new file, no advanced counter).
+                if self._created:
+                    file.close()
+                    self.path.unlink(missing_ok=True)
+                    return
+                file.attrs["n_done"] = self._start_done
+        finally:
+            if file.id.valid:
+                try:
+                    file.close()
+                except OSError:
+                    pass  # the error being raised says what went wrong; a failed close must not hide it
