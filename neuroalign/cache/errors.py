@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from neuroalign.errors import NeuroAlignError
+from neuroalign.utils.atomic import FileWriteError
 
 
 class CacheError(NeuroAlignError, ValueError):
@@ -32,11 +33,8 @@ class DamagedCacheEntryError(CacheError):
         super().__init__(f"damaged activation cache file {self.path}: {reason}" + (f"; {advice}" if advice else ""))
 
 
-class CacheWriteError(NeuroAlignError, OSError):
+class CacheWriteError(FileWriteError):
     """Writing a cache entry failed (disk full, quota, I/O error); the message names the file."""
-
-    def __str__(self) -> str:  # OSError would otherwise format (errno, strerror) pairs
-        return str(self.args[0]) if self.args else ""
 
 
 class DamagedCacheWarning(RuntimeWarning):

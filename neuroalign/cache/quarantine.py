@@ -30,7 +30,8 @@ def quarantine_target(path: Path) -> Path:
     return target
 
 
-def quarantine(error: DamagedCacheEntryError, *, expected_inode: int | None = None, stacklevel: int = 2) -> None:
+def quarantine(error: DamagedCacheEntryError, *, expected_inode: int | None = None, warn: bool = True,
+               stacklevel: int = 2) -> None:
     """Rename the damaged file of ``error`` aside and warn, naming it; the caller holds the entry's lock.
 
     Parameters
@@ -40,6 +41,8 @@ def quarantine(error: DamagedCacheEntryError, *, expected_inode: int | None = No
     expected_inode : int, optional
         The inode that was found damaged: if the path now holds another file (another process recomputed the
         entry meanwhile), nothing is renamed.
+    warn : bool
+        Issue a :class:`DamagedCacheWarning` (callers that report the file themselves pass False).
     stacklevel : int
         Passed on to :func:`warnings.warn`.
 
@@ -60,6 +63,7 @@ def quarantine(error: DamagedCacheEntryError, *, expected_inode: int | None = No
         why = problem.strerror or str(problem)
         raise DamagedCacheEntryError(path, error.reason, f"it could not be moved aside ({why}); delete it, or use "
                                                          "a writable cache directory") from problem
-    warnings.warn(f"damaged activation cache file {path} ({error.reason}) was moved to {target.name}; the entry is "
-                  "recomputed. `neuroalign cache clear --damaged` deletes quarantined files.",
-                  DamagedCacheWarning, stacklevel=stacklevel + 1)
+    if warn:
+        warnings.warn(f"damaged activation cache file {path} ({error.reason}) was moved to {target.name}; the entry is "
+                      "recomputed. `neuroalign cache clear --damaged` deletes quarantined files.",
+                      DamagedCacheWarning, stacklevel=stacklevel + 1)

@@ -136,7 +136,7 @@ class ActivationCache:
                 continue
             if entry.path.name.endswith(FINAL) and not entry.path.name.endswith(PARTIAL):
                 with exclusive_lock(entry.lock_path):
-                    quarantine(DamagedCacheEntryError(entry.path, entry.problem), stacklevel=3)
+                    quarantine(DamagedCacheEntryError(entry.path, entry.problem), warn=False)
             damaged.append(entry)
         return damaged
 

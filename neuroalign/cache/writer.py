@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -118,24 +119,36 @@ class PartialEntry:
             raise damaged(f"inconsistent progress (n_done={done}, batch_size={size}) or no batch digests")
         if decode(f[LAYERS].attrs["order"]) != self._layers:
             raise damaged("its layers differ from the entry's")
+        self._check_batches(f, done, size)
+
+    def _check_batches(self, f: h5py.File, done: int, size: int) -> None:
+        """Raise :class:`DamagedCacheEntryError` unless rows ``[0, done)`` match the digests written with them."""
         for batch, start in enumerate(range(0, done, size)):
-            stop = min(start + size, n)
+            stop = min(start + size, len(self._ids))
             blocks = [f[LAYERS][name][start:stop] for name in self._layers]
             if batch_digest(blocks) != bytes(f[DIGESTS][batch]):
-                raise damaged(f"rows {start}-{stop - 1} changed since they were written (sha256 mismatch)")
+                raise DamagedCacheEntryError(self.path, f"rows {start}-{stop - 1} differ from what was written "
+                                                        "(sha256 mismatch)")
 
     def _create(self) -> h5py.File:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        f = h5py.File(self.path, "w", userblock_size=self._userblock)
-        f.attrs.update({"format": FORMAT, "format_version": FORMAT_VERSION, "cache_key": self.key, "n_done": 0,
-                        "batch_size": self._requested_batch, "complete": False,
-                        "key_doc": canonical_json(self._doc), "created": time.time()})
-        if self._doc.get("model_id") is not None:
-            f.attrs["model_id"] = str(self._doc["model_id"])
-        f.create_dataset(IDS, data=string_array(self._ids), dtype=h5py.string_dtype("utf-8"))
-        f.create_dataset(DIGESTS, shape=(-(-len(self._ids) // self._requested_batch),), dtype="S64")
-        f.create_group(LAYERS).attrs["order"] = string_array(self._layers)
-        f.flush()
+        try:
+            f = h5py.File(self.path, "w", userblock_size=self._userblock)
+        except OSError as error:
+            raise CacheWriteError(f"cannot create the activation cache file {self.path} ({error})") from error
+        try:
+            f.attrs.update({"format": FORMAT, "format_version": FORMAT_VERSION, "cache_key": self.key, "n_done": 0,
+                            "batch_size": self._requested_batch, "complete": False,
+                            "key_doc": canonical_json(self._doc), "created": time.time()})
+            if self._doc.get("model_id") is not None:
+                f.attrs["model_id"] = str(self._doc["model_id"])
+            f.create_dataset(IDS, data=string_array(self._ids), dtype=h5py.string_dtype("utf-8"))
+            f.create_dataset(DIGESTS, shape=(-(-len(self._ids) // self._requested_batch),), dtype="S64")
+            f.create_group(LAYERS).attrs["order"] = string_array(self._layers)
+            f.flush()
+        except OSError as error:
+            f.close()
+            self.path.unlink(missing_ok=True)
+            raise CacheWriteError(f"cannot create the activation cache file {self.path} ({error})") from error
         self._created = True
         return f
 
@@ -176,6 +189,8 @@ class PartialEntry:
         n = len(self._ids)
         blocks = [np.asarray(arrays[name], dtype=DTYPE) for name in self._layers]
         stop = start + len(blocks[0])
+        self._check_space(sum(b.nbytes for b in blocks), start)
+        failure = None
         try:
             for name, block in zip(self._layers, blocks):
                 if name not in group:
@@ -183,15 +198,33 @@ class PartialEntry:
                                          chunks=chunk_shape(n, block.shape[1], self.batch_size))
                 check_units(name, block, group[name].shape[1], self._ids, start)
             for name, block in zip(self._layers, blocks):
-                group[name][start:stop] = block
+                dataset = group[name]
+                dataset[start:stop] = block
+                # Flushed while the handle is ours: h5py flushes a dataset's chunk cache when the handle is
+                # garbage-collected and only prints the errors there, so a full disk would lose rows silently.
+                dataset.flush()
             self._f[DIGESTS][start // self.batch_size] = batch_digest(blocks)
             self._f.flush()  # data and digest first, then the counter that declares them final
             self._f.attrs["n_done"] = stop
             self._f.flush()
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # HDF5 reports a failed write(2) as either
+            failure = str(error).split("\n")[0]
+        if failure is not None:
+            # Raised outside the handler, with HDF5's traceback dropped: its frames hold dataset handles, and
+            # HDF5 can crash when those are released after the file was closed in this state.
             raise CacheWriteError(f"writing rows {start}-{stop - 1} to the activation cache file {self.path} failed "
-                                  f"({error}); is the disk full? Rows 0-{start - 1} are kept for resuming"
-                                  ) from error
+                                  f"({failure}); is the disk full?")
+
+    def _check_space(self, nbytes: int, start: int) -> None:
+        # Checked before HDF5 writes anything: HDF5 (2.0, through h5py) can crash the process when it closes a file
+        # after a write failed for lack of space, so running out must be noticed here, with the file consistent.
+        free = shutil.disk_usage(self.path.parent).free
+        need = nbytes + nbytes // 10 + (256 << 10)  # the rows, the chunk index and metadata, with room to spare
+        if free < need:
+            kept = f"rows 0-{start - 1} are kept and resume" if start else "nothing was written yet"
+            raise CacheWriteError(f"the disk holding the activation cache file {self.path} has {free} bytes free and "
+                                  f"the next batch needs about {need}: free some space or choose another cache "
+                                  f"directory, then run again ({kept})")
 
     def finalize(self, final: Path) -> Path:
         """Close the complete partial file, seal it and rename it to ``final`` (atomically)."""
@@ -202,11 +235,13 @@ class PartialEntry:
             self._f.attrs["finished"] = time.time()
             self._f.close()
             self._file = None
+            with h5py.File(self.path, "r") as f:  # what reached the file is what was computed, batch by batch
+                self._check_batches(f, len(self._ids), int(f.attrs["batch_size"]))
             seal(self.path, self._meta, self._userblock)
             os.replace(self.path, final)
-        except OSError as error:
+        except (OSError, RuntimeError, KeyError, DamagedCacheEntryError) as error:
             raise CacheWriteError(f"finishing the activation cache file {self.path} failed ({error}); is the disk "
-                                  "full?") from error
+                                  "full? The entry is recomputed next time") from error
         return final
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
@@ -225,5 +260,5 @@ class PartialEntry:
             if file.id.valid:
                 try:
                     file.close()
-                except OSError:
+                except (OSError, RuntimeError):
                     pass  # the error being raised says what went wrong; a failed close must not hide it
