@@ -23,8 +23,18 @@ def aside_name(path: Path, actual: str) -> Path:
     return path.with_name(f"{path.name}{_SUFFIX}{actual[:12]}")
 
 
-def set_aside(path: Path, expected: str, actual: str) -> Path:
+def set_aside(path: Path, expected: str, actual: str, *, inode: int | None = None) -> Path | None:
     """Rename ``path`` (sha256 ``actual``, ``expected`` wanted) to :func:`aside_name` and return the new path.
+
+    Parameters
+    ----------
+    path : Path
+        The file whose checksum does not match.
+    expected, actual : str
+        The manifest's sha256 and the file's.
+    inode : int, optional
+        The inode that was hashed. If ``path`` now holds another file (another process fetched a good copy into
+        place meanwhile), nothing is moved and None is returned: check the new file.
 
     Raises
     ------
@@ -33,6 +43,8 @@ def set_aside(path: Path, expected: str, actual: str) -> Path:
     """
     target = aside_name(path, actual)
     try:
+        if inode is not None and os.lstat(path).st_ino != inode:
+            return None
         os.replace(path, target)  # same directory: atomic; a symbolic link is moved, not what it points to
     except FileNotFoundError:
         if not target.exists():  # neither here nor set aside: someone else moved it elsewhere

@@ -57,11 +57,14 @@ class _Resolver:
         cached = self.cache / entry.name
         looked.append(cached)
         if cached.is_file():
+            inode = cached.lstat().st_ino
             actual = sha256_of(cached)
             if actual == entry.sha256:
                 return cached, looked
             # Never kept as valid (a later call must not find it), never deleted (it may be the only copy).
-            aside = set_aside(cached, entry.sha256, actual)
+            aside = set_aside(cached, entry.sha256, actual, inode=inode)
+            if aside is None:  # another process put a new copy in place while this one was hashing the old one
+                return (cached, looked) if sha256_of(cached) == entry.sha256 else self._local(entry)
             self._mismatches[entry.name] = ChecksumMismatchError(
                 str(cached), entry.sha256, actual, f"It was moved to {aside} (nothing was deleted).")
         return None, looked

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
 import tarfile
 import textwrap
@@ -20,6 +21,7 @@ from neuroalign.cli.main import main as cli_main
 from neuroalign.data import (ChecksumMismatchError, DamagedArchiveError, ManifestError, MissingDataError, fetch_file,
                              load_manifest, read_manifest_file, validate_manifests)
 from neuroalign.data.archives import safe_extract
+from neuroalign.data.aside import set_aside
 from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
 from neuroalign.utils.directories import UnwritableDirectoryError
 
@@ -128,6 +130,17 @@ def test_bad_download_over_a_mismatched_cached_copy_keeps_the_copy_and_no_tempor
         fetch_file(manifest, "rec.bin", offline=False)
     assert info.value.actual == _sha(served.read_bytes())
     assert sorted(p.name for p in cached.parent.iterdir()) == [f"rec.bin.mismatch-{_sha(b'an older version')[:12]}"]
+
+
+def test_a_copy_another_process_just_fetched_into_place_is_not_set_aside(tmp_path):
+    path = tmp_path / "rec.bin"
+    path.write_bytes(b"an older version")
+    hashed = path.lstat().st_ino  # this process hashed the old file ...
+    fresh = tmp_path / ".download.tmp"
+    fresh.write_bytes(PAYLOAD)
+    os.replace(fresh, path)  # ... while another one renamed its verified download into place
+    assert set_aside(path, _sha(PAYLOAD), _sha(b"an older version"), inode=hashed) is None
+    assert path.read_bytes() == PAYLOAD and sorted(p.name for p in tmp_path.iterdir()) == ["rec.bin"]
 
 
 # --- item 13, data side: damaged archives and unwritable caches name the file ----------------------------------
