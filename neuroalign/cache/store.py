@@ -66,12 +66,14 @@ class ActivationCache:
         return self._checked(path, locked=False) if path.is_file() else None
 
     def _checked(self, path: Path, *, locked: bool) -> Activations | None:
+        """The verified entry at ``path``; a damaged file is quarantined (``locked``: the caller holds the lock)."""
         try:
             inode = os.stat(path).st_ino
-            verify_seal(path)
-            return open_activations(path)
         except FileNotFoundError:
             return None
+        try:
+            verify_seal(path)
+            return open_activations(path)
         except DamagedCacheEntryError as error:
             damaged = error
         except (OSError, KeyError, ValueError) as error:  # sealed, yet HDF5 refuses it: treated the same way

@@ -95,7 +95,7 @@ class PartialEntry:
             return None
         try:
             self._check(f)
-        except (DamagedCacheEntryError, KeyError, OSError, ValueError, TypeError) as error:
+        except (DamagedCacheEntryError, KeyError, OSError, RuntimeError, ValueError, TypeError) as error:
             f.close()
             damaged = error if isinstance(error, DamagedCacheEntryError) else DamagedCacheEntryError(
                 self.path, f"{type(error).__name__}: {error}")

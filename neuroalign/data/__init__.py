@@ -14,7 +14,7 @@ from neuroalign.data.manifest import Manifest, list_manifests, load_manifest, ma
 from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
 from neuroalign.data.validate import validate_manifests
 
-__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError", "MIRROR_ENV", "Manifest",
-           "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError", "fetch_dataset", "fetch_file",
-           "file_status", "list_manifests", "load_manifest", "locate_file", "manifest_dir", "read_manifest_file",
-           "validate_manifests"]
+__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
+           "MIRROR_ENV", "Manifest", "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError",
+           "fetch_dataset", "fetch_file", "file_status", "list_manifests", "load_manifest", "locate_file",
+           "manifest_dir", "read_manifest_file", "validate_manifests"]

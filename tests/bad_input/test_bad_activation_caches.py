@@ -43,7 +43,8 @@ def _images(folder: Path, n: int = 9) -> StimulusSet:
 
 def _adapter() -> TorchAdapter:
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(16, 3))
+    net = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2), nn.Flatten(),
+                        nn.Linear(16, 3))
     return TorchAdapter(net, ImageTransform(size=16, resize=16), model_id="tiny")
 
 
