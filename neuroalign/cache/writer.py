@@ -7,8 +7,10 @@ Invariants:
   every byte of a complete one is checked before it is read;
 - rows ``[0, n_done)`` of the partial file are final: ``n_done`` advances only after a batch and its sha256 are
   written and flushed, so a killed process resumes at ``n_done`` and recomputes nothing twice (or anything
-  wrongly); a resumed file's batches are checked against their digests first, and a file that fails (flipped
-  bytes, truncated, a missing dataset, unreadable by HDF5) is quarantined and started over;
+  wrongly). A resumed file's batches are checked against their digests and copied into a fresh partial file that
+  replaces it: a process killed while HDF5 was flushing can leave a file whose rows read back intact but whose
+  allocation records are stale (appending to it fails with "addr overflow"). A file that fails its checks
+  (flipped bytes, truncated, a missing dataset, unreadable by HDF5) is quarantined and started over;
 - batches are cut at multiples of the batch size the entry was started with, also on resume, so a resumed entry
   is bit-identical to an uninterrupted one (a different batch could change results in the last bits).
 """
@@ -81,30 +83,41 @@ class PartialEntry:
 
     # --- opening -------------------------------------------------------------------------------------------------
     def __enter__(self) -> "PartialEntry":
-        self._file = self._resume() or self._create()
+        self._file = self._resume()
+        if self._file is None:
+            self._file, self._created = self._create(self.path, self._requested_batch), True
         self._start_done = self.n_done
         return self
 
     def _resume(self) -> h5py.File | None:
+        """The checked rows of an earlier partial file, in a fresh file that replaced it; None to start over."""
         if not self.path.exists():
             return None
         try:
-            f = h5py.File(self.path, "a")
+            old = h5py.File(self.path, "r")
         except OSError as error:  # killed in the middle of a metadata write, truncated, empty: start again
             quarantine(DamagedCacheEntryError(self.path, f"HDF5 cannot open it ({error})"), stacklevel=4)
             return None
         try:
-            self._check(f)
+            with old:
+                done, size = self._check(old)
+                return self._rewrite(old, done, size) if done else None
+        except CacheWriteError:
+            raise
         except (DamagedCacheEntryError, KeyError, OSError, RuntimeError, ValueError, TypeError) as error:
-            f.close()
             damaged = error if isinstance(error, DamagedCacheEntryError) else DamagedCacheEntryError(
                 self.path, f"{type(error).__name__}: {error}")
             quarantine(damaged, stacklevel=4)
             return None
-        return f
 
-    def _check(self, f: h5py.File) -> None:
-        """Raise :class:`DamagedCacheEntryError` unless ``f`` is this entry's partial file with intact batches."""
+    def _check(self, f: h5py.File) -> tuple[int, int]:
+        """``(n_done, batch_size)`` of ``f`` if it is this entry's partial file with intact batches.
+
+        Raises
+        ------
+        DamagedCacheEntryError
+            Otherwise, saying what is wrong.
+        """
         def damaged(reason: str) -> DamagedCacheEntryError:
             return DamagedCacheEntryError(self.path, reason)
 
@@ -120,36 +133,52 @@ class PartialEntry:
         if decode(f[LAYERS].attrs["order"]) != self._layers:
             raise damaged("its layers differ from the entry's")
         self._check_batches(f, done, size)
+        return done, size
 
     def _check_batches(self, f: h5py.File, done: int, size: int) -> None:
         """Raise :class:`DamagedCacheEntryError` unless rows ``[0, done)`` match the digests written with them."""
         for batch, start in enumerate(range(0, done, size)):
-            stop = min(start + size, len(self._ids))
-            blocks = [f[LAYERS][name][start:stop] for name in self._layers]
+            blocks = self._rows(f, start, min(start + size, len(self._ids)))
             if batch_digest(blocks) != bytes(f[DIGESTS][batch]):
-                raise DamagedCacheEntryError(self.path, f"rows {start}-{stop - 1} differ from what was written "
-                                                        "(sha256 mismatch)")
+                raise DamagedCacheEntryError(self.path, f"rows {start}-{start + len(blocks[0]) - 1} differ from what "
+                                                        "was written (sha256 mismatch)")
 
-    def _create(self) -> h5py.File:
+    def _rows(self, f: h5py.File, start: int, stop: int) -> list[np.ndarray]:
+        return [f[LAYERS][name][start:stop] for name in self._layers]
+
+    def _rewrite(self, old: h5py.File, done: int, size: int) -> h5py.File:
+        """Copy the checked rows ``[0, done)`` of ``old`` into a fresh file that then replaces it."""
+        fresh = self.path.with_name(self.path.name.replace(".partial.", ".resuming.partial."))
+        new = self._create(fresh, size)
         try:
-            f = h5py.File(self.path, "w", userblock_size=self._userblock)
+            for start in range(0, done, size):
+                self._write(new, start, self._rows(old, start, min(start + size, done)))
+            os.replace(fresh, self.path)  # the open handle follows the file
+        except BaseException:
+            new.close()
+            fresh.unlink(missing_ok=True)
+            raise
+        return new
+
+    def _create(self, path: Path, batch_size: int) -> h5py.File:
+        try:
+            f = h5py.File(path, "w", userblock_size=self._userblock)
         except OSError as error:
-            raise CacheWriteError(f"cannot create the activation cache file {self.path} ({error})") from error
+            raise CacheWriteError(f"cannot create the activation cache file {path} ({error})") from error
         try:
             f.attrs.update({"format": FORMAT, "format_version": FORMAT_VERSION, "cache_key": self.key, "n_done": 0,
-                            "batch_size": self._requested_batch, "complete": False,
+                            "batch_size": batch_size, "complete": False,
                             "key_doc": canonical_json(self._doc), "created": time.time()})
             if self._doc.get("model_id") is not None:
                 f.attrs["model_id"] = str(self._doc["model_id"])
             f.create_dataset(IDS, data=string_array(self._ids), dtype=h5py.string_dtype("utf-8"))
-            f.create_dataset(DIGESTS, shape=(-(-len(self._ids) // self._requested_batch),), dtype="S64")
+            f.create_dataset(DIGESTS, shape=(-(-len(self._ids) // batch_size),), dtype="S64")
             f.create_group(LAYERS).attrs["order"] = string_array(self._layers)
             f.flush()
         except OSError as error:
             f.close()
-            self.path.unlink(missing_ok=True)
-            raise CacheWriteError(f"cannot create the activation cache file {self.path} ({error})") from error
-        self._created = True
+            path.unlink(missing_ok=True)
+            raise CacheWriteError(f"cannot create the activation cache file {path} ({error})") from error
         return f
 
     @property
@@ -186,34 +215,38 @@ class PartialEntry:
         from neuroalign.models.shapes import check_units
 
         group = self._f[LAYERS]
-        n = len(self._ids)
         blocks = [np.asarray(arrays[name], dtype=DTYPE) for name in self._layers]
-        stop = start + len(blocks[0])
+        for name, block in zip(self._layers, blocks):
+            check_units(name, block, group[name].shape[1] if name in group else block.shape[1], self._ids, start)
         self._check_space(sum(b.nbytes for b in blocks), start)
+        self._write(self._f, start, blocks)
+
+    def _write(self, f: h5py.File, start: int, blocks: Sequence[np.ndarray]) -> None:
+        """Write rows ``start:start+len(blocks[0])`` of every layer and their digest, then advance ``n_done``."""
+        group, n, size = f[LAYERS], len(self._ids), int(f.attrs["batch_size"])
+        stop = start + len(blocks[0])
         failure = None
         try:
             for name, block in zip(self._layers, blocks):
                 if name not in group:
                     group.create_dataset(name, shape=(n, block.shape[1]), dtype=DTYPE,
-                                         chunks=chunk_shape(n, block.shape[1], self.batch_size))
-                check_units(name, block, group[name].shape[1], self._ids, start)
-            for name, block in zip(self._layers, blocks):
+                                         chunks=chunk_shape(n, block.shape[1], size))
                 dataset = group[name]
                 dataset[start:stop] = block
                 # Flushed while the handle is ours: h5py flushes a dataset's chunk cache when the handle is
                 # garbage-collected and only prints the errors there, so a full disk would lose rows silently.
                 dataset.flush()
-            self._f[DIGESTS][start // self.batch_size] = batch_digest(blocks)
-            self._f.flush()  # data and digest first, then the counter that declares them final
-            self._f.attrs["n_done"] = stop
-            self._f.flush()
+            f[DIGESTS][start // size] = batch_digest(blocks)
+            f.flush()  # data and digest first, then the counter that declares them final
+            f.attrs["n_done"] = stop
+            f.flush()
         except (OSError, RuntimeError) as error:  # HDF5 reports a failed write(2) as either
             failure = str(error).split("\n")[0]
         if failure is not None:
             # Raised outside the handler, with HDF5's traceback dropped: its frames hold dataset handles, and
             # HDF5 can crash when those are released after the file was closed in this state.
-            raise CacheWriteError(f"writing rows {start}-{stop - 1} to the activation cache file {self.path} failed "
-                                  f"({failure}); is the disk full?")
+            raise CacheWriteError(f"writing rows {start}-{stop - 1} to the activation cache file {self.path} "
+                                  f"failed ({failure}); is the disk full?")
 
     def _check_space(self, nbytes: int, start: int) -> None:
         # Checked before HDF5 writes anything: HDF5 (2.0, through h5py) can crash the process when it closes a file

@@ -3,8 +3,8 @@
 Usage: python cache_write_script.py CACHE_DIR N_ROWS UNITS BATCH MARKER
 
 Writes two layers of ``N_ROWS x UNITS`` float32 rows through ``ActivationCache.writing`` batch by batch (row ``r``
-is a fixed function of ``r``, so any batching gives the same bytes), creating MARKER once the first batch is
-final. Prints ``resumed-from <rows>`` and then the path of the complete file. Almost all of its time is spent in
+is a fixed function of ``r``, so any batching gives the same bytes), appending one byte to MARKER each time a
+batch is final. Prints ``resumed-from <rows>`` and then the path of the complete file. Almost all of its time is spent in
 HDF5 writes and flushes, so a SIGKILL at a random moment lands in one.
 """
 
@@ -43,7 +43,8 @@ def main() -> None:
         for start in range(entry.n_done, n, entry.batch_size):
             stop = min(start + entry.batch_size, n)
             entry.append(start, {name: rows(start, stop, units, k) for k, name in enumerate(LAYERS)})
-            marker.touch()
+            with marker.open("ab") as fh:
+                fh.write(b".")
         print(entry.finalize(cache.path_for(key, "writer")))
 
 

@@ -7,6 +7,7 @@ the rows the writer meant to write, and its seal verifies.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -22,7 +23,7 @@ from neuroalign.cache import ActivationCache
 from neuroalign.cache.seal import verify_seal
 
 SCRIPT = Path(__file__).resolve().parent / "cache_write_script.py"
-N, UNITS, BATCH = 64, 20_000, 8  # 8 batches of 2 x 0.64 MB
+N, UNITS, BATCH = 128, 20_000, 8  # 16 batches of 2 x 0.64 MB
 
 
 def _start(cache: Path, marker: Path) -> subprocess.Popen:
@@ -43,12 +44,19 @@ def test_sigkill_during_cache_writes_never_serves_damage(tmp_path):
         marker = tmp_path / f"marker{attempt}"
         proc = _start(cache_dir, marker)
         try:
-            deadline = time.monotonic() + 120
-            while not marker.exists() and proc.poll() is None:
-                assert time.monotonic() < deadline, "the writer never finished a batch"
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.05))  # somewhere in the next batches' writes and flushes
-            os.kill(proc.pid, signal.SIGKILL)
+            # Wait for a random batch to become final, then kill within the time one batch takes.
+            target, seen, last = rng.randint(2, 3), 0, time.monotonic()
+            deadline = last + 120
+            while seen < target and proc.poll() is None:
+                assert time.monotonic() < deadline, "the writer stalled"
+                now = marker.stat().st_size if marker.exists() else 0
+                if now > seen:
+                    seen, interval, last = now, time.monotonic() - last, time.monotonic()
+                time.sleep(0.001)
+            if proc.poll() is None:
+                time.sleep(rng.uniform(0.0, interval))
+                with contextlib.suppress(ProcessLookupError):  # it may have finished meanwhile
+                    os.kill(proc.pid, signal.SIGKILL)
         finally:
             proc.kill()
             out, err = proc.communicate()
@@ -60,7 +68,7 @@ def test_sigkill_during_cache_writes_never_serves_damage(tmp_path):
         for entry in entries:
             if entry.state == "complete":
                 verify_seal(entry.path)
-    assert resumed_from and max(resumed_from) > 0, f"no run resumed: {resumed_from}"
+    assert max(resumed_from, default=0) > 0, f"no run resumed: {resumed_from}"
     done = subprocess.run([sys.executable, str(SCRIPT), str(cache_dir), str(N), str(UNITS), str(BATCH),
                            str(tmp_path / "last")], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
