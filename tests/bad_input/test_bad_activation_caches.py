@@ -80,6 +80,11 @@ def _cli_out(capsys, *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+def _clear_leaves_the_good_entry(capsys, cache: ActivationCache, flag: str) -> None:
+    _, out = _cli_out(capsys, "cache", "--dir", str(cache.root), "clear", flag)
+    assert "removed 1 entry" in out and [e.state for e in cache.entries()] == ["complete"]
+
+
 def test_flipped_bytes_in_a_complete_entry_are_quarantined_and_recomputed(acts_cache, capsys):
     stimuli, cache, clean = acts_cache
     path = Path(_extract(stimuli, cache).descriptors["cache_file"])
@@ -93,8 +98,7 @@ def test_flipped_bytes_in_a_complete_entry_are_quarantined_and_recomputed(acts_c
         warnings.simplefilter("error")  # the quarantined copy is never read again: no second warning
         again = _extract(stimuli, cache)
     assert _same(again, clean)
-    _, out = _cli_out(capsys, "cache", "--dir", str(cache.root), "clear", "--damaged")
-    assert "removed 1 entry" in out and [e.state for e in cache.entries()] == ["complete"]
+    _clear_leaves_the_good_entry(capsys, cache, "--damaged")
 
 
 def test_a_hit_checks_every_byte_before_serving(acts_cache):
@@ -169,8 +173,7 @@ def test_damaged_partial_entry_is_listed_cleared_and_never_resumed(acts_cache, d
     with pytest.warns(DamagedCacheWarning, match=re.escape(str(partial))):
         resumed = _extract(stimuli, cache)
     assert _same(resumed, clean)
-    _, out = _cli_out(capsys, "cache", "--dir", str(cache.root), "clear", "--partial")
-    assert "removed 1 entry" in out and [e.state for e in cache.entries()] == ["complete"]
+    _clear_leaves_the_good_entry(capsys, cache, "--partial")
 
 
 def test_a_clean_partial_entry_still_resumes_without_a_warning(acts_cache):
