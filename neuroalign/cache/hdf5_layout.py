@@ -9,12 +9,16 @@ from typing import Any
 import h5py
 import numpy as np
 
+from neuroalign.cache.errors import DamagedCacheEntryError
 from neuroalign.core.activations import Activations
 from neuroalign.core.sources import HDF5Source
 
 FORMAT = "neuroalign.activations"
+#: 2: sealed complete files (see :mod:`neuroalign.cache.seal`) and per-batch digests in partial ones.
+FORMAT_VERSION = 2
 LAYERS = "layers"
 IDS = "stimulus_ids"
+DIGESTS = "batch_sha256"
 
 
 def decode(values: Any) -> list[str]:
@@ -27,13 +31,25 @@ def read_doc(f: h5py.File) -> dict[str, Any]:
     return json.loads(f.attrs.get("key_doc", "{}"))
 
 
+class CachedLayerSource(HDF5Source):
+    """A layer of a cache file; a read that fails later (the file damaged or removed since it was checked) names
+    the file instead of HDF5's path-less error."""
+
+    def read_units(self, start: int, stop: int) -> np.ndarray:
+        try:
+            return super().read_units(start, stop)
+        except (OSError, KeyError) as error:
+            raise DamagedCacheEntryError(self.path, f"reading {self.dataset!r} failed ({error})",
+                                         "it changed after it was checked; run again to recompute it") from error
+
+
 def open_activations(path: Path) -> Activations:
     """A complete cache file as lazily read :class:`Activations` (layers stay on disk)."""
     with h5py.File(path, "r") as f:
         ids = decode(f[IDS][()])
         order = decode(f[LAYERS].attrs["order"])
         doc = read_doc(f)
-    layers = {name: HDF5Source(path, f"{LAYERS}/{name}") for name in order}
+    layers = {name: CachedLayerSource(path, f"{LAYERS}/{name}") for name in order}
     descriptors = {k: v for k, v in doc.items() if k != "model_id"}
     descriptors["cache_file"] = str(path)
     return Activations(layers, ids, model_id=doc.get("model_id"), descriptors=descriptors)

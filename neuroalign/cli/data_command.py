@@ -47,20 +47,29 @@ def _size(n: int | None) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from neuroalign.data import file_status, list_manifests, load_manifest
+    from neuroalign.data import ManifestError, file_status, list_manifests, load_manifest
     from neuroalign.datasets.registry import DATASET_ADAPTERS
 
     if args.adapters:
         for name in DATASET_ADAPTERS.names():
             print(f"{name:<22} {DATASET_ADAPTERS.get(name)}")
         return 0
+    broken = 0
     for dataset_id in list_manifests():
-        manifest = load_manifest(dataset_id)
+        try:  # one broken manifest must not hide the others
+            manifest = load_manifest(dataset_id)
+        except ManifestError as error:
+            broken += 1
+            print(f"{dataset_id:<28} BROKEN  {error}")
+            continue
         status = file_status(manifest, mirror=args.mirror, cache=args.cache)
         here = sum(s.kind != "missing" for s in status)
         total = _size(sum(f.size or 0 for f in manifest.files))
         print(f"{dataset_id:<28} {manifest.version:<7} {manifest.modality:<5} {here}/{len(status)} files local "
               f"({total})  {manifest.title}")
+    if broken:
+        print(f"{broken} manifest(s) BROKEN: their datasets cannot be loaded; `neuroalign data validate` lists "
+              "every problem")
     return 0
 
 

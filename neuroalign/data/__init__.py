@@ -7,14 +7,14 @@
   (``$NEUROALIGN_OFFLINE``).
 """
 
-from neuroalign.data.errors import (ChecksumMismatchError, DataFileError, DownloadError, ManifestError,
-                                    MissingDataError, UnsafeArchiveError)
+from neuroalign.data.errors import (ChecksumMismatchError, DamagedArchiveError, DataFileError, DownloadError,
+                                    ManifestError, MissingDataError, UnsafeArchiveError)
 from neuroalign.data.fetch import fetch_dataset, fetch_file, file_status, locate_file
 from neuroalign.data.manifest import Manifest, list_manifests, load_manifest, manifest_dir, read_manifest_file
 from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
 from neuroalign.data.validate import validate_manifests
 
-__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DataFileError", "DownloadError", "MIRROR_ENV", "Manifest",
-           "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError", "fetch_dataset", "fetch_file",
-           "file_status", "list_manifests", "load_manifest", "locate_file", "manifest_dir", "read_manifest_file",
-           "validate_manifests"]
+__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
+           "MIRROR_ENV", "Manifest", "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError",
+           "fetch_dataset", "fetch_file", "file_status", "list_manifests", "load_manifest", "locate_file",
+           "manifest_dir", "read_manifest_file", "validate_manifests"]

@@ -8,6 +8,8 @@ counts as extracted.
 
 from __future__ import annotations
 
+import io
+import lzma
 import os
 import posixpath
 import shutil
@@ -15,11 +17,12 @@ import stat
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from neuroalign.data.errors import UnsafeArchiveError
+from neuroalign.data.errors import DamagedArchiveError, DataFileError, UnsafeArchiveError
 from neuroalign.registry import Registry
 
 
@@ -72,6 +75,11 @@ def _extract_tar(archive: Path, into: Path, wanted: Sequence[str] | None) -> Non
         chosen = None if wanted is None else [tar.getmember(name) for name in _present(archive, tar.getnames(), wanted)]
         # Python's "data" filter is a second line of defence behind check_members (and drops unsafe modes).
         tar.extractall(into, members=chosen, filter="data")
+        if not isinstance(tar.fileobj, io.BufferedReader):
+            # A compressed stream checks its CRC only at its end, which tarfile never reads: drain it, so that
+            # flipped bytes raise here rather than being extracted silently.
+            while tar.fileobj.read(1 << 20):
+                pass
 
 
 def _extract_zip(archive: Path, into: Path, wanted: Sequence[str] | None) -> None:
@@ -85,6 +93,24 @@ def _present(archive: Path, names: Sequence[str], wanted: Sequence[str]) -> list
     if missing:
         raise UnsafeArchiveError(archive, missing[0], "is not in the archive")
     return list(wanted)
+
+
+#: What archive readers and decompressors raise for a truncated or corrupt archive (gzip's and bz2's errors are
+#: OSErrors without an errno, told apart from real I/O errors below).
+_DAMAGED = (EOFError, tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+
+
+def _extract_reporting(extract: Callable[[Path, Path, Sequence[str] | None], None], archive: Path, into: Path,
+                       members: Sequence[str] | None, fmt: str, target: Path) -> None:
+    try:
+        extract(archive, into, members)
+    except _DAMAGED as error:
+        raise DamagedArchiveError(archive, fmt, error) from error
+    except OSError as error:
+        if error.errno is None:  # gzip.BadGzipFile, bz2's "Invalid data stream"
+            raise DamagedArchiveError(archive, fmt, error) from error
+        raise DataFileError(f"extracting {archive} into {target} failed: {error.strerror} "
+                            f"({error.filename or archive}); nothing was kept") from error
 
 
 #: Archive format (as in the manifest's ``format`` field) -> extractor ``(archive, into, members)``.
@@ -114,6 +140,10 @@ def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str]
     ------
     UnsafeArchiveError
         If any member is unsafe (the archive is refused as a whole) or a requested member is absent.
+    DamagedArchiveError
+        If the archive cannot be read to the end (truncated, corrupt, or not in format ``fmt``).
+    DataFileError
+        If writing the extracted files fails (disk full, permissions); the message names archive and target.
     """
     archive, target = Path(archive), Path(target)
     extract = EXTRACTORS.get(fmt)
@@ -122,7 +152,7 @@ def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
-        extract(archive, staging, members)
+        _extract_reporting(extract, archive, staging, members, fmt, target)
         try:
             os.rename(staging, target)
         except OSError:  # another process finished the same extraction first

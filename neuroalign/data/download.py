@@ -15,6 +15,7 @@ from typing import Any, Callable
 from neuroalign.data.errors import ChecksumMismatchError, DownloadError
 from neuroalign.data.mirror import verify
 from neuroalign.registry import Registry
+from neuroalign.utils.directories import writable_directory
 
 Downloader = Callable[[str, Any, Any], None]
 
@@ -45,6 +46,9 @@ DOWNLOADERS.register("file", _file_downloader)
 def download(url: str, target: Path, sha256: str) -> Path:
     """Download ``url`` to ``target`` and verify its sha256; on any failure nothing is left at ``target``.
 
+    ``target`` must not hold a file with another checksum: pooch would replace it. The fetcher sets such a copy
+    aside first (see :mod:`neuroalign.data.aside`).
+
     Parameters
     ----------
     url : str
@@ -60,8 +64,12 @@ def download(url: str, target: Path, sha256: str) -> Path:
         If the downloaded bytes do not match ``sha256`` (the download is deleted).
     DownloadError
         If the transfer fails.
+    UnwritableDirectoryError
+        If the cache directory cannot be created or written.
     """
     import pooch
+
+    writable_directory(target.parent, "data cache")
 
     fetch = DOWNLOADERS.get(urllib.parse.urlparse(url).scheme)(url)
 

@@ -51,7 +51,7 @@ class ChecksumMismatchError(DataFileError, ValueError):
     """
 
     def __init__(self, path: str, expected: str, actual: str, note: str = "") -> None:
-        self.path, self.expected, self.actual = path, expected, actual
+        self.path, self.expected, self.actual, self.note = path, expected, actual, note
         super().__init__(f"{path} does not match its manifest: expected sha256 {expected}, got {actual}."
                          + (f" {note}" if note else ""))
 
@@ -62,6 +62,28 @@ class MissingDataError(DataFileError):
 
 class DownloadError(DataFileError):
     """A download failed (network, HTTP status); nothing was kept."""
+
+
+class DamagedArchiveError(DataFileError, ValueError):
+    """An archive cannot be read to the end (truncated, or not the format its manifest declares).
+
+    Parameters
+    ----------
+    archive : path-like
+        The archive file.
+    fmt : str
+        The format it was read as.
+    error : Exception
+        The decompressor's or archive reader's error.
+    """
+
+    def __init__(self, archive: str | os.PathLike[str], fmt: str, error: BaseException) -> None:
+        self.archive = os.fspath(archive)
+        detail = str(error) or "unexpected end of data"
+        super().__init__(f"{self.archive} cannot be read as a {fmt} archive ({type(error).__name__}: {detail}); "
+                         "it is truncated or damaged. If it came from the cache or a mirror, replace it with a good "
+                         "copy; if its manifest's sha256 was computed from this file, recompute it from a complete "
+                         "download.")
 
 
 class UnsafeArchiveError(NeuroAlignError, ValueError):

@@ -3,15 +3,16 @@
 Resolution of one file, in order:
 
 1. ``<mirror>/<dataset id>/<name>`` for each mirror directory (read-only; a copy with the wrong sha256 is an error).
-2. ``<cache>/<dataset id>/<name>`` (a copy with the wrong sha256 is deleted, then re-fetched).
-3. Offline mode stops here with :class:`MissingDataError` listing every place looked at.
+2. ``<cache>/<dataset id>/<name>`` (a copy with the wrong sha256 is never deleted: it may be the only copy of a
+   file placed by hand; it is moved aside to ``<name>.mismatch-<sha256 prefix>``, then the file is re-fetched).
+3. Offline mode stops here with :class:`MissingDataError` listing every place looked at (or
+   :class:`ChecksumMismatchError`, naming both hashes and where the copy went, when a copy was set aside).
 4. The file's ``url`` is downloaded through pooch; or its ``archive`` is resolved like a file (mirror, cache,
    download), checked, and the one member extracted; a file with only an ``origin`` must be placed by hand.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Sequence
 
 from neuroalign.data.archives import safe_extract
+from neuroalign.data.aside import set_aside, set_aside_copies
 from neuroalign.data.download import download
 from neuroalign.data.errors import ChecksumMismatchError, MissingDataError
 from neuroalign.data.manifest import Manifest, ManifestArchive, ManifestFile, load_manifest
 from neuroalign.data.mirror import find_in_mirrors, sha256_of, verify
 from neuroalign.data.settings import OFFLINE_ENV, MirrorSpec, PathLike, cache_dir, mirror_dirs, offline_mode
-
-logger = logging.getLogger(__name__)
+from neuroalign.utils.directories import writable_directory
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class _Missing:
     name: str
     looked: tuple[Path, ...]
     hint: str
+    mismatch: ChecksumMismatchError | None = None  # a cached copy had the wrong checksum and was set aside
 
 
 class _Resolver:
@@ -46,6 +48,7 @@ class _Resolver:
         self.cache = cache_dir(cache) / manifest.id
         self.offline = offline_mode(offline)
         self._archives: dict[str, Path | _Missing] = {}
+        self._mismatches: dict[str, ChecksumMismatchError] = {}
 
     def _local(self, entry: ManifestFile | ManifestArchive) -> tuple[Path | None, list[Path]]:
         found, looked = find_in_mirrors(self.mirrors, self.manifest.id, entry.name)
@@ -54,15 +57,16 @@ class _Resolver:
         cached = self.cache / entry.name
         looked.append(cached)
         if cached.is_file():
+            inode = cached.lstat().st_ino
             actual = sha256_of(cached)
             if actual == entry.sha256:
                 return cached, looked
-            cached.unlink()  # never kept as valid: a later call must not find it
-            if self.offline:
-                raise ChecksumMismatchError(str(cached), entry.sha256, actual,
-                                            "The corrupt copy was deleted; fetch again without offline mode or "
-                                            "put a good copy in a mirror.")
-            logger.warning("deleted %s: sha256 %s, expected %s; fetching it again", cached, actual, entry.sha256)
+            # Never kept as valid (a later call must not find it), never deleted (it may be the only copy).
+            aside = set_aside(cached, entry.sha256, actual, inode=inode)
+            if aside is None:  # another process put a new copy in place while this one was hashing the old one
+                return (cached, looked) if sha256_of(cached) == entry.sha256 else self._local(entry)
+            self._mismatches[entry.name] = ChecksumMismatchError(
+                str(cached), entry.sha256, actual, f"It was moved to {aside} (nothing was deleted).")
         return None, looked
 
     def archive(self, name: str) -> Path | _Missing:
@@ -76,8 +80,14 @@ class _Resolver:
         if found is not None:
             return found
         if self.offline:
-            return _Missing(name, tuple(looked), f"archive from {entry.url}")
+            return self._missing(entry.name, looked, f"archive from {entry.url}")
         return download(entry.url, self.cache / entry.name, entry.sha256)
+
+    def _missing(self, name: str, looked: Sequence[Path], hint: str) -> _Missing:
+        earlier = set_aside_copies(self.cache / name)
+        if earlier and name not in self._mismatches:
+            hint += f"; copies with the wrong checksum were set aside earlier: {', '.join(map(str, earlier))}"
+        return _Missing(name, tuple(looked), hint, self._mismatches.get(name))
 
     def file(self, name: str) -> Path | _Missing:
         entry = self.manifest.file(name)
@@ -88,18 +98,18 @@ class _Resolver:
         if entry.archive is not None:
             archive = self.archive(entry.archive)
             if isinstance(archive, _Missing):
-                return _Missing(name, (*looked, *archive.looked),
-                                f"member {entry.member!r} of {entry.archive} ({archive.hint})")
+                return self._missing(name, (*looked, *archive.looked),
+                                     f"member {entry.member!r} of {entry.archive} ({archive.hint})")
             return _extract_member(archive, self.manifest.archive(entry.archive).format, entry, target)
         if entry.url is None:
-            return _Missing(name, tuple(looked), f"no download address; obtain it by hand: {entry.origin}")
+            return self._missing(name, looked, f"no download address; obtain it by hand: {entry.origin}")
         if self.offline:
-            return _Missing(name, tuple(looked), f"from {entry.url}")
+            return self._missing(name, looked, f"from {entry.url}")
         return download(entry.url, target, entry.sha256)
 
 
 def _extract_member(archive: Path, fmt: str, entry: ManifestFile, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    writable_directory(target.parent, "data cache")
     with tempfile.TemporaryDirectory(prefix=f".{entry.name}.", dir=target.parent) as staging:
         out = safe_extract(archive, Path(staging) / "x", fmt, [entry.member]) / entry.member
         verify(out, entry.sha256, note=f"It was extracted from {archive} (member {entry.member}) and deleted.")
@@ -111,9 +121,15 @@ def _raise_missing(dataset_id: str, missing: Sequence[_Missing], offline: bool) 
     lines = [f"  {m.name} ({m.hint}); looked for: {', '.join(map(str, m.looked)) or 'no mirror configured'}"
              for m in missing]
     why = f"offline mode (${OFFLINE_ENV} or offline=True) forbids downloads" if offline else "they cannot be downloaded"
+    where = ("Put the files in a mirror directory (<mirror>/<dataset id>/<file>, $NEUROALIGN_DATA_MIRROR) or in the "
+             "cache, or fetch them online.")
+    mismatched = next((m.mismatch for m in missing if m.mismatch is not None), None)
+    if mismatched is not None:  # the user's copy is there but wrong: say that, not just "missing"
+        raise ChecksumMismatchError(mismatched.path, mismatched.expected, mismatched.actual,
+                                    f"{mismatched.note} {dataset_id}: {len(missing)} file(s) cannot be provided "
+                                    f"because {why}:\n" + "\n".join(lines) + f"\n{where}")
     raise MissingDataError(f"{dataset_id}: {len(missing)} file(s) missing and {why}:\n" + "\n".join(lines)
-                           + "\nPut the files in a mirror directory (<mirror>/<dataset id>/<file>, "
-                             "$NEUROALIGN_DATA_MIRROR) or in the cache, or fetch them online.")
+                           + f"\n{where}")
 
 
 def _manifest(dataset: str | Manifest) -> Manifest:

@@ -95,7 +95,15 @@ class Manifest:
 
 
 def builtin_manifest_dir() -> Path:
-    """The directory of neuroalign's own manifests (``data_manifests/``)."""
+    """The directory of neuroalign's own manifests (read only, never written at run time).
+
+    An installed wheel carries them as ``neuroalign/data/manifests/`` (copied there at build time by
+    ``setup.py``); a source checkout or an editable install reads the repository's ``data_manifests/``, the
+    source of truth.
+    """
+    packaged = Path(__file__).resolve().parent / "manifests"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "data_manifests"
 
 
@@ -146,21 +154,37 @@ def _check_cross_references(raw: Mapping[str, Any], path: Path) -> None:
                                 f"(listed: {archives})")
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML document of a manifest file.
+
+    Raises
+    ------
+    ManifestError
+        If the file cannot be read, is not UTF-8 text, or is not valid TOML; the message names the file.
+    """
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(path, "<root>", f"is not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ManifestError(path, "<root>", f"is not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    except OSError as error:
+        raise ManifestError(path, "<root>", f"cannot be read: {error.strerror or error}") from None
+
+
 def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
     """Parse and check one manifest file.
 
     Raises
     ------
     ManifestError
-        For invalid TOML, a schema violation (missing field, wrong type, malformed sha256), an id that differs
-        from the file name, or a duplicate or dangling name; the message names the file and the field.
+        For an unreadable file, invalid TOML, a schema violation (missing field, wrong type, malformed sha256), an
+        id that differs from the file name, or a duplicate or dangling name; the message names the file and the
+        field.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise ManifestError(path, "<root>", f"is not valid TOML: {error}") from None
+    raw = read_toml(path)
     check_schema(raw, path)
     _check_cross_references(raw, path)
     adapter = raw["adapter"]

@@ -5,16 +5,25 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from neuroalign.data.errors import ChecksumMismatchError
+from neuroalign.data.errors import ChecksumMismatchError, DataFileError
 from neuroalign.data.settings import MIRROR_ENV  # noqa: F401  (re-exported: the CLI names it in its help)
 
 
 def sha256_of(path: str | Path, *, block: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in blocks."""
+    """Hex sha256 of a file, read in blocks.
+
+    Raises
+    ------
+    DataFileError
+        If the file cannot be read (missing, a directory, no permission, an I/O error); the message names it.
+    """
     digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(block), b""):
-            digest.update(chunk)
+    try:
+        with Path(path).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(block), b""):
+                digest.update(chunk)
+    except OSError as error:
+        raise DataFileError(f"cannot read {path} to compute its sha256: {error.strerror or error}") from error
     return digest.hexdigest()
 
 

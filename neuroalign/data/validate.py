@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterable
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from neuroalign.data.errors import ManifestError
-from neuroalign.data.manifest import manifest_paths, read_manifest_file
+from neuroalign.data.manifest import manifest_paths, read_manifest_file, read_toml
 from neuroalign.data.schema_check import schema_problems
 from neuroalign.registry import unknown_name_error
 
@@ -32,10 +26,9 @@ class ManifestProblem:
 
 def _file_problems(path: Path, adapters: Collection[str]) -> tuple[list[ManifestProblem], str | None]:
     try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        return [ManifestProblem(path, "<root>", f"is not valid TOML: {error}")], None
+        raw = read_toml(path)
+    except ManifestError as error:
+        return [ManifestProblem(path, error.field, error.message)], None
     problems = [ManifestProblem(path, f, m) for f, m in schema_problems(raw)]
     if problems:
         return problems, raw.get("id") if isinstance(raw.get("id"), str) else None

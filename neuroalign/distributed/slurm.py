@@ -5,10 +5,18 @@ one single-threaded worker per core, so a job of ``cores=8`` runs 8 workers and 
 (``OMP_NUM_THREADS`` and friends in the job's prologue), the configuration the grid-scaling case measures. The
 activation cache must be on a filesystem every node sees (``cache_dir``): it is exported as
 ``NEUROALIGN_CACHE_DIR`` so that workers share extractions through it, with its file locks.
+
+The job script is run by bash, so every value that reaches it is either quoted (``shlex.quote``: the cache
+directory, the worker command's paths and arguments) or, where dask-jobqueue writes it into an ``#SBATCH`` line
+that sbatch parses and neuroalign cannot quote, refused when it holds whitespace, quotes or control characters.
+A path with a space therefore reaches the workers as that exact path, and ``;cmd`` in a value never runs.
 """
 
 from __future__ import annotations
 
+import re
+import shlex
+import sys
 from typing import Any, Iterable, Mapping
 
 from neuroalign.distributed.errors import ExecutorOptionError
@@ -25,6 +33,14 @@ SLURM_OPTIONS: dict[str, type] = {
 SLURM_DEFAULTS: dict[str, Any] = {"cores": 4, "processes": 4, "memory": "16GB", "walltime": "04:00:00"}
 
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+#: Options dask-jobqueue pastes into the worker's bash command line: quoted here.
+_COMMAND_LINE = ("local_directory", "python", "interface")
+#: Options dask-jobqueue pastes into ``#SBATCH`` lines (and, for ``log_directory``, uses as a path here): plain words.
+_SBATCH_WORDS = ("queue", "account", "memory", "walltime", "job_mem", "log_directory", "name")
+#: Free-form lines (a directive, the interpreter line): any text but a line break, which would start a command.
+_ONE_LINE = ("job_extra_directives", "shebang")
+_PLAIN_WORD = re.compile(r"[^\s'\"`$\\;&|<>()]+")
 
 
 def parse_option(text: str) -> tuple[str, Any]:
@@ -64,12 +80,14 @@ def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
     ``cache_dir`` becomes an ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are
     set to the threads of each worker, and ``jobs`` (how many jobs to start) is left out (see
-    :func:`slurm_cluster`).
+    :func:`slurm_cluster`). Values that reach the worker's command line (``local_directory``, ``python``,
+    ``interface``, ``worker_extra_args``) come back shell-quoted, as dask-jobqueue pastes them in as they are.
 
     Raises
     ------
     ExecutorOptionError
-        For an unknown option, or ``cores`` not a multiple of ``processes``.
+        For an unknown option, ``cores`` not a multiple of ``processes``, a value of an ``#SBATCH`` option with
+        whitespace, quotes or shell characters, or a line break in a directive or the shebang.
     """
     merged = {**SLURM_DEFAULTS, **dict(options or {})}
     unknown = sorted(set(merged) - set(SLURM_OPTIONS))
@@ -81,13 +99,47 @@ def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ExecutorOptionError(f"cores ({cores}) must be a positive multiple of processes ({processes}): each "
                                   "worker gets cores / processes threads")
     threads = cores // processes
+    _check_script_values(merged)
     prologue = [f"export {name}={threads}" for name in _THREAD_VARIABLES]
     cache_dir = merged.pop("cache_dir", None)
     if cache_dir is not None:
-        prologue.append(f"export NEUROALIGN_CACHE_DIR={cache_dir}")
+        prologue.append(f"export NEUROALIGN_CACHE_DIR={shlex.quote(str(cache_dir))}")
     merged["job_script_prologue"] = prologue + list(merged.get("job_script_prologue", []))
+    merged["python"] = merged.get("python") or _configured_python()
+    for key in _COMMAND_LINE:
+        if merged.get(key) is not None:
+            merged[key] = shlex.quote(str(merged[key]))
+    if merged.get("worker_extra_args"):
+        merged["worker_extra_args"] = [shlex.quote(str(a)) for a in merged["worker_extra_args"]]
     merged.setdefault("scheduler_options", {"dashboard_address": None})
     return merged
+
+
+def _configured_python() -> str:
+    """The workers' interpreter: dask-jobqueue's configured one, else this one (quoted later like a user's)."""
+    try:
+        import dask.config
+
+        configured = dask.config.get("jobqueue.slurm.python", None)
+    except ImportError:
+        configured = None
+    return configured or sys.executable
+
+
+def _check_script_values(options: Mapping[str, Any]) -> None:
+    """Refuse values that dask-jobqueue would write into the job script where no quoting can protect them."""
+    for key in _SBATCH_WORDS:
+        value = options.get(key)
+        if value is not None and not _PLAIN_WORD.fullmatch(str(value)):
+            raise ExecutorOptionError(f"SLURM option {key}={str(value)!r} would go unquoted into an #SBATCH line of "
+                                      "the job script: use a value without spaces, quotes or shell characters "
+                                      "(;&|<>()$`\\)")
+    for key in _ONE_LINE:
+        values = options.get(key)
+        for value in ([values] if isinstance(values, str) else values or []):
+            if any(ord(c) < 32 or c == "\x7f" for c in str(value)):
+                raise ExecutorOptionError(f"SLURM option {key}={str(value)!r} contains a line break or another "
+                                          "control character, which would start a command in the job script")
 
 
 def slurm_cluster(options: Mapping[str, Any] | None = None) -> Any:

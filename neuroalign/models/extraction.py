@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any, Mapping
 
 from neuroalign.cache import ActivationCache, cache_key, digest_sequence
-from neuroalign.cache.hdf5_layout import open_activations
+from neuroalign.cache.hdf5_layout import FORMAT_VERSION, open_activations
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.models import preflight
@@ -59,6 +59,7 @@ def key_document(adapter: "Adapter", ids: tuple[str, ...], digests: list[str], l
         "stimuli_sha256": digest_sequence(x for pair in zip(ids, digests) for x in pair),
         "dtype": "float32",
         "neuroalign_version": __version__,
+        "cache_format": FORMAT_VERSION,  # entries of an older layout (no checksums) are never served
     }
 
 

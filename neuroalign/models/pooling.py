@@ -7,12 +7,12 @@ means "channels first, average everything after the channel axis"; the token poo
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Callable, Mapping
 
 import torch
 
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.models.layers import layer_matches
 from neuroalign.registry import Registry
 
 PoolFn = Callable[[torch.Tensor, "torch.Tensor | None"], torch.Tensor]
@@ -72,8 +72,10 @@ def pooling_for_layers(pooling: str | Mapping[str, str], layers: tuple[str, ...]
     Parameters
     ----------
     pooling : str or mapping
-        One pooling for every layer, or ``{layer name or glob: pooling}``; the first matching key wins, and a
-        ``"*"`` key gives a default.
+        One pooling for every layer, or ``{layer name or pattern: pooling}``; an exact name wins, then the first
+        matching pattern (the grammar of :mod:`neuroalign.models.layers`: ``"_blocks.*"`` is the direct children of
+        ``_blocks``), and a lone ``"*"`` key is the default for every other layer, at any depth, wherever it is
+        in the mapping.
     layers : tuple of str
         The resolved layers.
 
@@ -95,7 +97,7 @@ def pooling_for_layers(pooling: str | Mapping[str, str], layers: tuple[str, ...]
     out = {}
     for layer in layers:
         key = next((k for k in pooling if k == layer), None) or next(
-            (k for k in pooling if fnmatch.fnmatchcase(layer, k)), None)
+            (k for k in pooling if k != "*" and layer_matches(k, layer)), None) or ("*" if "*" in pooling else None)
         if key is None:
             raise ValueError(f"no pooling given for layer {layer!r}; add it (or a '*' default) to the pooling mapping")
         out[layer] = POOLINGS.canonical(pooling[key])

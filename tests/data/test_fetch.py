@@ -69,11 +69,14 @@ def test_corrupt_cache_copy_is_replaced_online_and_reported_offline(tmp_path, se
     cached = cache_dir() / "toy" / "x.bin"
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"truncated")
-    with pytest.raises(ChecksumMismatchError, match="corrupt copy was deleted"):
+    with pytest.raises(ChecksumMismatchError, match=r"moved to .*x\.bin\.mismatch-[0-9a-f]{12} \(nothing was deleted"):
         fetch_file(manifest, "x.bin")  # offline (the fixture's default)
-    assert not cached.exists()
+    assert not cached.exists()  # never served as valid, but kept aside (issue 14, item 10)
+    (aside,) = cached.parent.glob("x.bin.mismatch-*")
+    assert aside.read_bytes() == b"truncated"
     cached.write_bytes(b"truncated")
     assert fetch_file(manifest, "x.bin", offline=False).read_bytes() == PAYLOAD
+    assert [p.name for p in cached.parent.glob("x.bin.mismatch-*")] == [aside.name]  # same bytes, one copy
 
 
 def test_offline_error_lists_missing_files_and_places(tmp_path, served):

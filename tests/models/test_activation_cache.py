@@ -10,6 +10,7 @@ from models_helpers import SMALL, draw_images, tiny_adapter, tiny_net
 from torch import nn
 
 from neuroalign.cache import ActivationCache
+from neuroalign.core.sources import HDF5Source
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.models import ImageTransform, InconsistentShapeError, TorchAdapter
 
@@ -22,7 +23,7 @@ def test_hit_returns_the_same_lazily_read_file(images, cache):
     first = tiny_adapter().extract(images, ["0", "output"], cache=cache, batch_size=4)
     second = tiny_adapter().extract(images, ["0", "output"], cache=cache, batch_size=7)
     assert first.descriptors["cache_file"] == second.descriptors["cache_file"]
-    assert type(second.source("0")).__name__ == "HDF5Source"
+    assert isinstance(second.source("0"), HDF5Source)  # read lazily from the file
     np.testing.assert_array_equal(first.layer("0"), second.layer("0"))
     uncached = tiny_adapter().extract(images, ["0", "output"], cache=None, batch_size=4)
     np.testing.assert_array_equal(first.layer("output"), uncached.layer("output"))
