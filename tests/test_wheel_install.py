@@ -25,7 +25,14 @@ SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "neuroalign
 FIRST_PARTY_DATASETS = sorted(p.stem for p in (ROOT / "data_manifests").glob("*.toml"))
 
 
+def _clean_environment() -> dict[str, str]:
+    """This process's environment without PYTHONPATH & co: a source tree on the path (a developer's PYTHONPATH)
+    would let pip find the checkout's egg-info, take the wheel as already installed and skip it."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "NEUROALIGN_", "VIRTUAL_ENV"))}
+
+
 def _run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    kwargs.setdefault("env", _clean_environment())
     out = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs)
     assert out.returncode == 0, f"{' '.join(map(str, args))}\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
     return out
@@ -88,7 +95,7 @@ def test_wheel_ships_the_manifests_and_runs_outside_the_checkout(tmp_path):
     python, package = _venv(tmp_path, wheel)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "NEUROALIGN_", "VIRTUAL_ENV"))}
+    env = _clean_environment()
     env.update(PYTHONDONTWRITEBYTECODE="1", XDG_CACHE_HOME=str(tmp_path / "xdg"), HF_HUB_OFFLINE="1",
                NEUROALIGN_DATA_CACHE=str(tmp_path / "data-cache"), NEUROALIGN_OFFLINE="1",
                NEUROALIGN_CACHE_DIR=str(tmp_path / "acts"), NEUROALIGN_RESULTS=str(tmp_path / "results.sqlite"))

@@ -237,3 +237,16 @@ def test_split_half_reliability_names_constant_features():
     anti = np.concatenate([signal, -signal]) + 0.01 * rng.normal(size=(2, 12, 5))  # two repetitions that disagree
     with pytest.warns(UndefinedReliabilityWarning, match="below -1/3"):
         assert (split_half_reliability(anti, n_splits=5, seed=0).corrected < -1).all()
+
+
+def test_statistics_refuse_to_pair_rdms_with_a_plain_array_by_position():
+    """An array has no ids: pairing it with RDMs by position would silently misalign reordered stimuli."""
+    from neuroalign.core.rdms import RDMs
+    from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
+
+    rng = np.random.default_rng(0)
+    ids = [f"s{k}" for k in range(8)]
+    model = RDMs(pdist(rng.normal(size=(8, 3))), ids)
+    data = np.stack([pdist(rng.normal(size=(8, 3))) for _ in range(3)])
+    with pytest.raises(TypeError, match="an array has none"):
+        bootstrap_rdm_comparison(model, data, "spearman", n_bootstrap=10, seed=0)
