@@ -64,9 +64,9 @@ def format_demo(table: pd.DataFrame, benchmark: Any) -> str:
         f"{policy.level:.0%} intervals from",
         f"{policy.n_bootstrap} bootstrap resamples of those stimuli (seed {policy.seed}). Noise ceiling on them: "
         f"lower {_cell(first.ceiling_low)}, upper {_cell(first.ceiling)};",
-        "normalised = score / upper ceiling.",
+        "raw = mean Spearman correlation with the subjects; normalised = raw / upper ceiling.",
         "",
-        f"{'model':20s} {'reads':8s} {'committed layer':16s} {'score':>6s} {'95% interval':>16s} {'normalised':>10s} "
+        f"{'model':20s} {'reads':8s} {'committed layer':16s} {'raw':>6s} {'95% interval':>16s} {'normalised':>10s} "
         f"{'95% interval':>16s}",
     ]
     for row in table.sort_values("normalized", ascending=False).itertuples():
