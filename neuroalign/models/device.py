@@ -1,21 +1,18 @@
-"""Choosing the device an extraction runs on."""
+"""Deprecated: devices are chosen by :mod:`neuroalign.backend` for every part of neuroalign."""
 
 from __future__ import annotations
 
-import torch
+import warnings
+from typing import Any
 
 
-def resolve_device(device: str | torch.device | None) -> torch.device:
-    """``"auto"`` or ``None`` -> CUDA when available, else CPU; anything else as given.
+def resolve_device(device: Any) -> Any:
+    """Deprecated alias of :func:`neuroalign.backend.resolve_device`.
 
-    Raises
-    ------
-    ValueError
-        If CUDA is asked for but not available.
+    ``None`` now means the CPU, as everywhere (it meant "CUDA when available" here); ``"auto"`` still means that.
     """
-    if device is None or str(device) == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    resolved = torch.device(device)
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device {str(device)!r} was asked for but CUDA is not available; use device='cpu'")
-    return resolved
+    from neuroalign.backend import resolve_device as resolve
+
+    warnings.warn("neuroalign.models.device.resolve_device is deprecated; use neuroalign.backend.resolve_device "
+                  "(where None means the CPU and 'auto' CUDA when available)", FutureWarning, stacklevel=2)
+    return resolve(device)
