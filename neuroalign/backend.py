@@ -42,6 +42,9 @@ import numpy as np
 
 from neuroalign.errors import DeviceUnavailableError, InvalidOptionError
 
+__all__ = ["AUTO", "DTYPES", "NUMPY", "TORCH", "TORCH_CUDA", "TORCH_MIN_WORK", "Backend", "get_backend",
+           "resolve_device", "resolve_dtype"]
+
 #: The spelling of "CUDA when available, else the CPU default path".
 AUTO = "auto"
 
@@ -61,11 +64,6 @@ def _torch() -> Any:
     import torch  # heavy (about a second): imported only by the calls that need a torch device or dtype
 
     return torch
-
-
-def cuda_available() -> bool:
-    """Whether torch sees a CUDA device here (imports torch)."""
-    return bool(_torch().cuda.is_available())
 
 
 def resolve_device(device: Any = None) -> Any:
@@ -132,8 +130,8 @@ def resolve_dtype(dtype: Any = "float64") -> str:
 
     Parameters
     ----------
-    dtype : str, numpy dtype or torch.dtype
-        ``"float64"``, ``np.float64``, ``torch.float64`` (or their float32 counterparts).
+    dtype : str, numpy dtype, torch.dtype or None
+        ``"float64"``, ``np.float64``, ``torch.float64`` (or their float32 counterparts); ``None`` is float64.
 
     Raises
     ------
@@ -249,4 +247,6 @@ def get_backend(device: Any = None, dtype: Any = None) -> Backend:
     resolved = resolve_device(device)
     if isinstance(device, str) and device == AUTO and resolved.type == "cpu":
         return Backend(NUMPY, "cpu", precision)
-    return Backend(f"torch_{resolved.type}" if resolved.type != "cpu" else TORCH, str(resolved), precision)
+    if resolved.type == "cpu":  # "cpu:0" is the CPU too
+        return Backend(TORCH, "cpu", precision)
+    return Backend(f"torch_{resolved.type}", str(resolved), precision)

@@ -46,7 +46,7 @@ def cross_products(za: np.ndarray, zb: np.ndarray | None = None, *, device: Any 
         return za @ other.T
     import torch  # heavy: only for products large enough (or a device asked for)
 
-    dev = backend.torch_device
-    ta = torch.as_tensor(np.ascontiguousarray(za), dtype=torch.float64, device=dev)
-    tb = ta if zb is None else torch.as_tensor(np.ascontiguousarray(zb), dtype=torch.float64, device=dev)
+    dev, dtype = backend.torch_device, backend.torch_dtype  # float64 unless a caller's backend says otherwise
+    ta = torch.as_tensor(np.ascontiguousarray(za), dtype=dtype, device=dev)
+    tb = ta if zb is None else torch.as_tensor(np.ascontiguousarray(zb), dtype=dtype, device=dev)
     return (ta @ tb.T).cpu().numpy()

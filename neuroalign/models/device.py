@@ -7,12 +7,13 @@ from typing import Any
 
 
 def resolve_device(device: Any) -> Any:
-    """Deprecated alias of :func:`neuroalign.backend.resolve_device`.
+    """Deprecated alias of :func:`neuroalign.backend.resolve_device`, keeping its old reading of ``None``.
 
-    ``None`` now means the CPU, as everywhere (it meant "CUDA when available" here); ``"auto"`` still means that.
+    Here ``None`` still means ``"auto"`` (CUDA when available), as it did; in :mod:`neuroalign.backend`, as
+    everywhere else, ``None`` means the CPU.
     """
-    from neuroalign.backend import resolve_device as resolve
+    from neuroalign.backend import AUTO, resolve_device as resolve
 
     warnings.warn("neuroalign.models.device.resolve_device is deprecated; use neuroalign.backend.resolve_device "
-                  "(where None means the CPU and 'auto' CUDA when available)", FutureWarning, stacklevel=2)
-    return resolve(device)
+                  "(where None means the CPU; pass 'auto' for CUDA when available)", FutureWarning, stacklevel=2)
+    return resolve(AUTO if device is None else device)
