@@ -138,6 +138,8 @@ def resolve_dtype(dtype: Any = "float64") -> str:
     InvalidOptionError
         For any other type (integers, float16, objects).
     """
+    if dtype is None or (isinstance(dtype, str) and dtype in DTYPES):  # the common spellings, quickly
+        return dtype or "float64"
     if type(dtype).__module__ == "torch":  # a torch.dtype: read by name, so that torch need not be imported
         name = str(dtype).removeprefix("torch.")
     else:
@@ -208,6 +210,9 @@ class Backend:
         return float(np.finfo(self.dtype).eps)
 
 
+_DEFAULT = {precision: Backend(NUMPY, "cpu", precision) for precision in DTYPES}
+
+
 def get_backend(device: Any = None, dtype: Any = None) -> Backend:
     """Where (``device``) and in which precision (``dtype``) a computation runs.
 
@@ -241,12 +246,12 @@ def get_backend(device: Any = None, dtype: Any = None) -> Backend:
     """
     if isinstance(device, Backend):
         return device if dtype is None else replace(device, dtype=resolve_dtype(dtype))
-    precision = resolve_dtype("float64" if dtype is None else dtype)
-    if device is None:  # the common case decides without importing torch
-        return Backend(NUMPY, "cpu", precision)
+    precision = resolve_dtype(dtype)
+    if device is None:  # the common case (many small comparisons) decides quickly, without importing torch
+        return _DEFAULT[precision]
     resolved = resolve_device(device)
     if isinstance(device, str) and device == AUTO and resolved.type == "cpu":
-        return Backend(NUMPY, "cpu", precision)
+        return _DEFAULT[precision]
     if resolved.type == "cpu":  # "cpu:0" is the CPU too
         return Backend(TORCH, "cpu", precision)
     return Backend(f"torch_{resolved.type}", str(resolved), precision)
