@@ -66,7 +66,7 @@ def _torch() -> Any:
     return torch
 
 
-def resolve_device(device: Any = None) -> Any:
+def resolve_device(device: Any = None, *, here: bool = True) -> Any:
     """The ``torch.device`` that ``device`` names, checked to be usable here.
 
     Parameters
@@ -74,6 +74,9 @@ def resolve_device(device: Any = None) -> Any:
     device : None, str or torch.device
         ``None`` and ``"cpu"`` are the CPU, ``"auto"`` is CUDA when available else the CPU; ``"cuda"``,
         ``"cuda:N"`` or a ``torch.device`` as given (see the module for what each means to an engine).
+    here : bool
+        Check that torch can use the device on this machine. ``False`` checks the spelling only, for a device
+        that other machines will use (the workers of a distributed grid resolve it for themselves).
 
     Returns
     -------
@@ -103,14 +106,16 @@ def resolve_device(device: Any = None) -> Any:
     except (RuntimeError, TypeError, ValueError) as error:
         raise InvalidOptionError(f"device must be {_SPELLINGS}; got {device!r}, which torch does not read ({error}). "
                                  "For a GPU say 'cuda' (or 'auto': CUDA when available)") from None
+    if resolved.type not in ("cpu", "cuda", "mps"):
+        raise InvalidOptionError(f"device must be {_SPELLINGS}; got {device!r} (neuroalign computes on the CPU, "
+                                 f"CUDA or MPS, not on {resolved.type!r})")
+    if not here:
+        return resolved
     if resolved.type == "cuda":
         _check_cuda(resolved, torch)
     elif resolved.type == "mps" and not torch.backends.mps.is_available():
         raise DeviceUnavailableError(f"device {str(resolved)!r} was requested but torch sees no MPS device here; "
                                      "use device='auto' or None (the CPU)")
-    elif resolved.type not in ("cpu", "mps"):
-        raise InvalidOptionError(f"device must be {_SPELLINGS}; got {device!r} (neuroalign computes on the CPU, "
-                                 f"CUDA or MPS, not on {resolved.type!r})")
     return resolved
 
 

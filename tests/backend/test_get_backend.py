@@ -81,6 +81,17 @@ def test_anything_else_is_an_invalid_option_naming_the_value(device):
     assert repr(device) in str(caught.value)
 
 
+@pytest.mark.parametrize("device", ["cuda", "cuda:7", torch.device("cuda", 3), "cpu", "auto"])
+def test_a_device_for_other_machines_is_checked_for_its_spelling_only(device):
+    assert resolve_device(device, here=False).type in ("cuda", "cpu")
+
+
+@pytest.mark.parametrize("device", ["gpu", "meta", 3.5])
+def test_a_device_for_other_machines_is_still_a_device(device):
+    with pytest.raises(InvalidOptionError, match="device must be"):
+        resolve_device(device, here=False)
+
+
 def test_the_errors_are_neuroalign_errors_and_value_errors():
     assert issubclass(DeviceUnavailableError, InvalidOptionError)
     assert issubclass(DeviceUnavailableError, NeuroAlignError) and issubclass(DeviceUnavailableError, ValueError)
