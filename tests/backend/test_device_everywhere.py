@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 import torch
 
+from neuroalign.errors import DeviceUnavailableError, InvalidOptionError
+
 from device_cases import CASES, GOLDEN, HOOKS, Inputs, assert_matches, public_functions_with_device
 
 FUNCTIONS = sorted(public_functions_with_device())
@@ -65,3 +67,21 @@ def test_cpu_gives_the_same_numbers_to_rounding(inputs, name):
     if name not in CASES:
         pytest.fail(f"{name} takes device but has no case: add one to tests/backend/device_cases.py")
     np.testing.assert_allclose(CASES[name](inputs, "cpu"), CASES[name](inputs, None), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+@pytest.mark.parametrize("device", ["gpu", "cuda:x"])
+def test_a_spelling_that_names_no_device_is_an_invalid_option(inputs, name, device):
+    if name not in CASES:
+        pytest.fail(f"{name} takes device but has no case: add one to tests/backend/device_cases.py")
+    with pytest.raises(InvalidOptionError, match=f"device must be None, 'auto', 'cpu', 'cuda'.*got {device!r}"):
+        CASES[name](inputs, device)
+
+
+@pytest.mark.skipif(CUDA, reason="checks the error raised where torch sees no CUDA device")
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_cuda_without_a_gpu_is_device_unavailable(inputs, name):
+    if name not in CASES:
+        pytest.fail(f"{name} takes device but has no case: add one to tests/backend/device_cases.py")
+    with pytest.raises(DeviceUnavailableError, match="'cuda' was requested but CUDA is not available"):
+        CASES[name](inputs, "cuda")
