@@ -33,13 +33,13 @@ class Representation:
         float64 features (for an RDM-only source, the embedding of :func:`~neuroalign.alignment.embedding.embed_rdm`).
     rdm : ndarray, shape (n, n), or None
         The measured RDM of an RDM-only source (RDM-based measures use it instead of the features).
-    measure : str or None
-        The RDM's dissimilarity measure.
+    distance : str or None
+        The RDM's distance name (``RDMs.distance``).
     """
 
     features: np.ndarray
     rdm: np.ndarray | None = None
-    measure: str | None = None
+    distance: str | None = None
 
 
 @runtime_checkable
@@ -223,9 +223,9 @@ class BrainSource:
                 out[layer] = Representation(_recording_features(value.select_stimuli(list(ids))))
                 continue
             square = value.reorder(list(ids)).to_square()[0]
-            embedding = embed_rdm(square, value.measure)
+            embedding = embed_rdm(square, value.distance)
             self.negative_share[layer] = embedding.negative_share
-            out[layer] = Representation(embedding.features, square, value.measure)
+            out[layer] = Representation(embedding.features, square, value.distance)
         return out
 
     def describe(self) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     rdms = compute_rdms(recording, args.distance, normalize=args.normalize)
     if args.output:
         write_rdms(rdms, args.output)
-    print(f"{rdms.n_rdms} RDM(s) over {rdms.n_stimuli} stimuli, distance {rdms.measure}")
+    print(f"{rdms.n_rdms} RDM(s) over {rdms.n_stimuli} stimuli, distance {rdms.distance}")
     if targets is None:
         print(pd.DataFrame(rdms.to_square()[0], index=rdms.stimulus_ids, columns=rdms.stimulus_ids)
               .to_string(float_format=lambda x: f"{x:.4f}"))

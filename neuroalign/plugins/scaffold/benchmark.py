@@ -86,7 +86,7 @@ class ${camel}Benchmark(RsaBenchmark):
     def load_target(self) -> RDMs:
         """The target RDM (one simulated subject)."""
         target = self._target_file()
-        return RDMs(target["dissimilarities"], [str(s) for s in target["stimulus_ids"]], measure="euclidean")
+        return RDMs(target["dissimilarities"], [str(s) for s in target["stimulus_ids"]], distance="euclidean")
 ''')
 
 TESTS = Template('''\

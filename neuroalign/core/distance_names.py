@@ -1,9 +1,9 @@
-"""Measure names of RDMs: neuroalign's distance names, marked when divided by the channel count, and the name
+"""Distance names of RDMs: neuroalign's distance names, marked when divided by the channel count, and the name
 rsatoolbox gives to exactly the same values.
 
-A measure is the distance's registered name (``"crossnobis"``); ``normalize=True`` (a sum over channels divided by
-their number) appends :data:`NORMALIZED_SUFFIX` (``"crossnobis (normalized)"``), because the two differ by a
-factor of the channel count and a name means one thing. rsatoolbox's names mean other values: its
+An RDMs' distance is the registered name of the distance that computed it (``"crossnobis"``); ``normalize=True`` (a
+sum over channels divided by their number) appends :data:`NORMALIZED_SUFFIX` (``"crossnobis (normalized)"``),
+because the two differ by a factor of the channel count and a name means one thing. rsatoolbox's names mean other values: its
 ``"crossnobis"`` is neuroalign's ``"crossnobis (normalized)"`` and its ``"squared euclidean"`` neuroalign's
 ``"sqeuclidean (normalized)"`` (see ``docs/distances.md``; proved in ``tests/core/test_rdms_rsatoolbox.py``).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 #: Appended to a distance's name when its RDMs were divided by the number of channels (``normalize=True``).
 NORMALIZED_SUFFIX = " (normalized)"
 
-#: neuroalign measure -> the ``dissimilarity_measure`` rsatoolbox 0.3.2 gives to RDMs of exactly these values:
+#: neuroalign distance name -> the ``dissimilarity_measure`` rsatoolbox 0.3.2 gives to RDMs of exactly these values:
 #: ``calc_rdm(method="euclidean")`` labels its RDMs ``"squared euclidean"`` (neuroalign's sqeuclidean divided by
 #: the channel count), and its ``sqrt_transform`` relabels them ``"euclidean"``. Poisson is left out: rsatoolbox's
 #: ``"poisson"`` fixes the prior, neuroalign's may not.
@@ -26,34 +26,34 @@ RSATOOLBOX_NAMES = {
     "crossnobis" + NORMALIZED_SUFFIX: "crossnobis",
 }
 
-#: Prefix of the rsatoolbox label of a measure rsatoolbox has no name for (``"neuroalign:crossnobis"``).
+#: Prefix of the rsatoolbox label of a distance rsatoolbox has no name for (``"neuroalign:crossnobis"``).
 LABEL_PREFIX = "neuroalign:"
 
 
-def measure_name(distance: str, normalized: bool) -> str:
-    """The measure of RDMs computed with ``distance`` (its registered name), divided by the channel count or not."""
+def distance_label(distance: str, normalized: bool) -> str:
+    """The distance name of RDMs computed with ``distance`` (its registered name), divided by the channel count or not."""
     return distance + NORMALIZED_SUFFIX if normalized else distance
 
 
-def base_measure(measure: str | None) -> str | None:
-    """The distance behind a measure name (``"crossnobis (normalized)"`` -> ``"crossnobis"``); ``None`` stays."""
-    if measure is None or not measure.endswith(NORMALIZED_SUFFIX):
-        return measure
-    return measure[: -len(NORMALIZED_SUFFIX)]
+def base_distance(name: str | None) -> str | None:
+    """The registered distance behind a name (``"crossnobis (normalized)"`` -> ``"crossnobis"``); ``None`` stays."""
+    if name is None or not name.endswith(NORMALIZED_SUFFIX):
+        return name
+    return name[: -len(NORMALIZED_SUFFIX)]
 
 
-def rsatoolbox_label(measure: str | None) -> str | None:
+def rsatoolbox_label(distance: str | None) -> str | None:
     """The ``dissimilarity_measure`` to give rsatoolbox: its own name where the values are what it means by that
-    name, else ``"neuroalign:<measure>"`` (a name rsatoolbox does not use, defined in ``docs/distances.md``)."""
-    if measure is None:
+    name, else ``"neuroalign:<distance>"`` (a name rsatoolbox does not use, defined in ``docs/distances.md``)."""
+    if distance is None:
         return None
-    return RSATOOLBOX_NAMES.get(measure, LABEL_PREFIX + measure)
+    return RSATOOLBOX_NAMES.get(distance, LABEL_PREFIX + distance)
 
 
-def measure_from_rsatoolbox(label: str | None, recorded: str | None = None) -> str | None:
-    """The neuroalign measure of rsatoolbox RDMs labelled ``label``, or ``None`` where it is not known.
+def distance_from_rsatoolbox(label: str | None, recorded: str | None = None) -> str | None:
+    """The neuroalign distance name of rsatoolbox RDMs labelled ``label``, or ``None`` where it is not known.
 
-    ``recorded`` is the measure :func:`rsatoolbox_label` exported (kept in the RDMs' ``descriptors``); it counts
+    ``recorded`` is the distance :func:`rsatoolbox_label` exported (kept in the RDMs' ``descriptors``); it counts
     only while the label is still the one it was exported with (an rsatoolbox transform renames the label).
     rsatoolbox's own names are not mapped back: the same name has other meanings elsewhere in rsatoolbox (its
     Meadows reader calls plain screen distances ``"euclidean"``).
