@@ -1,7 +1,7 @@
 """A brain region's RDM as features: the Gram matrix that double-centring the RDM gives, and its square root.
 
-Brain data here are often RDMs only (no patterns). RDM-based measures (RSA) use the RDM itself; feature-based
-measures (CKA) need features, and linear CKA needs no more than their centred Gram matrix. For squared-Euclidean
+Brain data here are often RDMs only (no patterns). RDM-based metrics (RSA) use the RDM itself; feature-based
+metrics (CKA) need features, and linear CKA needs no more than their centred Gram matrix. For squared-Euclidean
 dissimilarities ``D``, ``G = -1/2 H D H`` (``H`` the centring matrix) *is* the centred Gram matrix of the patterns
 (classical MDS, Torgerson 1952). The correlation distance is one of them: with each pattern z-scored across
 channels and scaled to unit norm (``u_i``), ``1 - r_ij = ||u_i - u_j||^2 / 2``; so the double-centred correlation
@@ -15,8 +15,8 @@ RDMs (over sessions or subjects) averages the Grams, which stays positive semi-d
 The features are ``V sqrt(L)`` over the positive eigenvalues ``L`` of ``G``, so that ``X X^T = G`` exactly when
 ``G`` is positive semi-definite; negative eigenvalues (an RDM that is not Euclidean-embeddable, e.g. after rank
 transforms) are dropped and their share of the spectrum is reported. Cosine neighbours of these rows are not the
-neighbours of the original patterns: neighbourhood measures take the RDM's own neighbours instead (see
-:mod:`neuroalign.alignment.routes`), and any other feature measure on an embedding is an approximation.
+neighbours of the original patterns: neighbourhood metrics take the RDM's own neighbours instead (see
+:mod:`neuroalign.alignment.routes`), and any other feature metric on an embedding is an approximation.
 """
 
 from __future__ import annotations

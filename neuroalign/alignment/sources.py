@@ -21,6 +21,7 @@ from neuroalign.core.ids import positions
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,20 @@ class Representation:
     features : ndarray, shape (n, d)
         float64 features (for an RDM-only source, the embedding of :func:`~neuroalign.alignment.embedding.embed_rdm`).
     rdm : ndarray, shape (n, n), or None
-        The measured RDM of an RDM-only source (RDM-based measures use it instead of the features).
+        The measured RDM of an RDM-only source (RDM-based metrics use it instead of the features).
     distance : str or None
-        The RDM's distance name (``RDMs.distance``).
+        The RDM's distance name (``RDMs.distance``; ``measure`` is its deprecated spelling).
     """
 
     features: np.ndarray
     rdm: np.ndarray | None = None
     distance: str | None = None
+
+    measure = renamed_attribute("measure", "distance")
+
+
+# ``Representation(..., measure=...)``, the field's old name, keeps working with a FutureWarning.
+Representation.__init__ = renamed_keywords(measure="distance")(Representation.__init__)  # type: ignore[method-assign]
 
 
 @runtime_checkable
@@ -182,7 +189,7 @@ class BrainSource:
         The source's name in results, e.g. ``"kriegeskorte2008.human_it"``.
     data : RDMs, Recording, or mapping of layer name to either
         RDMs are averaged (within subjects first, see :func:`average_rdm`) into one RDM per layer; RDM-based
-        measures use that RDM, feature measures its embedding (:mod:`neuroalign.alignment.embedding`). A
+        metrics use that RDM, feature metrics its embedding (:mod:`neuroalign.alignment.embedding`). A
         recording gives patterns (runs averaged, channel x time flattened), used like a model layer.
     layer : str
         The layer name when ``data`` is not a mapping.

@@ -1,11 +1,11 @@
 """Distance names of RDMs: neuroalign's distance names, marked when divided by the channel count, and the name
 rsatoolbox gives to exactly the same values.
 
-An RDMs' distance is the registered name of the distance that computed it (``"crossnobis"``); ``normalize=True`` (a
-sum over channels divided by their number) appends :data:`NORMALIZED_SUFFIX` (``"crossnobis (normalized)"``),
-because the two differ by a factor of the channel count and a name means one thing. rsatoolbox's names mean other values: its
-``"crossnobis"`` is neuroalign's ``"crossnobis (normalized)"`` and its ``"squared euclidean"`` neuroalign's
-``"sqeuclidean (normalized)"`` (see ``docs/distances.md``; proved in ``tests/core/test_rdms_rsatoolbox.py``).
+An RDMs' distance is the registered name of the distance that computed it (``"crossnobis"``); ``normalize=True``
+(a sum over channels divided by their number) appends :data:`NORMALIZED_SUFFIX` (``"crossnobis (normalized)"``),
+because the two differ by a factor of the channel count and a name means one thing. rsatoolbox's names mean other
+values: its ``"crossnobis"`` is neuroalign's ``"crossnobis (normalized)"`` and its ``"squared euclidean"``
+neuroalign's ``"sqeuclidean (normalized)"`` (see ``docs/distances.md``; proved in ``tests/core/test_rdms_rsatoolbox.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ LABEL_PREFIX = "neuroalign:"
 
 
 def distance_label(distance: str, normalized: bool) -> str:
-    """The distance name of RDMs computed with ``distance`` (its registered name), divided by the channel count or not."""
+    """The name of RDMs computed with ``distance`` (its registered name), divided by the channel count or not."""
     return distance + NORMALIZED_SUFFIX if normalized else distance
 
 

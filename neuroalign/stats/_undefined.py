@@ -156,7 +156,7 @@ def resample_stimuli(evaluate: Callable[..., BatchResult], counts: np.ndarray, *
             f"({tally.reasons()}) "
             f"and were redrawn: the bootstrap is conditional on resamples where the comparison is defined. "
             "The count is BootstrapResult.n_redrawn; on_undefined='raise' refuses instead.",
-            UndefinedResampleWarning, stacklevel=3)
+            UndefinedResampleWarning, stacklevel=4)  # past bootstrap_rdm_comparison and its keyword wrapper
 
 
 def _subset(evaluation: BatchResult, keep: np.ndarray) -> BatchResult:

@@ -23,13 +23,13 @@ class CeilingNotABoundWarning(UserWarning):
 
 
 def warn_ceiling_not_a_bound(comparator: Comparator) -> None:
-    """Warn that the upper noise ceiling of ``comparator`` is no bound (one with a :attr:`~Comparator.ceiling_caveat`)."""
+    """Warn that the upper noise ceiling of ``comparator`` is no bound (its entry has a ``ceiling_caveat``)."""
     if comparator.ceiling_is_bound:
         return
     name = comparator.name
     warnings.warn(f"the upper noise ceiling of {name} pools the subjects' RDMs, which is not the best-scoring RDM "
                   f"for {name}: a model can score above it ({comparator.ceiling_caveat}). Read it as a "
-                  "reference level, not a bound.", CeilingNotABoundWarning, stacklevel=4)
+                  "reference level, not a bound.", CeilingNotABoundWarning, stacklevel=4)  # past the keyword wrapper
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def test_bad_rdms_are_refused():
         embed_rdm(np.zeros((3, 4)))
     with pytest.raises(InvalidRDMError, match="zero diagonal"):
         embed_rdm(np.ones((3, 3)))
-    with pytest.raises(InvalidRDMError, match="measure"):
+    with pytest.raises(InvalidRDMError, match="distance .poisson.*no Euclidean geometry"):
         embed_rdm(np.zeros((3, 3)) + 1 - np.eye(3), "poisson")
 
 
@@ -64,7 +64,7 @@ def test_brain_source_averages_subjects_and_keeps_the_rdm():
     rng = np.random.default_rng(0)
     ids = [f"s{k}" for k in range(8)]
     values = rng.random((4, 28))
-    rdms = RDMs(values, ids, descriptors={"subject": ["a", "a", "b", "b"]}, measure="correlation")
+    rdms = RDMs(values, ids, descriptors={"subject": ["a", "a", "b", "b"]}, distance="correlation")
     source = BrainSource("brain", rdms)
     rep = source.representations(StimulusSet(ids), ids[::-1])["region"]
     expected = RDMs(values.mean(0), ids).reorder(ids[::-1]).to_square()[0]
