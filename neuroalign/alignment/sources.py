@@ -8,7 +8,6 @@ study's stimulus order, joined by id.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
@@ -21,6 +20,7 @@ from neuroalign.core.ids import positions
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.utils.canonical import SPACED, digest
 from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
@@ -72,7 +72,9 @@ class Source(Protocol):
 
 
 def _sha256(doc: Any) -> str:
-    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+    # Fingerprints sit inside stored request keys, and what they hash is not stored, so no migration could
+    # recompute them: they keep the spacing they were first written with (json's default).
+    return digest(doc, strict=False, separators=SPACED)
 
 
 def check_payloads(stimuli: StimulusSet, modality: str, source: str) -> None:
