@@ -3,7 +3,8 @@
 A resample of stimuli is the original condensed vector with pair weights ``w`` (see :mod:`._resample`); a
 comparator of the expanded, resampled vectors equals a weighted comparator of the original vectors. Ranks in
 particular need no new sort: each RDM is argsorted once, and the average rank of a pair in a resample is the
-weight of all smaller values plus half (weight + 1) of its tie group, a cumulative sum in the sorted order.
+weight of all smaller values plus half (weight + 1) of its tie group, a cumulative sum in the sorted order (the
+package's one ranking rule, :func:`neuroalign.compare.ranks.tie_average_ranks`).
 
 A noise ceiling pools the subjects' vectors in each resample; a pool of ranks has its own order in every resample,
 so :func:`weighted_ranks_per_sample` sorts each such row (all of a batch in one argsort) and
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from neuroalign.compare import Comparator, get_comparator
+from neuroalign.compare.ranks import new_tie_groups, tie_average_ranks
 
 
 class _TorchNamespace:
@@ -101,42 +103,8 @@ class _Sorted:
     def __init__(self, values: np.ndarray) -> None:
         xp = _namespace(values)
         self.order = xp.argsort(values, axis=1, kind="stable")
-        self.new_group = _new_tie_group(xp.take_along_axis(values, self.order, axis=1))
+        self.new_group = new_tie_groups(xp.take_along_axis(values, self.order, axis=1), xp)
         self.inverse = xp.argsort(self.order, axis=1)
-
-
-def _new_tie_group(ordered: np.ndarray) -> np.ndarray:
-    """True where a sorted value differs from the one before it (the first position of each tie group)."""
-    new_group = _namespace(ordered).ones(ordered.shape, dtype=bool)
-    new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    return new_group
-
-
-def _tie_average_ranks(ordered_weights: np.ndarray, new_group: np.ndarray) -> np.ndarray:
-    """Average ranks, in sorted order, of values repeated ``weight`` times.
-
-    A value's rank is the weight of all smaller values plus half (weight + 1) of its tie group. Untied values
-    (most of them in real RDMs) take ``through - (weight - 1) / 2`` from the cumulative weight ``through``; only
-    the positions in tie groups, found in the flattened array where every row starts and ends a group, are
-    averaged over their group.
-    """
-    xp = _namespace(ordered_weights)
-    # C order, so that the flat views below are views (a column gather can return Fortran order)
-    ordered_weights = xp.ascontiguousarray(ordered_weights)
-    through = xp.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
-    ranks = through - (ordered_weights - 1.0) / 2.0
-    new_group = xp.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
-    last_of_group = xp.ones(new_group.shape, dtype=bool)
-    last_of_group[..., :-1] = new_group[..., 1:]
-    tied = xp.flatnonzero(~(new_group & last_of_group))
-    if len(tied):
-        opens = new_group.reshape(-1)[tied]
-        first, last = tied[opens], tied[last_of_group.reshape(-1)[tied]]
-        flat_through = through.reshape(-1)
-        before = flat_through[first] - ordered_weights.reshape(-1)[first]
-        average = before + (flat_through[last] - before + 1.0) / 2.0
-        ranks.reshape(-1)[tied] = average[xp.cumsum(opens) - 1]
-    return ranks
 
 
 def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted | None" = None) -> np.ndarray:
@@ -157,7 +125,7 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted 
     s = presorted or _Sorted(values)
     out = _namespace(values).empty((weights.shape[0], values.shape[0], values.shape[1]))
     for r in range(values.shape[0]):
-        ranks = _tie_average_ranks(weights[:, s.order[r]], s.new_group[r])
+        ranks = tie_average_ranks(weights[:, s.order[r]], s.new_group[r], _namespace(values))
         out[:, r, :] = ranks[:, s.inverse[r]]
     return out
 
@@ -186,7 +154,7 @@ def weighted_ranks_per_sample(values: np.ndarray, weights: np.ndarray) -> np.nda
     rows = xp.arange(n_samples * n_rdms).reshape(n_samples, n_rdms, 1) * n_pairs
     flat = order + rows
     ordered_weights = xp.take(weights.reshape(-1), order + xp.arange(n_samples).reshape(-1, 1, 1) * n_pairs)
-    ranks = _tie_average_ranks(ordered_weights, _new_tie_group(xp.take(values.reshape(-1), flat)))
+    ranks = tie_average_ranks(ordered_weights, new_tie_groups(xp.take(values.reshape(-1), flat), xp), xp)
     out = xp.empty(values.shape)
     out.reshape(-1)[flat] = ranks
     return out
