@@ -43,7 +43,7 @@ def ours(data: dict) -> np.ndarray:
     from neuroalign.analysis import searchlight_rsa
 
     result = searchlight_rsa(data["recording"], data["mask"], data["model"], radius=RADIUS, distance="correlation",
-                             method="spearman", spheres=(data["centres"], data["spheres"]))
+                             comparator="spearman", spheres=(data["centres"], data["spheres"]))
     return np.asarray(result.values).ravel()
 
 
@@ -80,7 +80,7 @@ def reference(data: dict) -> np.ndarray:
 def rsatoolbox_rdms_vectorised_compare(data: dict) -> np.ndarray:
     from rsatoolbox.rdm import RDMs, compare
 
-    return compare(_searchlight_rdms(data), RDMs(data["model"][None]), method="spearman").ravel()
+    return compare(_searchlight_rdms(data), RDMs(data["model"][None]), comparator="spearman").ravel()
 
 
 SIDES = {"ours": ours, "reference": reference, "rsatoolbox_rdms_vectorised_compare": rsatoolbox_rdms_vectorised_compare}
