@@ -10,8 +10,10 @@ from neuroalign.benchmarks.grid import RESULTS_ENV
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
     """The ``--store`` option shared by the commands that read or write results."""
-    parser.add_argument("--store", default=None,
-                        help=f"results database (default: ${RESULTS_ENV} or ~/.local/share/neuroalign/results.sqlite)")
+    parser.add_argument("--store", default=None, metavar="PATH_OR_URL",
+                        help="results store: an SQLite file, or a shared PostgreSQL database given as "
+                             "postgresql://user:password@host:port/database (default: "
+                             f"${RESULTS_ENV} or ~/.local/share/neuroalign/results.sqlite)")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

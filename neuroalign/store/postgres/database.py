@@ -78,18 +78,18 @@ class PostgresDatabase:
         broke before the transaction committed is opened again, and the transaction run again on it.
         """
         psycopg = psycopg_module()
-        retryable = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected,
-                     psycopg.errors.SerializationFailure, psycopg.OperationalError)
+        # the errors of a lost race; psycopg files the last two under OperationalError, as it does a lost connection
+        races = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
         with postgres_errors(self.location, self.timeout):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 conn = self._live()
                 try:
                     with conn.raw.transaction():
                         return work(conn)
-                except retryable as error:
-                    lost_connection = isinstance(error, psycopg.OperationalError) and not conn.usable
-                    if attempt == MAX_ATTEMPTS or (isinstance(error, psycopg.OperationalError)
-                                                   and not lost_connection):
+                except psycopg.Error as error:
+                    again = isinstance(error, races) or (isinstance(error, psycopg.OperationalError)
+                                                         and not conn.usable)
+                    if attempt == MAX_ATTEMPTS or not again:
                         raise
                     # a short random pause, so that two writers that collided do not collide again in step
                     time.sleep(random.uniform(0, 0.01 * attempt))

@@ -30,6 +30,9 @@ def postgres_errors(location: str, timeout: float) -> Iterator[None]:
             f"store with a longer timeout, ResultsStore(url, timeout=...)."
         ) from exc
     except psycopg.OperationalError as exc:
+        if not _connection_problem(exc):
+            raise StoreError(f"results store {location}: PostgreSQL reported {type(exc).__name__}: "
+                             f"{_one_line(exc)}") from exc
         raise StoreAccessError(
             f"cannot use the results store {location}: PostgreSQL says {_one_line(exc)}. Check that the server "
             f"runs and that the host, port, user, password and database in the URL are right (the database must "
@@ -38,6 +41,13 @@ def postgres_errors(location: str, timeout: float) -> Iterator[None]:
     except psycopg.Error as exc:
         raise StoreError(f"results store {location}: PostgreSQL reported {type(exc).__name__}: "
                          f"{_one_line(exc)}") from exc
+
+
+def _connection_problem(exc: BaseException) -> bool:
+    """Whether the server could not be reached or refused the session (no SQLSTATE: libpq's own error; 08:
+    connection exception; 28: authorization; 3D: no such database; 57P: the server shut down or cannot start)."""
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state[:2] in ("08", "28", "3D") or state[:3] == "57P"
 
 
 def _one_line(exc: BaseException) -> str:
