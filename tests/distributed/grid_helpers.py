@@ -73,3 +73,22 @@ def features_file(folder: Path, name: str, n_stimuli: int = 24, noise: float = 0
     np.savez(path, stimulus_ids=np.array([f"s{i:03d}" for i in range(n_stimuli)]),
              good=base + rng.normal(scale=noise, size=base.shape), noise=rng.normal(size=(n_stimuli, 30)))
     return path
+
+
+class StallOnce(GridRsa):
+    """Stalls (for longer than any test's job time limit) the first time it is evaluated, in whichever process;
+    writes ``start <SLURM job id>`` to ``attempts`` at each evaluation. A marker file remembers the first time."""
+
+    def __init__(self, marker: Path, attempts: Path, **options) -> None:
+        super().__init__(**options)
+        self.marker, self.attempts = Path(marker), Path(attempts)
+
+    def evaluate(self, features, stimulus_ids, *, n_bootstrap=0, seed=0):
+        import time
+
+        with open(self.attempts, "a") as f:
+            f.write(f"start {os.environ.get('SLURM_JOB_ID', '-')}\n")
+        if not self.marker.exists():
+            self.marker.write_text(os.environ.get("SLURM_JOB_ID", "-"))
+            time.sleep(600)
+        return super().evaluate(features, stimulus_ids, n_bootstrap=n_bootstrap, seed=seed)
