@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from servers.postgres_server import PostgresServer, postgres_unavailable_reason
+from servers.requirement import skip_or_fail
 from servers.slurm_cluster import SlurmCluster, slurm_unavailable_reason
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-#: Set to 1 where the servers must be there (CI, after ``scripts/install.sh test``): a skip becomes a failure.
-REQUIRE_SERVERS = "NEUROALIGN_REQUIRE_SERVERS"
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +22,6 @@ def data_mirror() -> Path:
     if not (SHARED_DATA / "kriegeskorte2008_92images").is_dir():
         pytest.skip(f"real data mirror not found at {SHARED_DATA}")
     return SHARED_DATA
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip the test with ``reason``, or fail it where ``$NEUROALIGN_REQUIRE_SERVERS`` is 1."""
-    if os.environ.get(REQUIRE_SERVERS) == "1":
-        pytest.fail(f"{REQUIRE_SERVERS}=1, but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -82,8 +82,9 @@ def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The keyword arguments of ``SLURMCluster`` for neuroalign's options (defaults filled in).
 
     Options go by dask-jobqueue's names or by sbatch's (``partition``, ``time``, ``mem``, ``gpus``, ``sbatch``,
-    ``setup_script``: :func:`~neuroalign.distributed.job_options.normalise`). ``cache_dir`` becomes an ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are
-    set to the threads of each worker, and ``jobs`` (how many jobs to start) is left out (see
+    ``setup_script``: :func:`~neuroalign.distributed.job_options.normalise`). ``cache_dir`` becomes an
+    ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are set to the threads of
+    each worker, and ``jobs`` (how many jobs to start) is left out (see
     :func:`slurm_cluster`). Values that reach the worker's command line (``local_directory``, ``python``,
     ``interface``, ``worker_extra_args``) come back shell-quoted, as dask-jobqueue pastes them in as they are.
 

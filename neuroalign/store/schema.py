@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from neuroalign.store.errors import StoreSchemaError
+
 #: Stored in the SQLite header (``PRAGMA application_id``), the field SQLite reserves for naming a file format:
 #: "NARS", neuroalign results store.
 APPLICATION_ID = 0x4E415253
@@ -81,3 +83,14 @@ def stamp_version(conn: sqlite3.Connection, version: int) -> None:
     # PRAGMA takes no bound parameters; both values are integers defined in this module
     conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
     conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+def refuse_newer(location: str, version: int, unchanged: str) -> None:
+    """Raise :class:`StoreSchemaError` for a store of a schema version newer than this neuroalign reads.
+
+    ``unchanged`` ends the message, saying what was left alone ("The file was not changed.").
+    """
+    if version > SCHEMA_VERSION:
+        raise StoreSchemaError(f"{location} is a results store of schema version {version}, written by a newer "
+                               f"neuroalign; this one reads versions up to {SCHEMA_VERSION}. Upgrade neuroalign "
+                               f"(pip install -U neuroalign). {unchanged}")

@@ -191,3 +191,12 @@ def test_an_sqlite_store_imports_no_postgresql_driver_and_a_missing_driver_is_na
             "sys.exit(main(['leaderboard', '--store', 'postgresql://lab:pw@localhost/scores']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "pip install 'neuroalign[postgres]'" in done.stderr
+
+
+def test_the_results_variable_may_hold_a_url(postgres_url, make_record, monkeypatch, capsys):
+    from neuroalign.cli.main import main
+
+    with ResultsStore(postgres_url) as store:
+        store.put(make_record("model-in-postgres"))
+    monkeypatch.setenv("NEUROALIGN_RESULTS", postgres_url)
+    assert main(["leaderboard"]) == 0 and "model-in-postgres" in capsys.readouterr().out

@@ -14,7 +14,8 @@ from typing import Any
 from neuroalign.store.errors import StoreNotFoundError, StoreSchemaError
 from neuroalign.store.migrations import migrate
 from neuroalign.store.postgres.driver import PostgresConnection
-from neuroalign.store.schema import APPLICATION_ID, POSTGRES_TYPES, SCHEMA_VERSION, create_statements
+from neuroalign.store.schema import (APPLICATION_ID, POSTGRES_TYPES, SCHEMA_VERSION, create_statements,
+                                     refuse_newer)
 
 #: The advisory lock of store creation and migration (any 64-bit number; "NARS", as the SQLite header).
 MIGRATION_LOCK = APPLICATION_ID
@@ -71,10 +72,7 @@ def schema_version(conn: Any, location: str) -> int | None:
         raise StoreSchemaError(f"{location} has a {_META} table that is not a neuroalign results store's; give "
                                "another database. Nothing was changed.")
     version = row["schema_version"]
-    if version > SCHEMA_VERSION:
-        raise StoreSchemaError(f"{location} is a results store of schema version {version}, written by a newer "
-                               f"neuroalign; this one reads versions up to {SCHEMA_VERSION}. Upgrade neuroalign "
-                               f"(pip install -U neuroalign). Nothing was changed.")
+    refuse_newer(location, version, "Nothing was changed.")
     if "results" not in tables:
         raise StoreSchemaError(f"{location} carries the results-store table {_META} but has no results table; "
                                "it is damaged. Nothing was changed.")
