@@ -75,21 +75,23 @@ class PostgresDatabase:
         """Run ``work(conn)`` in one transaction, again from the start if it lost a race to another writer.
 
         ``work`` must be safe to run again: it is rolled back entirely before each new run. A connection that
-        broke before the transaction committed is opened again, and the transaction run again on it.
+        broke while ``work`` ran is opened again, and the transaction run again on it; one that broke during the
+        commit is not (the commit may have landed), and the error is raised.
         """
         psycopg = psycopg_module()
         # the errors of a lost race; psycopg files the last two under OperationalError, as it does a lost connection
         races = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
         with postgres_errors(self.location, self.timeout):
             for attempt in range(1, MAX_ATTEMPTS + 1):
-                conn = self._live()
+                conn, committing = self._live(), False
                 try:
                     with conn.raw.transaction():
-                        return work(conn)
+                        result = work(conn)
+                        committing = True
+                    return result
                 except psycopg.Error as error:
-                    again = isinstance(error, races) or (isinstance(error, psycopg.OperationalError)
-                                                         and not conn.usable)
-                    if attempt == MAX_ATTEMPTS or not again:
+                    lost = isinstance(error, psycopg.OperationalError) and not conn.usable and not committing
+                    if attempt == MAX_ATTEMPTS or not (isinstance(error, races) or lost):
                         raise
                     # a short random pause, so that two writers that collided do not collide again in step
                     time.sleep(random.uniform(0, 0.01 * attempt))
