@@ -34,7 +34,7 @@ def postgres_errors(location: str, timeout: float) -> Iterator[None]:
             raise StoreError(f"results store {location}: PostgreSQL reported {type(exc).__name__}: "
                              f"{_one_line(exc)}") from exc
         raise StoreAccessError(
-            f"cannot use the results store {location}: PostgreSQL says {_one_line(exc)}. Check that the server "
+            f"cannot use the results store {location}: PostgreSQL says {_sentence(exc)} Check that the server "
             f"runs and that the host, port, user, password and database in the URL are right (the database must "
             f"exist: createdb -O <user> <name>; the user needs the right to create tables in it)."
         ) from exc
@@ -48,6 +48,12 @@ def _connection_problem(exc: BaseException) -> bool:
     connection exception; 28: authorization; 3D: no such database; 57P: the server shut down or cannot start)."""
     state = getattr(exc, "sqlstate", None)
     return state is None or state[:2] in ("08", "28", "3D") or state[:3] == "57P"
+
+
+def _sentence(exc: BaseException) -> str:
+    """:func:`_one_line`, ending with one full stop (libpq's messages end with one, or with a question)."""
+    text = _one_line(exc)
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def _one_line(exc: BaseException) -> str:
