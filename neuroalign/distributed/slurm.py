@@ -20,7 +20,7 @@ import sys
 from typing import Any, Iterable, Mapping
 
 from neuroalign.distributed.errors import ExecutorOptionError
-from neuroalign.distributed.job_options import normalise
+from neuroalign.distributed.job_options import RENAMED, normalise
 
 #: Options accepted (dask-jobqueue's names, and sbatch's of :mod:`neuroalign.distributed.job_options`), with how a
 #: command-line ``KEY=VALUE`` string is converted.
@@ -136,9 +136,10 @@ def _check_script_values(options: Mapping[str, Any]) -> None:
     for key in _SBATCH_WORDS:
         value = options.get(key)
         if value is not None and not _PLAIN_WORD.fullmatch(str(value)):
-            raise ExecutorOptionError(f"SLURM option {key}={str(value)!r} would go unquoted into an #SBATCH line of "
-                                      "the job script: use a value without spaces, quotes or shell characters "
-                                      "(;&|<>()$`\\)")
+            alias = next((f" (sbatch's {name})" for name, renamed in RENAMED.items() if renamed == key), "")
+            raise ExecutorOptionError(f"SLURM option {key}={str(value)!r}{alias} would go unquoted into an #SBATCH "
+                                      "line of the job script: use a value without spaces, quotes or shell "
+                                      "characters (;&|<>()$`\\)")
     for key in _ONE_LINE:
         values = options.get(key)
         for value in ([values] if isinstance(values, str) else values or []):

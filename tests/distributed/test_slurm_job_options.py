@@ -94,8 +94,8 @@ def test_a_bad_config_file_is_named_with_what_is_wrong(tmp_path, config, match):
 @pytest.mark.parametrize("options, match", [
     ({"gpus": "two"}, "gpus must be a count"), ({"gpus": "1;touch pwned"}, "gpus must be a count"),
     ({"partition": "cpu", "queue": "gpu"}, "partition and queue are the same option"),
-    ({"partition": "cpu;touch pwned"}, "SLURM option queue=.*#SBATCH line"),
-    ({"time": "1:00 && id"}, "SLURM option walltime=.*#SBATCH line"),
+    ({"partition": "cpu;touch pwned"}, "SLURM option queue=.* \\(sbatch's partition\\) .*#SBATCH line"),
+    ({"time": "1:00 && id"}, "SLURM option walltime=.* \\(sbatch's time\\) .*#SBATCH line"),
     ({"sbatch": ["--qos=high\ntouch pwned"]}, "line break"), ({"sbatch": [" "]}, "needs a directive"),
 ])
 def test_bad_job_options_are_refused(options, match):

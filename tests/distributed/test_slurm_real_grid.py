@@ -47,7 +47,9 @@ def _in_flight(log: Path, process: subprocess.Popen, timeout: float) -> str:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the grid ended before a job could be cancelled:\n{process.stderr.read()}")
+        # a line still being appended has fewer than its 4 fields: left for the next look
         lines = [line.split() for line in log.read_text().splitlines()] if log.exists() else []
+        lines = [line for line in lines if len(line) == 4]
         ended = {line[3] for line in lines if line[0] == "end"}
         running = [line[1] for line in lines if line[0] == "start" and line[3] not in ended]
         if ended and running:
