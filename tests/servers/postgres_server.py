@@ -98,10 +98,13 @@ def _die_with_parent_sigint() -> None:
 
 
 class PostgresError(RuntimeError):
+    """A server command failed, or the server did not start (the message holds its log)."""
     pass
 
 
 class PostgresServer:
+    """A PostgreSQL server in a temporary directory on 127.0.0.1 (see the module). A context manager."""
+
     def __init__(self, user: str = "neuroalign", password: str | None = None, dbname: str = "neuroalign_test", *,
                  port: int | None = None, base_dir: str | None = None, keep_dir: bool = False,
                  durable: bool = False, startup_timeout: float = 30.0, settings: dict[str, str] | None = None):
@@ -161,6 +164,7 @@ class PostgresServer:
         self.stop()
 
     def start(self) -> "PostgresServer":
+        """initdb, start the server, create the test role and database; everything removed if a step fails."""
         reason = postgres_unavailable_reason()
         if reason:
             raise PostgresError(reason)
@@ -209,6 +213,7 @@ class PostgresServer:
             self.teardown_s = time.monotonic() - t0
 
     def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the server's log, for error messages."""
         try:
             return "\n".join((self.dir / "postgres.log").read_text(errors="replace").splitlines()[-lines:])
         except (OSError, TypeError):

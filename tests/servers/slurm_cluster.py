@@ -42,6 +42,7 @@ from servers.slurm_setup import (SEARCH_PATH, die_with_parent, free_ports, kill_
 __all__ = ["SlurmCluster", "SlurmError", "slurm_unavailable_reason"]
 
 class SlurmError(RuntimeError):
+    """A SLURM command failed, or a daemon did not start (the message holds its log)."""
     pass
 
 
@@ -107,6 +108,7 @@ class SlurmCluster:
         return info
 
     def job_state(self, job_id: str) -> str | None:
+        """The job's ``JobState`` (``RUNNING``, ``COMPLETED``, ``CANCELLED``, ``TIMEOUT``...), or None."""
         return self.job_info(job_id).get("JobState")
 
     def wait_job(self, job_id: str, timeout: float = 120, poll: float = 0.5) -> str:
@@ -123,6 +125,7 @@ class SlurmCluster:
         raise TimeoutError(f"job {job_id} still {state} after {timeout}s")
 
     def wait_state(self, job_id: str, state: str, timeout: float = 60, poll: float = 0.25) -> None:
+        """Wait until the job is in ``state``; TimeoutError after ``timeout`` s."""
         deadline = time.monotonic() + timeout
         cur = None
         while time.monotonic() < deadline:
@@ -133,6 +136,7 @@ class SlurmCluster:
         raise TimeoutError(f"job {job_id} is {cur}, not {state}, after {timeout}s")
 
     def node_state(self) -> str:
+        """The node's state as sinfo shows it (``idle``, ``mixed``, ``allocated``...)."""
         return self.run("sinfo", "-h", "-N", "-n", self.nodename, "-o", "%T", check=False).stdout.strip()
 
     # ---------------------------------------------------------------------------------------------- lifecycle
@@ -144,6 +148,7 @@ class SlurmCluster:
         self.stop()
 
     def start(self) -> "SlurmCluster":
+        """Start munged, slurmctld and slurmd, and wait until the node is idle (new ports if one was taken)."""
         reason = slurm_unavailable_reason()
         if reason:
             raise SlurmError(reason)
@@ -260,6 +265,7 @@ class SlurmCluster:
         self._wait(lambda: self.node_state() == "idle", self.startup_timeout, f"node {self.nodename} idle")
 
     def log_tail(self, name: str, lines: int = 30) -> str:
+        """The last lines of a daemon's log and output, for error messages."""
         out = []
         for f in (self.dir / "log" / f"{name}.log", self.dir / "log" / f"{name}.stdout"):
             try:

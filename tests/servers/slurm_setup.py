@@ -21,6 +21,7 @@ SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin",
 
 
 def which(name: str) -> str | None:
+    """The path of a program, looked up in /usr/sbin and /sbin too."""
     return shutil.which(name, path=SEARCH_PATH)
 
 
@@ -37,10 +38,12 @@ def slurm_unavailable_reason() -> str | None:
 
 
 def sys_is_linux() -> bool:
+    """Whether this is Linux (the daemons, /proc and prctl are)."""
     return os.uname().sysname == "Linux"
 
 
 def free_ports(n: int) -> list[int]:
+    """``n`` distinct TCP ports on 127.0.0.1 that were free a moment ago."""
     socks, ports = [], []
     try:
         for _ in range(n):
@@ -55,6 +58,7 @@ def free_ports(n: int) -> list[int]:
 
 
 def mem_mb() -> int:
+    """This machine's memory in MB (1024 where /proc/meminfo cannot be read)."""
     try:
         with open("/proc/meminfo") as f:
             for line in f:
