@@ -99,7 +99,6 @@ def _die_with_parent_sigint() -> None:
 
 class PostgresError(RuntimeError):
     """A server command failed, or the server did not start (the message holds its log)."""
-    pass
 
 
 class PostgresServer:

@@ -41,9 +41,9 @@ from servers.slurm_setup import (SEARCH_PATH, die_with_parent, free_ports, kill_
 
 __all__ = ["SlurmCluster", "SlurmError", "slurm_unavailable_reason"]
 
+
 class SlurmError(RuntimeError):
     """A SLURM command failed, or a daemon did not start (the message holds its log)."""
-    pass
 
 
 class SlurmCluster:
