@@ -45,18 +45,25 @@ class GridRsa(RsaBenchmark):
 
 
 class KillOnce(GridRsa):
-    """Kills the worker process scoring it the first time it is evaluated (a marker file remembers that)."""
+    """Kills the worker process scoring it the first time it is evaluated (a marker file remembers that); writes
+    the process id of every evaluation to ``attempts``."""
 
     def __init__(self, marker: Path, attempts: Path, **options) -> None:
         super().__init__(**options)
         self.marker, self.attempts = Path(marker), Path(attempts)
 
+    def _tag(self) -> str:
+        return str(os.getpid())
+
+    def _first_time(self) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
     def evaluate(self, features, stimulus_ids, *, n_bootstrap=0, seed=0):
         with open(self.attempts, "a") as f:
-            f.write(f"{os.getpid()}\n")
+            f.write(f"{self._tag()}\n")
         if not self.marker.exists():
-            self.marker.write_text(str(os.getpid()))
-            os.kill(os.getpid(), signal.SIGKILL)
+            self.marker.write_text(self._tag())
+            self._first_time()
         return super().evaluate(features, stimulus_ids, n_bootstrap=n_bootstrap, seed=seed)
 
 
@@ -75,20 +82,14 @@ def features_file(folder: Path, name: str, n_stimuli: int = 24, noise: float = 0
     return path
 
 
-class StallOnce(GridRsa):
-    """Stalls (for longer than any test's job time limit) the first time it is evaluated, in whichever process;
-    writes ``start <SLURM job id>`` to ``attempts`` at each evaluation. A marker file remembers the first time."""
+class StallOnce(KillOnce):
+    """Stalls the first time it is evaluated, for longer than any test's job time limit; writes the SLURM job id of
+    every evaluation to ``attempts``."""
 
-    def __init__(self, marker: Path, attempts: Path, **options) -> None:
-        super().__init__(**options)
-        self.marker, self.attempts = Path(marker), Path(attempts)
+    def _tag(self) -> str:
+        return os.environ.get("SLURM_JOB_ID", "-")
 
-    def evaluate(self, features, stimulus_ids, *, n_bootstrap=0, seed=0):
+    def _first_time(self) -> None:
         import time
 
-        with open(self.attempts, "a") as f:
-            f.write(f"start {os.environ.get('SLURM_JOB_ID', '-')}\n")
-        if not self.marker.exists():
-            self.marker.write_text(os.environ.get("SLURM_JOB_ID", "-"))
-            time.sleep(600)
-        return super().evaluate(features, stimulus_ids, n_bootstrap=n_bootstrap, seed=seed)
+        time.sleep(600)
