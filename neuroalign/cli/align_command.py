@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     for row in study.to_frame().itertuples():
         print(f"{row.metric:26s} {row.source_a} ~ {row.source_b}: {row.value:.3f} (null {row.null_mean:.3f}, "
               f"p {row.p_value:.3g}, CI [{row.ci_low:.3f}, {row.ci_high:.3f}]) layers {row.layer_a} | {row.layer_b}")
-    print(f"\n{len(study.pairs)} results stored in {store.path}")
+    print(f"\n{len(study.pairs)} results stored in {store.location}")
     if args.plots:
         for path in _write_plots(study, Path(args.plots)):
             print(f"plot: {path}")
