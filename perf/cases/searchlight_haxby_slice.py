@@ -80,7 +80,7 @@ def reference(data: dict) -> np.ndarray:
 def rsatoolbox_rdms_vectorised_compare(data: dict) -> np.ndarray:
     from rsatoolbox.rdm import RDMs, compare
 
-    return compare(_searchlight_rdms(data), RDMs(data["model"][None]), comparator="spearman").ravel()
+    return compare(_searchlight_rdms(data), RDMs(data["model"][None]), method="spearman").ravel()
 
 
 SIDES = {"ours": ours, "reference": reference, "rsatoolbox_rdms_vectorised_compare": rsatoolbox_rdms_vectorised_compare}
