@@ -43,6 +43,21 @@ class Registry(Generic[T]):
             self._aliases[alias] = name
         return item
 
+    def unregister(self, name: str) -> T:
+        """Remove the item registered under ``name`` (not an alias) and its aliases; return it.
+
+        For code that registers an item for a while (a test, a session that unloads a plugin).
+
+        Raises
+        ------
+        UnknownNameError
+            If nothing is registered under ``name``.
+        """
+        if name not in self._items:
+            raise unknown_name_error(self.kind, name, self._items)
+        self._aliases = {alias: target for alias, target in self._aliases.items() if target != name}
+        return self._items.pop(name)
+
     def canonical(self, name: str) -> str:
         """Return the registered name that ``name`` (a name or an alias) refers to."""
         if name in self._items:

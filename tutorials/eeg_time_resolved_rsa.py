@@ -73,7 +73,7 @@ model = compute_rdms((conditions == "2xx").astype(float)[:, None], "euclidean", 
 
 # 4. Time-resolved RSA: an RDM over the trials (1 - Pearson r across the 64 channels) at every time point, compared
 #    with the model by Spearman correlation, all time points in one batched call.
-course = time_resolved_rsa(recording, model, distance="correlation", method="spearman")
+course = time_resolved_rsa(recording, model, distance="correlation", comparator="spearman")
 times, values = course.times, course.values[0]
 print(f"time course: {len(times)} RDMs of {course.brain_rdms.n_pairs} trial pairs; mean Spearman "
       f"{values.mean():.4f}, maximum {values.max():.3f} at {times[np.argmax(values)]:.2f} s")
@@ -137,7 +137,7 @@ print("figure:", save_figure(fig, OUTPUT / "eeg_time_resolved_rsa.png"))
 #    oscillation shared by the trials (a steady-state response, or alpha) the geometry recurs with its period, so
 #    the mean similarity as a function of the lag between the two time points is summarised too. This describes
 #    the geometry; it tests nothing.
-general = temporal_generalisation(course.brain_rdms, method="pearson")
+general = temporal_generalisation(course.brain_rdms, comparator="pearson")
 matrix = general.values
 n = len(times)
 off_diagonal = matrix[~np.eye(n, dtype=bool)]

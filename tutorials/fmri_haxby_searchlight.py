@@ -106,7 +106,7 @@ centres, spheres = sphere_neighbourhoods(mask_img, RADIUS)
 sizes = np.diff(spheres.indptr)
 print(f"{len(centres)} spheres of {RADIUS:g} mm: {sizes.min()} to {sizes.max()} voxels "
       f"(median {int(np.median(sizes))})")
-result = searchlight_rsa(recording, mask_img, animacy, distance="crossnobis", method="spearman",
+result = searchlight_rsa(recording, mask_img, animacy, distance="crossnobis", comparator="spearman",
                          spheres=(centres, spheres))
 values = result.values[0]
 img = result.to_img(fill=np.nan)  # voxels that are no centre are NaN: 0 would read as a real correlation
@@ -128,7 +128,7 @@ print(f"searchlight: peak Spearman {values[peak]:.3f} at voxel (i, j, k) = {tupl
 pairs = list(combinations(recording.stimulus_ids, 2))
 candidates = compute_rdms([np.array([[float(s in pair)] for s in recording.stimulus_ids]) for pair in pairs],
                           "euclidean", stimulus_ids=recording.stimulus_ids)
-everyone = searchlight_rsa(recording, mask_img, candidates, distance="crossnobis", method="spearman",
+everyone = searchlight_rsa(recording, mask_img, candidates, distance="crossnobis", comparator="spearman",
                            spheres=(centres, spheres))
 peaks = everyone.values.max(axis=1)
 whole = compare(candidates, crossnobis, "spearman")[:, 0]

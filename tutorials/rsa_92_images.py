@@ -32,7 +32,7 @@ subjects = subject_rdms(sessions)
 
 # 3. Compare. Every comparator is many-vs-many: 4 subjects x 4 subjects in one call, ranks computed once per RDM.
 for method in ("spearman", "kendall_tau_a", "whitened_pearson"):
-    agreement = compare(subjects, subjects, method=method)
+    agreement = compare(subjects, subjects, comparator=method)
     off_diagonal = agreement[~np.eye(4, dtype=bool)]
     print(f"between-subject agreement, {method:>16}: mean {off_diagonal.mean():.3f}")
 
@@ -43,13 +43,13 @@ print(f"noise ceiling (Spearman): [{ceiling.lower:.3f}, {ceiling.upper:.3f}]")
 # 5. Models. The categorical models (animacy, face/body/man-made/natural) predict many tied dissimilarities:
 #    Kendall's tau-a does not reward a model for predicting ties, which makes it the fairer choice for them.
 models = kriegeskorte92.model_rdms()
-scores = compare(models, subjects, method="kendall_tau_a").mean(axis=1)
+scores = compare(models, subjects, comparator="kendall_tau_a").mean(axis=1)
 for name, score in sorted(zip(models.descriptors["model"], scores), key=lambda x: -x[1]):
     print(f"  {name:>22}: tau-a {score:.3f}")
 
 # 6. Joins are by stimulus id, never by position: a model RDM listed in another order compares the same.
 shuffled = models.reorder(list(reversed(models.stimulus_ids)))
-assert np.allclose(compare(shuffled, subjects, method="spearman"), compare(models, subjects, method="spearman"))
+assert np.allclose(compare(shuffled, subjects, comparator="spearman"), compare(models, subjects, comparator="spearman"))
 
 # 7. An RDM of our own: the animacy labels as a one-channel pattern, with the euclidean distance.
 animate = stimuli.metadata["animal"].to_numpy(dtype=float)[:, None]

@@ -1,20 +1,22 @@
 """A brain region's RDM as features: the Gram matrix that double-centring the RDM gives, and its square root.
 
-Brain data here are often RDMs only (no patterns). RDM-based measures (RSA) use the RDM itself; feature-based
-measures (CKA) need features, and linear CKA needs no more than their centred Gram matrix. For squared-Euclidean
+Brain data here are often RDMs only (no patterns). RDM-based metrics (RSA) use the RDM itself; feature-based
+metrics (CKA) need features, and linear CKA needs no more than their centred Gram matrix. For squared-Euclidean
 dissimilarities ``D``, ``G = -1/2 H D H`` (``H`` the centring matrix) *is* the centred Gram matrix of the patterns
 (classical MDS, Torgerson 1952). The correlation distance is one of them: with each pattern z-scored across
 channels and scaled to unit norm (``u_i``), ``1 - r_ij = ||u_i - u_j||^2 / 2``; so the double-centred correlation
 RDM is, up to a factor CKA ignores, the centred linear Gram of the standardised patterns, and linear CKA of the
 embedding equals linear CKA of those patterns. The same holds for cosine and squared Euclidean / Mahalanobis RDMs;
-Euclidean and Mahalanobis RDMs are squared first. An average of such RDMs (over sessions or subjects) averages the
-Grams, which stays positive semi-definite.
+Euclidean and Mahalanobis RDMs are squared first. Which RDMs are squared distances, plain ones, or neither is their
+distance's registry entry's business (:attr:`neuroalign.rdm.distance.Distance.squared`, read in
+:mod:`neuroalign.rdm.geometry`); an RDM without a distance name is taken as squared distances. An average of such
+RDMs (over sessions or subjects) averages the Grams, which stays positive semi-definite.
 
 The features are ``V sqrt(L)`` over the positive eigenvalues ``L`` of ``G``, so that ``X X^T = G`` exactly when
 ``G`` is positive semi-definite; negative eigenvalues (an RDM that is not Euclidean-embeddable, e.g. after rank
 transforms) are dropped and their share of the spectrum is reported. Cosine neighbours of these rows are not the
-neighbours of the original patterns: neighbourhood measures take the RDM's own neighbours instead (see
-:mod:`neuroalign.alignment.routes`), and any other feature measure on an embedding is an approximation.
+neighbours of the original patterns: neighbourhood metrics take the RDM's own neighbours instead (see
+:mod:`neuroalign.alignment.routes`), and any other feature metric on an embedding is an approximation.
 """
 
 from __future__ import annotations
@@ -23,13 +25,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuroalign.core.measures import base_measure
+from neuroalign.core.centring import double_centre
+from neuroalign.core.condensed import square_to_condensed
 from neuroalign.errors import InvalidRDMError
-
-#: Measures whose RDMs are squared Euclidean distances between (possibly standardised) patterns, up to a factor.
-SQUARED_MEASURES = frozenset({"correlation", "cosine", "sqeuclidean", "sqmahalanobis", "crossnobis", None})
-#: Measures whose RDMs are Euclidean distances: squared before double-centring.
-PLAIN_MEASURES = frozenset({"euclidean", "mahalanobis"})
+from neuroalign.rdm.geometry import squared_distances
+from neuroalign.utils.renamed import renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,22 @@ class Embedding:
     negative_share: float  # sum |negative eigenvalues| / sum |eigenvalues|
 
 
-def double_centred_gram(rdm: np.ndarray, measure: str | None = None) -> np.ndarray:
-    """``-1/2 H D H`` of a square RDM (``D`` squared first for Euclidean or Mahalanobis measures).
+@renamed_keywords(measure="distance")
+def double_centred_gram(rdm: np.ndarray, distance: str | None = None) -> np.ndarray:
+    """``-1/2 H D H`` of a square RDM (``D`` squared first where its distance's entry says it holds plain distances).
+
+    Parameters
+    ----------
+    rdm : ndarray, shape (n, n)
+        Symmetric, zero diagonal, complete.
+    distance : str, optional
+        The RDM's distance name (``RDMs.distance``); ``None`` is taken as squared distances. ``measure=`` is its
+        deprecated spelling.
 
     Raises
     ------
     InvalidRDMError
-        For a matrix that is not square, not symmetric, has a non-zero diagonal or missing values, or a measure
+        For a matrix that is not square, not symmetric, has a non-zero diagonal or missing values, or a distance
         that is not a (squared) distance between patterns.
     """
     d = np.asarray(rdm, dtype=np.float64)
@@ -57,21 +66,17 @@ def double_centred_gram(rdm: np.ndarray, measure: str | None = None) -> np.ndarr
         raise InvalidRDMError("an RDM embedding needs every dissimilarity; the RDM has NaN or Inf entries")
     if not np.allclose(d, d.T) or np.abs(np.diag(d)).max(initial=0.0) > 0:
         raise InvalidRDMError("an RDM embedding needs a symmetric matrix with a zero diagonal")
-    kind = base_measure(measure)  # dividing by the channel count changes a scale, not the geometry
-    if kind in PLAIN_MEASURES:
-        d = d ** 2
-    elif kind not in SQUARED_MEASURES:
-        raise InvalidRDMError(f"cannot embed an RDM of measure {measure!r}: choose an RDM of squared distances "
-                              f"({sorted(m for m in SQUARED_MEASURES if m)}) or distances ({sorted(PLAIN_MEASURES)})")
-    n = d.shape[0]
-    centring = np.eye(n) - 1.0 / n
-    gram = -0.5 * centring @ d @ centring
-    return (gram + gram.T) / 2
+    return double_centre(squared_distances(square_to_condensed(d), distance, unnamed=True)[None])[0]
 
 
-def embed_rdm(rdm: np.ndarray, measure: str | None = None) -> Embedding:
-    """Classical-MDS features of a square RDM, all positive dimensions kept (see the module docstring)."""
-    gram = double_centred_gram(rdm, measure)
+@renamed_keywords(measure="distance")
+def embed_rdm(rdm: np.ndarray, distance: str | None = None) -> Embedding:
+    """Classical-MDS features of a square RDM, all positive dimensions kept (see the module docstring).
+
+    ``distance`` is the RDM's distance name, as for :func:`double_centred_gram` (``measure=`` is its deprecated
+    spelling).
+    """
+    gram = double_centred_gram(rdm, distance)
     values, vectors = np.linalg.eigh(gram)
     scale = np.abs(values).max(initial=0.0)
     keep = values > 1e-12 * max(scale, np.finfo(float).tiny)

@@ -1,4 +1,4 @@
-"""Errors of the alignment study: bad sources, stimuli that do not fit, measures that cannot run."""
+"""Errors of the alignment study: bad sources, stimuli that do not fit, metrics that cannot run."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class StimulusOverlapError(AlignmentError, StimulusMismatchError):
 
 
 class TooFewStimuliError(AlignmentError):
-    """A measure needs more stimuli than a part of the split (or a resample) has."""
+    """A metric needs more stimuli than a part of the split (or a resample) has."""
 
 
 class TwinError(AlignmentError):

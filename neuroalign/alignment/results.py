@@ -1,4 +1,4 @@
-"""What an alignment study found: per pair of sources and measure, the layer matrices and the committed score."""
+"""What an alignment study found: per pair of sources and metric, the layer matrices and the committed score."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from neuroalign.alignment.errors import AlignmentError
 
 @dataclass(frozen=True)
 class PairAlignment:
-    """One measure between two sources.
+    """One metric between two sources.
 
     Attributes
     ----------
@@ -21,7 +21,7 @@ class PairAlignment:
         The sources (in the order they were given to :func:`~neuroalign.alignment.align`).
     metric : str
     matrix : DataFrame
-        The measure between every layer of ``a`` (rows) and of ``b`` (columns) on all stimuli: descriptive.
+        The metric between every layer of ``a`` (rows) and of ``b`` (columns) on all stimuli: descriptive.
     selection_matrix : DataFrame
         The same on the selection stimuli only; the committed pair is its best entry.
     layer_a, layer_b : str
@@ -30,12 +30,12 @@ class PairAlignment:
         The committed pair's score on the held-out stimuli.
     null : ndarray, shape (n_permutations,)
         The committed pair on the held-out stimuli with ``b``'s stimulus labels permuted (the same permutations
-        for every pair and measure); NaN where the measure is undefined (counted by ``n_undefined_null``).
+        for every pair and metric); NaN where the metric is undefined (counted by ``n_undefined_null``).
     p_value : float
         ``(1 + #{null at least as good as value}) / (1 + n_permutations)``; NaN without permutations.
     bootstrap : ndarray, shape (n_bootstrap,)
         The committed pair on stimulus resamples of the held-out stimuli (the same resamples for every pair); NaN
-        where the measure is undefined on a resample (counted by ``n_undefined_bootstrap``, left out of the
+        where the metric is undefined on a resample (counted by ``n_undefined_bootstrap``, left out of the
         interval).
     interval : (float, float)
         Percentile bootstrap interval at the study's level (NaN without resamples).
@@ -59,18 +59,18 @@ class PairAlignment:
 
     @property
     def null_mean(self) -> float:
-        """Mean of the permutation null over the permutations where the measure is defined (NaN without any)."""
+        """Mean of the permutation null over the permutations where the metric is defined (NaN without any)."""
         defined = self.null[np.isfinite(self.null)]
         return float(np.mean(defined)) if defined.size else float("nan")
 
     @property
     def n_undefined_null(self) -> int:
-        """Permutations on which the measure is undefined (NaN in ``null``; left out of the p-value)."""
+        """Permutations on which the metric is undefined (NaN in ``null``; left out of the p-value)."""
         return int(np.isnan(self.null).sum())
 
     @property
     def n_undefined_bootstrap(self) -> int:
-        """Resamples on which the measure is undefined (NaN in ``bootstrap``; left out of the interval)."""
+        """Resamples on which the metric is undefined (NaN in ``bootstrap``; left out of the interval)."""
         return int(np.isnan(self.bootstrap).sum())
 
     @property
@@ -85,7 +85,7 @@ def _pair_key(a: str, b: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class AlignmentStudy:
-    """Every pair of sources under every measure, with the study's split, seeds and settings.
+    """Every pair of sources under every metric, with the study's split, seeds and settings.
 
     Attributes
     ----------
@@ -134,7 +134,7 @@ class AlignmentStudy:
                              f"metrics {list(self.metrics)}")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per pair of sources and measure: committed layers, held-out score, null, p-value, interval."""
+        """One row per pair of sources and metric: committed layers, held-out score, null, p-value, interval."""
         kinds = {s["name"]: s["kind"] for s in self.sources}
         rows = [{"source_a": p.source_a, "source_b": p.source_b, "kind_a": kinds[p.source_a],
                  "kind_b": kinds[p.source_b], "metric": p.metric, "layer_a": p.layer_a, "layer_b": p.layer_b,
@@ -144,7 +144,7 @@ class AlignmentStudy:
         return pd.DataFrame(rows)
 
     def matrix(self, metric: str, value: str = "value") -> pd.DataFrame:
-        """Source x source table of one measure (symmetric, NaN diagonal); ``value`` is a :meth:`to_frame` column."""
+        """Source x source table of one metric (symmetric, NaN diagonal); ``value`` is a :meth:`to_frame` column."""
         names = list(self.source_names)
         table = pd.DataFrame(np.nan, index=names, columns=names)
         frame = self.to_frame()
@@ -163,11 +163,11 @@ class AlignmentStudy:
         return table if p.source_a == a else table.T
 
     def by_metric(self, value: str = "value") -> pd.DataFrame:
-        """One row per pair of sources (``"a ~ b"``), one column per measure."""
+        """One row per pair of sources (``"a ~ b"``), one column per metric."""
         frame = self.to_frame()
         frame["pair"] = frame.source_a + " ~ " + frame.source_b
         return frame.pivot(index="pair", columns="metric", values=value)[list(self.metrics)]
 
     def metric_agreement(self, value: str = "value") -> pd.DataFrame:
-        """Spearman rank correlation between measures across the pairs of sources (pairwise complete)."""
+        """Spearman rank correlation between metrics across the pairs of sources (pairwise complete)."""
         return self.by_metric(value).corr(method="spearman")

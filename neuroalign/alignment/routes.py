@@ -1,4 +1,4 @@
-"""How a measure reads a representation: Grams, RDMs, neighbourhoods or features, prepared once per stimulus subset.
+"""How a metric reads a representation: Grams, RDMs, neighbourhoods or features, prepared once per stimulus subset.
 
 A *route* prepares one representation on the stimuli at positions ``idx`` and scores two prepared representations
 (the layer x layer matrices), and scores batches of resamples (:meth:`score_resamples`): a permutation null pairs
@@ -9,11 +9,11 @@ both sides alike. In a resample, the pair of a stimulus with its own copy is nev
   stimuli (features centred over all stimuli; for a brain RDM, its embedding's Gram, i.e. the double-centred RDM);
   subsets are cut from it and resamples are counts (:mod:`neuroalign.alignment.weighted_cka`).
 - :class:`RDMRoute` (``rsa.*``): one square RDM per representation on all stimuli (a brain's measured RDM, or the
-  measure's distance on the features); copy pairs are dropped, as in :mod:`neuroalign.stats._resample`.
+  metric's distance on the features); copy pairs are dropped, as in :mod:`neuroalign.stats._resample`.
 - :class:`NeighbourRoute` (``knn.mutual.*``): neighbours from one similarity matrix per representation (cosine for
   features, minus the dissimilarity for a brain RDM, so a brain's neighbours are its own); copies of a stimulus are
   never each other's neighbours.
-- :class:`FeatureRoute` (any other measure): the measure's own ``prepare`` / ``compute_prepared`` on the rows
+- :class:`FeatureRoute` (any other metric): the metric's own ``prepare`` / ``compute_prepared`` on the rows
   (repeated rows of a resample are weighted samples; a brain enters through its RDM embedding, approximately).
 """
 
@@ -28,7 +28,7 @@ from neuroalign.alignment.errors import AlignmentError
 from neuroalign.alignment.sources import Representation
 from neuroalign.alignment.weighted_cka import cka_weighted
 from neuroalign.backend import get_backend
-from neuroalign.compare import compare
+from neuroalign.compare import compare_condensed
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import upper_indices
 from neuroalign.metrics.base import Metric, MetricInputError, as_representation
@@ -39,7 +39,7 @@ from neuroalign.rdm import compute_rdms
 
 
 def safe_score(score: Callable[..., float], *args: Any) -> float:
-    """The score, or NaN where the measure is undefined on these stimuli (e.g. a non-positive unbiased HSIC, or an
+    """The score, or NaN where the metric is undefined on these stimuli (e.g. a non-positive unbiased HSIC, or an
     RDM constant on a resample's stimuli); the study counts and reports every NaN."""
     try:
         return score(*args)
@@ -48,7 +48,7 @@ def safe_score(score: Callable[..., float], *args: Any) -> float:
 
 
 class FeatureRoute:
-    """Any feature measure through its ``prepare`` / ``compute_prepared`` (see the module docstring)."""
+    """Any feature metric through its ``prepare`` / ``compute_prepared`` (see the module docstring)."""
 
     def __init__(self, metric: Metric, device: Any = None) -> None:
         self.metric = metric
@@ -126,7 +126,7 @@ class LinearCKARoute(_FullMatrixRoute):
 
 
 class RDMRoute(_FullMatrixRoute):
-    """RSA: the measured RDM (brains) or the measure's RDM of the features, compared by the measure's comparator."""
+    """RSA: the measured RDM (brains) or the metric's RDM of the features, compared by the metric's comparator."""
 
     metric: RSAMetric
 
@@ -142,7 +142,7 @@ class RDMRoute(_FullMatrixRoute):
         return self.full(rep)[idx[rows[keep]], idx[cols[keep]]]
 
     def score(self, pa: np.ndarray, pb: np.ndarray) -> float:
-        return float(np.asarray(compare(pa, pb, self.metric.comparator.name))[0, 0])
+        return float(np.asarray(compare_condensed(pa, pb, self.metric.comparator))[0, 0])
 
     def score_resamples(self, rep_a: Representation, rep_b: Representation, idx_a: np.ndarray,
                         idx_b: np.ndarray) -> np.ndarray:
@@ -154,7 +154,7 @@ class RDMRoute(_FullMatrixRoute):
         b = self.full(rep_b)[idx_b[:, rows], idx_b[:, cols]]
         if (a == a[:1]).all():  # one side fixed (a permutation null): one batched comparison
             try:
-                return np.asarray(compare(a[:1], b, self.metric.comparator.name))[0]
+                return np.asarray(compare_condensed(a[:1], b, self.metric.comparator))[0]
             except DegenerateRDMError:  # some resampled RDM is constant: score each, NaN where undefined
                 pass
         return np.array([safe_score(self.score, x, y) for x, y in zip(a, b)])
@@ -201,7 +201,7 @@ class NeighbourRoute(_FullMatrixRoute):
                              for i, j in zip(idx_a, idx_b)])
 
 
-#: (test, route factory); the first test a measure passes picks its route, FeatureRoute otherwise.
+#: (test, route factory); the first test a metric passes picks its route, FeatureRoute otherwise.
 ROUTES: list[tuple[Callable[[Metric], bool], Callable[..., Any]]] = [
     (lambda m: isinstance(m, LinearCKA), lambda m, device: LinearCKARoute(m)),
     (lambda m: isinstance(m, RSAMetric), lambda m, device: RDMRoute(m)),
@@ -210,7 +210,7 @@ ROUTES: list[tuple[Callable[[Metric], bool], Callable[..., Any]]] = [
 
 
 def route_for(metric: Metric, device: Any = None) -> Any:
-    """The route a measure takes (see :data:`ROUTES`)."""
+    """The route a metric takes (see :data:`ROUTES`)."""
     for test, factory in ROUTES:
         if test(metric):
             return factory(metric, device)
@@ -218,6 +218,6 @@ def route_for(metric: Metric, device: Any = None) -> Any:
 
 
 def required_stimuli(metric: Metric) -> int:
-    """The fewest stimuli the measure is defined for (``k + 1`` for a neighbourhood measure)."""
+    """The fewest stimuli the metric is defined for (``k + 1`` for a neighbourhood metric)."""
     k = getattr(metric, "k", None)
     return max(metric.info.min_samples, (k + 1) if isinstance(k, int) else 0)

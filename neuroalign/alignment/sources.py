@@ -8,7 +8,6 @@ study's stimulus order, joined by id.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
@@ -21,6 +20,8 @@ from neuroalign.core.ids import positions
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.utils.canonical import SPACED, digest
+from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,20 @@ class Representation:
     features : ndarray, shape (n, d)
         float64 features (for an RDM-only source, the embedding of :func:`~neuroalign.alignment.embedding.embed_rdm`).
     rdm : ndarray, shape (n, n), or None
-        The measured RDM of an RDM-only source (RDM-based measures use it instead of the features).
-    measure : str or None
-        The RDM's dissimilarity measure.
+        The measured RDM of an RDM-only source (RDM-based metrics use it instead of the features).
+    distance : str or None
+        The RDM's distance name (``RDMs.distance``; ``measure`` is its deprecated spelling).
     """
 
     features: np.ndarray
     rdm: np.ndarray | None = None
-    measure: str | None = None
+    distance: str | None = None
+
+    measure = renamed_attribute("measure", "distance")
+
+
+# ``Representation(..., measure=...)``, the field's old name, keeps working with a FutureWarning.
+Representation.__init__ = renamed_keywords(measure="distance")(Representation.__init__)  # type: ignore[method-assign]
 
 
 @runtime_checkable
@@ -65,7 +72,9 @@ class Source(Protocol):
 
 
 def _sha256(doc: Any) -> str:
-    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+    # Fingerprints sit inside stored request keys, and what they hash is not stored, so no migration could
+    # recompute them: they keep the spacing they were first written with (json's default).
+    return digest(doc, strict=False, separators=SPACED)
 
 
 def check_payloads(stimuli: StimulusSet, modality: str, source: str) -> None:
@@ -182,7 +191,7 @@ class BrainSource:
         The source's name in results, e.g. ``"kriegeskorte2008.human_it"``.
     data : RDMs, Recording, or mapping of layer name to either
         RDMs are averaged (within subjects first, see :func:`average_rdm`) into one RDM per layer; RDM-based
-        measures use that RDM, feature measures its embedding (:mod:`neuroalign.alignment.embedding`). A
+        metrics use that RDM, feature metrics its embedding (:mod:`neuroalign.alignment.embedding`). A
         recording gives patterns (runs averaged, channel x time flattened), used like a model layer.
     layer : str
         The layer name when ``data`` is not a mapping.
@@ -223,9 +232,9 @@ class BrainSource:
                 out[layer] = Representation(_recording_features(value.select_stimuli(list(ids))))
                 continue
             square = value.reorder(list(ids)).to_square()[0]
-            embedding = embed_rdm(square, value.measure)
+            embedding = embed_rdm(square, value.distance)
             self.negative_share[layer] = embedding.negative_share
-            out[layer] = Representation(embedding.features, square, value.measure)
+            out[layer] = Representation(embedding.features, square, value.distance)
         return out
 
     def describe(self) -> dict[str, Any]:

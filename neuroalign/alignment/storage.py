@@ -1,6 +1,6 @@
 """Alignment results in the results store (kind ``"alignment"``), and back.
 
-Mapping of one pair of sources under one measure onto a stored result:
+Mapping of one pair of sources under one metric onto a stored result:
 
 =====================  =================================================================================
 column                 value
@@ -9,7 +9,7 @@ column                 value
 ``model_id``           the first source's name (e.g. ``"efficientnet-lite0"``)
 ``benchmark_id``       the second source's name (e.g. ``"kriegeskorte2008.human_it"``)
 ``benchmark_version``  :data:`ALIGNMENT_VERSION`
-``metric``, ``value``  the measure id and the committed pair's held-out score
+``metric``, ``value``  the metric id and the committed pair's held-out score
 ``layer``              the committed layer pair, ``"<layer of a>|<layer of b>"`` (an outcome, not keyed)
 ``interval_*``         the percentile bootstrap interval; ``raw`` holds the bootstrap values
 ``null``               ``mean``, ``std``, ``p_value``, ``n_permutations``, ``calibrated`` of the permutation null
@@ -72,7 +72,7 @@ def _record(study: AlignmentStudy, pair: PairAlignment, environment: dict[str, A
 
 
 def alignment_records(study: AlignmentStudy) -> list[ResultRecord]:
-    """One :class:`~neuroalign.store.ResultRecord` per pair of sources and measure (see the module docstring)."""
+    """One :class:`~neuroalign.store.ResultRecord` per pair of sources and metric (see the module docstring)."""
     environment = environment_provenance()
     return [_record(study, pair, environment) for pair in study.pairs]
 

@@ -1,6 +1,6 @@
-"""``align``: every pair of sources under every measure, with honest layer selection, nulls and intervals.
+"""``align``: every pair of sources under every metric, with honest layer selection, nulls and intervals.
 
-For each pair of sources and each measure:
+For each pair of sources and each metric:
 
 1. the full layer x layer matrix on all stimuli (descriptive: it shows where alignment lives, but its maximum is
    inflated by the choice among many layer pairs);
@@ -8,10 +8,10 @@ For each pair of sources and each measure:
    whose best entry is the committed layer pair;
 3. the committed pair scored on the *held-out* stimuli only, which played no part in the choice;
 4. a permutation null on the held-out stimuli for the committed pair (one side's stimulus labels permuted; the same
-   permutations for every pair and measure), its p-value and the null-calibrated score ``value - mean(null)``;
+   permutations for every pair and metric), its p-value and the null-calibrated score ``value - mean(null)``;
 5. a percentile bootstrap interval of the held-out score over stimulus resamples (the same resamples everywhere).
 
-Every representation is prepared once per stimulus subset and measure (:mod:`neuroalign.alignment.routes`).
+Every representation is prepared once per stimulus subset and metric (:mod:`neuroalign.alignment.routes`).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _check_sizes(metrics: Sequence[Metric], n: int, fraction: float) -> None:
         if smallest < need:
             raise TooFewStimuliError(f"{metric.info.id} needs at least {need} stimuli, but {n} stimuli split "
                                      f"{fraction:g} leave {n_select} for selection and {n - n_select} held out. Use "
-                                     "more stimuli, another selection_fraction, or a measure with a smaller need.")
+                                     "more stimuli, another selection_fraction, or a metric with a smaller need.")
 
 
 def _score(route: Any, pa: Any, pb: Any) -> float:
@@ -89,7 +89,7 @@ def _best(table: pd.DataFrame, larger: bool) -> tuple[str, str]:
 
 
 def _prepare_all(route: Any, reps: dict[str, Representation], idx: np.ndarray) -> dict[str, Any]:
-    """Each layer prepared on ``idx``; ``None`` for a layer the measure is undefined on (its scores become NaN)."""
+    """Each layer prepared on ``idx``; ``None`` for a layer the metric is undefined on (its scores become NaN)."""
     out = {}
     for layer, rep in reps.items():
         try:
@@ -103,19 +103,19 @@ def _warn_undefined(metric: str, a: str, b: str, values: np.ndarray, what: str) 
     undefined = int(np.isnan(values).sum())
     if undefined:
         warnings.warn(f"{metric} between {a} and {b}: {undefined} of {values.size} {what} of the held-out stimuli "
-                      "leave the measure undefined (a representation without variance on the resampled stimuli, "
+                      "leave the metric undefined (a representation without variance on the resampled stimuli, "
                       "or a non-positive unbiased HSIC) and are left out of the "
                       f"{'p-value' if what == 'permutations' else 'interval'}, which is conditional on the rest. "
                       "The NaN values stay in PairAlignment.null / .bootstrap (counts: n_undefined_null, "
                       "n_undefined_bootstrap).", UndefinedResampleWarning, stacklevel=4)
 
 
-def _pair(route: Any, measure: Metric, names: tuple[str, str], prepared: dict[str, dict[str, Any]],
+def _pair(route: Any, metric: Metric, names: tuple[str, str], prepared: dict[str, dict[str, Any]],
           reps: dict[str, dict[str, Representation]], held: np.ndarray, perms: np.ndarray, boots: np.ndarray,
           level: float) -> PairAlignment:
-    """Matrices, committed layer pair, held-out score, null and interval of one pair of sources under one measure."""
+    """Matrices, committed layer pair, held-out score, null and interval of one pair of sources under one metric."""
     a, b = names
-    larger = measure.info.kind == "similarity"
+    larger = metric.info.kind == "similarity"
     full = _layer_matrix(route, prepared["all"][a], prepared["all"][b]).rename_axis(index=a, columns=b)
     chosen = _layer_matrix(route, prepared["selection"][a], prepared["selection"][b]).rename_axis(index=a, columns=b)
     la, lb = _best(chosen, larger)
@@ -124,17 +124,17 @@ def _pair(route: Any, measure: Metric, names: tuple[str, str], prepared: dict[st
     null = route.score_resamples(rep_a, rep_b, np.broadcast_to(held, perms.shape), perms) if len(perms) \
         else np.empty(0)
     boot = route.score_resamples(rep_a, rep_b, boots, boots) if len(boots) else np.empty(0)
-    _warn_undefined(measure.info.id, f"{a}:{la}", f"{b}:{lb}", null, "permutations")
-    _warn_undefined(measure.info.id, f"{a}:{la}", f"{b}:{lb}", boot, "bootstrap resamples")
+    _warn_undefined(metric.info.id, f"{a}:{la}", f"{b}:{lb}", null, "permutations")
+    _warn_undefined(metric.info.id, f"{a}:{la}", f"{b}:{lb}", boot, "bootstrap resamples")
     # Undefined resamples are left out (the conditional distribution, as the stimulus bootstrap's redraws give),
-    # not redrawn: the resamples are shared by every pair and measure, which keeps their results paired.
+    # not redrawn: the resamples are shared by every pair and metric, which keeps their results paired.
     defined_null = null[np.isfinite(null)]
     p_value = (float(permutation_p_value(np.array(value), defined_null, larger_is_better=larger))
                if len(defined_null) and np.isfinite(value) else float("nan"))
     finite = boot[np.isfinite(boot)]
     interval = (tuple(float(v) for v in percentile_interval(finite, level)) if finite.size
                 else (float("nan"), float("nan")))
-    return PairAlignment(a, b, measure.info.id, full, chosen, la, lb, value, null, p_value, boot, interval, larger)
+    return PairAlignment(a, b, metric.info.id, full, chosen, la, lb, value, null, p_value, boot, interval, larger)
 
 
 def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str | Metric], *,
@@ -151,7 +151,7 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
     stimuli : StimulusSet
         The paired stimuli; each model reads its own modality's payload of the same stimuli.
     metrics : sequence of str or Metric
-        Measure ids (``"cka.linear"``, ``"cka.debiased"``, ``"knn.mutual.10"``, ``"rsa.correlation.spearman"``...).
+        Metric ids (``"cka.linear"``, ``"cka.debiased"``, ``"knn.mutual.10"``, ``"rsa.correlation.spearman"``...).
     n_permutations : int
         Permutations of the null (0: none; p-value and calibrated score are then NaN).
     n_bootstrap : int
@@ -163,10 +163,10 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
     level : float
         Coverage of the bootstrap interval.
     store : ResultsStore, optional
-        Where to write one result per pair and measure (kind ``"alignment"``, see
+        Where to write one result per pair and metric (kind ``"alignment"``, see
         :func:`neuroalign.alignment.storage.alignment_records`); a stored result with the same request is replaced.
     device : None, "auto", str or torch.device
-        Where feature measures run: torch on the CPU for ``None`` and ``"cpu"``, CUDA for ``"cuda"`` or for
+        Where feature metrics run: torch on the CPU for ``None`` and ``"cpu"``, CUDA for ``"cuda"`` or for
         ``"auto"`` with a GPU (``docs/conventions.md``, "Devices"). Model sources extract on their own device.
     progress : bool, optional
         Show a progress bar (by default only on a terminal).
@@ -182,7 +182,7 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
     StimulusOverlapError
         The sources share too few stimuli (names the counts).
     TooFewStimuliError
-        A measure needs more stimuli than a part of the split has.
+        A metric needs more stimuli than a part of the split has.
     """
     sources = list(sources)
     names = [s.name for s in sources]
@@ -190,18 +190,18 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
         raise AlignmentError(f"an alignment needs at least two sources; got {names}")
     if len(set(names)) != len(names):
         raise AlignmentError(f"source names must be unique; got {names}")
-    measures = [get_metric(m) if isinstance(m, str) else m for m in metrics]
-    if not measures:
-        raise AlignmentError("give at least one measure")
+    metrics = [get_metric(m) if isinstance(m, str) else m for m in metrics]
+    if not metrics:
+        raise AlignmentError("give at least one metric")
     if n_permutations < 0 or n_bootstrap < 0:
         raise AlignmentError("n_permutations and n_bootstrap must be >= 0")
-    device = get_backend(device)  # checked before any extraction, even where no measure runs on it
+    device = get_backend(device)  # checked before any extraction, even where no metric runs on it
     for s in sources:
         if s.modality is not None:
             check_payloads(stimuli, s.modality, f"model {s.name!r}")
-    need = max(MIN_PART, *(required_stimuli(m) for m in measures))
+    need = max(MIN_PART, *(required_stimuli(m) for m in metrics))
     ids = shared_stimuli(sources, stimuli, 2 * need)
-    _check_sizes(measures, len(ids), selection_fraction)
+    _check_sizes(metrics, len(ids), selection_fraction)
     selection, held_out = split_stimuli(ids, selection_fraction, seed)
     where = {sid: k for k, sid in enumerate(ids)}
     subsets = {"all": np.arange(len(ids)), "selection": np.array([where[s] for s in selection]),
@@ -214,17 +214,17 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
 
     results = []
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    with progress_bar(len(measures) * len(pairs), "alignment", enabled=progress) as advance:
-        for measure in measures:
-            route = route_for(measure, device)
+    with progress_bar(len(metrics) * len(pairs), "alignment", enabled=progress) as advance:
+        for metric in metrics:
+            route = route_for(metric, device)
             prepared = {part: {name: _prepare_all(route, reps[name], idx) for name in names}
                         for part, idx in subsets.items()}
             for a, b in pairs:
-                results.append(_pair(route, measure, (a, b), prepared, reps, held, perms, boots, level))
+                results.append(_pair(route, metric, (a, b), prepared, reps, held, perms, boots, level))
                 advance(1)
     diagnostics = {s.name: {"negative_share": dict(s.negative_share)} for s in sources
                    if getattr(s, "negative_share", None)}
-    study = AlignmentStudy(sources=tuple(s.describe() for s in sources), metrics=tuple(m.info.id for m in measures),
+    study = AlignmentStudy(sources=tuple(s.describe() for s in sources), metrics=tuple(m.info.id for m in metrics),
                            stimulus_set=stimuli.name, stimulus_ids=tuple(ids), selection=tuple(selection),
                            held_out=tuple(held_out), pairs=tuple(results), seed=seed, n_permutations=n_permutations,
                            n_bootstrap=n_bootstrap, selection_fraction=selection_fraction, level=level,

@@ -11,13 +11,14 @@ from typing import Any, Callable
 import numpy as np
 import scipy.sparse
 
-from neuroalign.compare import compare
+from neuroalign.compare import DEFAULT_COMPARATOR, compare
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.errors import DegeneratePatternError, InvalidOptionError, ShapeMismatchError
 from neuroalign.rdm import compute_rdms
 from neuroalign.utils.progress import track
+from neuroalign.utils.renamed import renamed_keywords
 
 
 def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recording) -> Recording:
@@ -32,8 +33,9 @@ def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recor
     return Recording(block, recording.stimulus_ids, dims=dims, runs=recording.runs)
 
 
+@renamed_keywords(method="comparator")
 def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any, *,
-                      distance: Any = "correlation", method: str = "spearman", batch_size: int = 2048,
+                      distance: Any = "correlation", comparator: str = DEFAULT_COMPARATOR, batch_size: int = 2048,
                       progress: bool | None = None, name: Callable[[int], str] | None = None,
                       **rdm_options: Any) -> np.ndarray:
     """Compare model RDMs with the RDM of every neighbourhood of channels, batched over neighbourhoods.
@@ -52,8 +54,9 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         ``RDMs`` are matched by stimulus id; arrays (condensed or square) follow the recording's stimulus order.
     distance : str or Distance
         Any distance of :func:`~neuroalign.rdm.compute_rdms`.
-    method : str
-        Any comparator of :func:`~neuroalign.compare.compare`.
+    comparator : str
+        Any comparator of :func:`~neuroalign.compare.compare` (``method=`` is its deprecated
+        spelling).
     batch_size : int
         Most neighbourhoods per engine call (bounds memory).
     progress : bool, optional
@@ -103,28 +106,29 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         # CSR rows of equal length stack into a (neighbourhoods, size) index array without a Python loop.
         members = members_of.indices[members_of.indptr[batch][:, None] + np.arange(size)]
         try:
-            values[:, batch, :] = _compare_batch(patterns, members, recording, models, distance, method, rdm_options)
+            values[:, batch, :] = _compare_batch(patterns, members, recording, models, distance, comparator,
+                                                 rdm_options)
         except (DegeneratePatternError, DegenerateRDMError) as error:
-            _raise_naming_the_neighbourhood(error, patterns, members, batch, recording, models, distance, method,
+            _raise_naming_the_neighbourhood(error, patterns, members, batch, recording, models, distance, comparator,
                                             rdm_options, name)
     return values
 
 
 def _compare_batch(patterns: np.ndarray, members: np.ndarray, recording: Recording, models: RDMs, distance: Any,
-                   method: str, rdm_options: dict[str, Any]) -> np.ndarray:
+                   comparator: str, rdm_options: dict[str, Any]) -> np.ndarray:
     """``(n_models, n_neighbourhoods, n_times)`` comparisons of one batch of equally sized neighbourhoods."""
     brain = compute_rdms(_batch_recording(patterns, members, recording), distance, **rdm_options)
-    return compare(models, brain, method).reshape(len(models), len(members), patterns.shape[3])
+    return compare(models, brain, comparator).reshape(len(models), len(members), patterns.shape[3])
 
 
 def _raise_naming_the_neighbourhood(error: Exception, patterns: np.ndarray, members: np.ndarray, batch: np.ndarray,
-                                    recording: Recording, models: Any, distance: Any, method: str,
+                                    recording: Recording, models: Any, distance: Any, comparator: str,
                                     rdm_options: dict[str, Any], name: Callable[[int], str] | None) -> None:
     """Re-raise ``error`` naming the first neighbourhood of the batch that raises on its own (the batch's own
     message counts RDMs within the batch, which means nothing to the caller)."""
     for row, k in zip(members, batch):
         try:
-            _compare_batch(patterns, row[None], recording, models, distance, method, rdm_options)
+            _compare_batch(patterns, row[None], recording, models, distance, comparator, rdm_options)
         except (DegeneratePatternError, DegenerateRDMError) as own:
             where = name(int(k)) if name is not None else f"neighbourhood {int(k)}"
             other = ("a comparator defined for constant RDMs (rho_a, kendall_tau_a give 0)"

@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.compare import DEFAULT_COMPARATOR
 from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.spheres import sphere_neighbourhoods
 from neuroalign.core.recording import Recording
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.utils.renamed import renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,9 @@ def _check_channels(recording: Recording, mask_img: Any) -> None:
                                  f"channels that differ")
 
 
+@renamed_keywords(method="comparator")
 def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, radius: float = 6.0,
-                    distance: Any = "correlation", method: str = "spearman", centres: Any = None,
+                    distance: Any = "correlation", comparator: str = DEFAULT_COMPARATOR, centres: Any = None,
                     spheres: Any = None, batch_size: int = 2048, unit: str = "mm", include_boundary: bool = True,
                     min_mask_fraction: float | None = None, **rdm_options: Any) -> SearchlightResult:
     """Searchlight RSA over spheres of ``radius`` mm in a mask, batched over many spheres per engine call.
@@ -91,8 +94,9 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
         Sphere radius in mm (or voxels, see ``unit``).
     distance : str or Distance
         Any distance of :func:`neuroalign.rdm.compute_rdms` (without ``noise``: each sphere would need its own).
-    method : str
-        Any comparator of :func:`neuroalign.compare.compare`.
+    comparator : str
+        Any comparator of :func:`neuroalign.compare.compare` (``method=`` is its deprecated
+        spelling).
     centres : array_like of int, shape (n_centres, 3), optional
         Voxel coordinates of the centres; every mask voxel by default.
     spheres : (centres, neighbourhoods), optional
@@ -128,7 +132,7 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
         spheres = sphere_neighbourhoods(mask, radius, centres, unit=unit, include_boundary=include_boundary,
                                         min_mask_fraction=min_mask_fraction)
     ijk, spheres = spheres
-    values = neighbourhood_rsa(recording, spheres, model_rdms, distance=distance, method=method,
+    values = neighbourhood_rsa(recording, spheres, model_rdms, distance=distance, comparator=comparator,
                                batch_size=batch_size, name=lambda k: f"the sphere at voxel {tuple(ijk[k].tolist())}",
                                **rdm_options)
     return SearchlightResult(values=values if recording.has_time else values[..., 0], centres=ijk,

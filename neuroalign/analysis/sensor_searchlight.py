@@ -8,11 +8,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 
+from neuroalign.compare import DEFAULT_COMPARATOR
 from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.windows import sliding_windows
 from neuroalign.core.recording import Recording
 from neuroalign.errors import ShapeMismatchError
 from neuroalign.rdm.converters import as_recording
+from neuroalign.utils.renamed import renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,11 @@ def sensor_neighbourhoods(info: Any, channels: Any,
     return scipy.sparse.csr_matrix(rows + scipy.sparse.identity(len(names), format="csr"), dtype=bool), picked
 
 
+@renamed_keywords(method="comparator")
 def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, ch_type: str | None = None,
-                           distance: Any = "correlation", method: str = "spearman", window: int | None = None,
-                           step: int = 1, batch_size: int = 2048, **rdm_options: Any) -> SensorSearchlightResult:
+                           distance: Any = "correlation", comparator: str = DEFAULT_COMPARATOR,
+                           window: int | None = None, step: int = 1, batch_size: int = 2048,
+                           **rdm_options: Any) -> SensorSearchlightResult:
     """Searchlight RSA over sensor neighbourhoods (each channel with its adjacent channels), optionally over time.
 
     Parameters
@@ -110,8 +114,9 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
         Channel type for :func:`mne.channels.find_ch_adjacency`.
     distance : str or Distance
         Any distance of :func:`~neuroalign.rdm.compute_rdms` (runs feed ``crossnobis``).
-    method : str
-        Any comparator of :func:`~neuroalign.compare.compare`.
+    comparator : str
+        Any comparator of :func:`~neuroalign.compare.compare` (``method=`` is its deprecated
+        spelling).
     window, step : int, optional
         Sliding-window averaging over time first (see :func:`~neuroalign.analysis.sliding_windows`).
     batch_size : int
@@ -140,7 +145,7 @@ def sensor_searchlight_rsa(recording: Recording, info: Any, model_rdms: Any, *, 
     if window is not None:
         recording = sliding_windows(recording, window, step)
     neighbourhoods, picked = sensor_neighbourhoods(info, recording.channels, ch_type)
-    values = neighbourhood_rsa(recording, neighbourhoods, model_rdms, distance=distance, method=method,
+    values = neighbourhood_rsa(recording, neighbourhoods, model_rdms, distance=distance, comparator=comparator,
                                batch_size=batch_size, name=lambda k: f"the neighbourhood of channel "
                                f"{recording.channels[k]!r}", **rdm_options)
     times = np.asarray(recording.times, dtype=np.float64) if recording.has_time else np.zeros(1)

@@ -12,6 +12,7 @@ from neuroalign.analysis.time_resolved import time_resolved_rdms
 from neuroalign.compare import compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
+from neuroalign.utils.renamed import renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,9 @@ def _as_rdms(data: Recording | RDMs, distance: Any, window: int | None, step: in
     return time_resolved_rdms(data, distance, window=window, step=step, **options)
 
 
+@renamed_keywords(method="comparator")
 def temporal_generalisation(a: Recording | RDMs, b: Recording | RDMs | None = None, *,
-                            distance: Any = "correlation", method: str = "pearson", window: int | None = None,
+                            distance: Any = "correlation", comparator: str = "pearson", window: int | None = None,
                             step: int = 1, **rdm_options: Any) -> GeneralisationMatrix:
     """Compare the RDM at every time point with the RDM at every other time point, in one batched call.
 
@@ -54,9 +56,9 @@ def temporal_generalisation(a: Recording | RDMs, b: Recording | RDMs | None = No
         A second one (another subject, condition or session); ``None`` generalises ``a`` with itself.
     distance : str or Distance
         The distance for recordings (ignored for RDMs).
-    method : str
+    comparator : str
         Any comparator of :func:`neuroalign.compare.compare`; a symmetric one gives a symmetric matrix when
-        ``b`` is None.
+        ``b`` is None. ``method=`` is its deprecated spelling.
     window, step : int, optional
         Sliding-window averaging of recordings (see :func:`~neuroalign.analysis.sliding_windows`).
     **rdm_options
@@ -75,7 +77,7 @@ def temporal_generalisation(a: Recording | RDMs, b: Recording | RDMs | None = No
     """
     rdms_a = _as_rdms(a, distance, window, step, rdm_options)
     rdms_b = rdms_a if b is None else _as_rdms(b, distance, window, step, rdm_options)
-    values = compare(rdms_a, rdms_b, method)
+    values = compare(rdms_a, rdms_b, comparator)
     return GeneralisationMatrix(values=values,
                                 times_a=np.asarray(rdms_a.descriptors["time"], dtype=np.float64),
                                 times_b=np.asarray(rdms_b.descriptors["time"], dtype=np.float64))

@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 
 from neuroalign.analysis.windows import require_time, sliding_windows
-from neuroalign.compare import compare
+from neuroalign.compare import DEFAULT_COMPARATOR, compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.rdm import compute_rdms
 from neuroalign.rdm.converters import as_recording
+from neuroalign.utils.renamed import renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def time_resolved_rdms(recording: Recording, distance: Any = "correlation", *, w
     return compute_rdms(recording, distance, **rdm_options)
 
 
+@renamed_keywords(method="comparator")
 def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "correlation",
-                      method: str = "spearman", *, window: int | None = None, step: int = 1,
+                      comparator: str = DEFAULT_COMPARATOR, *, window: int | None = None, step: int = 1,
                       **rdm_options: Any) -> TimeCourse:
     """Compare model RDMs with the brain RDM at every time point (or window) of a recording.
 
@@ -84,8 +86,9 @@ def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "co
         must follow the recording's stimulus order.
     distance : str or Distance
         The brain RDMs' distance.
-    method : str
-        Any comparator of :func:`neuroalign.compare.compare`.
+    comparator : str
+        Any comparator of :func:`neuroalign.compare.compare` (``method=`` is its deprecated
+        spelling).
     window, step : int, optional
         Sliding-window averaging (see :func:`time_resolved_rdms`).
     **rdm_options
@@ -105,6 +108,6 @@ def time_resolved_rsa(recording: Recording, model_rdms: Any, distance: Any = "co
     brain = time_resolved_rdms(recording, distance, window=window, step=step, **rdm_options)
     # An array follows the recording's stimulus order; its ids also fix its layout (condensed or square).
     models = model_rdms if isinstance(model_rdms, RDMs) else RDMs(model_rdms, brain.stimulus_ids)
-    values = compare(models, brain, method)
+    values = compare(models, brain, comparator)
     return TimeCourse(values=values, times=np.asarray(brain.descriptors["time"], dtype=np.float64),
                       brain_rdms=brain)

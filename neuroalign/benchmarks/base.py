@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.utils.renamed import warn_renamed
 
 if TYPE_CHECKING:
     from neuroalign.core.stimuli import StimulusSet
@@ -141,3 +142,33 @@ class Benchmark(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} v{self.version}>"
+
+
+class ComparatorBenchmark(Benchmark):
+    """A benchmark whose comparison is an RDM comparator, named by its :attr:`comparator` attribute.
+
+    :attr:`metric` (the comparison every benchmark declares) is the comparator here. A subclass written before the
+    attribute was called ``comparator`` sets ``metric = "pearson"``; that still works (with a
+    :class:`FutureWarning` when the benchmark runs).
+    """
+
+    #: The comparator's registered name (see :data:`neuroalign.compare.COMPARATORS`).
+    comparator: str = "spearman"
+
+    @property  # type: ignore[override]
+    def metric(self) -> str:
+        """The comparison: this benchmark's comparator."""
+        return self.comparator
+
+    def resolved_comparator(self) -> str:
+        """The comparator to run: :attr:`comparator`, or a subclass's deprecated ``metric`` class attribute."""
+        for cls in type(self).__mro__:
+            if cls is ComparatorBenchmark:
+                break
+            if "comparator" in vars(cls):
+                return self.comparator
+            legacy = vars(cls).get("metric")
+            if isinstance(legacy, str):
+                warn_renamed("metric", "comparator", f"benchmark class {type(self).__name__}")
+                return legacy
+        return self.comparator

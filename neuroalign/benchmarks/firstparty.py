@@ -136,7 +136,7 @@ class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
         rec = self.recording.select_stimuli(stimulus_ids)
         odd, even = (compute_rdms(rec.select_runs(slice(start, None, 2)), self.brain_distance)
                      for start in (0, 1))
-        r = float(compare(odd, even, method=self.metric)[0, 0])
+        r = float(compare(odd, even, self.resolved_comparator())[0, 0])
         return float(np.sqrt(max(spearman_brown(r), 0.0))), None
 
 

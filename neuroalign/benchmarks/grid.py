@@ -45,7 +45,8 @@ def default_store_path() -> Path:
 
 
 def open_store(store: "ResultsStore | str | os.PathLike[str] | None", *, create: bool = True) -> "ResultsStore":
-    """A :class:`ResultsStore` from a store, a path, or ``None`` (the default path).
+    """A :class:`ResultsStore` from a store, a path or ``postgresql://`` URL, or ``None`` (``$NEUROALIGN_RESULTS``,
+    a path or URL, else :func:`default_store_path`).
 
     ``create=False`` (for code that only reads results) makes a missing store a
     :class:`~neuroalign.store.StoreNotFoundError` instead of a new empty file.
@@ -54,8 +55,9 @@ def open_store(store: "ResultsStore | str | os.PathLike[str] | None", *, create:
 
     if isinstance(store, ResultsStore):
         return store
-    path = Path(store) if store is not None else default_store_path()
-    return ResultsStore(path, create=create)
+    # as given, not through Path, which would fold the // of a URL
+    return ResultsStore(store if store is not None else os.environ.get(RESULTS_ENV) or default_store_path(),
+                        create=create)
 
 
 @dataclass(frozen=True)

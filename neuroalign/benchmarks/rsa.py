@@ -8,15 +8,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
 from neuroalign.core.rdms import RDMs
 
 # The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
 # defining (and listing) benchmarks stays light.
 
 
-class RsaBenchmark(Benchmark):
-    """RSA against subject RDMs: a layer's RDM (``model_distance``) compared with each subject's by ``metric``.
+class RsaBenchmark(ComparatorBenchmark):
+    """RSA against subject RDMs: a layer's RDM (``model_distance``) compared with each subject's by ``comparator``.
 
     The score is the mean over subjects; the ceiling is the leave-one-subject-out noise ceiling (Nili et al. 2014)
     on the same stimuli when there are 3 or more subjects (``ceiling_method = "loso"``), else
@@ -26,7 +26,7 @@ class RsaBenchmark(Benchmark):
     Subclasses implement :meth:`stimuli` and :meth:`load_target`.
     """
 
-    metric = "spearman"
+    comparator = "spearman"
     model_distance = "correlation"
     ceiling_method = "loso"
 
@@ -61,17 +61,18 @@ class RsaBenchmark(Benchmark):
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
         from neuroalign.stats.ceiling import rdm_noise_ceiling
 
+        comparator = self.resolved_comparator()
         target = self.target.reorder(stimulus_ids)
         model = self.model_rdm(features, stimulus_ids, device)
-        per_subject = compare(model, target, method=self.metric, device=device)[0]
+        per_subject = compare(model, target, comparator, device=device)[0]
         if self.ceiling_method == "loso" and target.n_rdms >= 3:
-            ceiling = rdm_noise_ceiling(target, self.metric)
+            ceiling = rdm_noise_ceiling(target, comparator)
             upper, lower = ceiling.upper, ceiling.lower
         else:
             upper, lower = self.single_subject_ceiling(stimulus_ids)
         samples, details = None, {}
         if n_bootstrap:
-            boot = bootstrap_rdm_comparison(model, target, self.metric, over="stimuli", n_bootstrap=n_bootstrap,
+            boot = bootstrap_rdm_comparison(model, target, comparator, over="stimuli", n_bootstrap=n_bootstrap,
                                             seed=seed)
             samples, details["bootstrap_redrawn"] = boot.samples[:, 0], boot.n_redrawn
         return Evaluation(value=float(per_subject.mean()), per_subject=per_subject, ceiling=upper,

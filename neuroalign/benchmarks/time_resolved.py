@@ -8,24 +8,23 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
 
 if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
 
 
-class TimeResolvedRsaBenchmark(Benchmark):
+class TimeResolvedRsaBenchmark(ComparatorBenchmark):
     """RSA at every time point: the score is the mean over the window ``[tmin, tmax]`` of the RDM comparison.
 
     The brain RDM at each time point is computed over the channels (``brain_distance``); the layer's RDM is
-    compared with each. The interval bootstraps the stimuli (the window mean is recomputed on every resample, and
-    a resample on which the comparison is undefined is redrawn and counted, see
-    :func:`~neuroalign.stats.bootstrap.bootstrap_rdm_comparison`);
-    ``Evaluation.details`` holds the whole time course. Subclasses implement :meth:`stimuli` and
-    :meth:`load_recording` (stimuli x channels x time).
+    compared with each by ``comparator``. The interval bootstraps the stimuli (the window mean is recomputed on
+    every resample, and a resample on which the comparison is undefined is redrawn and counted, see
+    :func:`~neuroalign.stats.bootstrap.bootstrap_rdm_comparison`); ``Evaluation.details`` holds the whole time
+    course. Subclasses implement :meth:`stimuli` and :meth:`load_recording` (stimuli x channels x time).
     """
 
-    metric = "spearman"
+    comparator = "spearman"
     model_distance = "correlation"
     brain_distance = "correlation"
     tmin: float
@@ -55,14 +54,15 @@ class TimeResolvedRsaBenchmark(Benchmark):
         model = compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
                              stimulus_ids=list(stimulus_ids), device=device)
         times = self.recording.times
-        course = compare(model, brain, method=self.metric, device=device)[0]
+        comparator = self.resolved_comparator()
+        course = compare(model, brain, comparator, device=device)[0]
         window = (times >= self.tmin) & (times <= self.tmax)
         value = float(course[window].mean())
         details = {"window": [self.tmin, self.tmax], "times": times.tolist(), "time_course": course.tolist()}
         samples = None
         if n_bootstrap:
             # The window's time points play the part of subjects: the statistic is their mean comparison.
-            boot = bootstrap_rdm_comparison(model, brain[np.flatnonzero(window)], self.metric, over="stimuli",
+            boot = bootstrap_rdm_comparison(model, brain[np.flatnonzero(window)], comparator, over="stimuli",
                                             n_bootstrap=n_bootstrap, seed=seed)
             samples, details["bootstrap_redrawn"] = boot.samples[:, 0], boot.n_redrawn
         return Evaluation(value=value, per_subject=np.array([value]), samples=samples, details=details)

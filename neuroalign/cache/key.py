@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, Iterable, Mapping
+
+from neuroalign.utils.canonical import canonical_json as _canonical
 
 
 def canonical_json(doc: Mapping[str, Any]) -> str:
-    """``doc`` as JSON with sorted keys and no whitespace, so equal documents give equal strings."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=_default)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, tuple):
-        return list(value)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return str(value)
+    """``doc`` as canonical JSON (:mod:`neuroalign.utils.canonical`; a value with no JSON form becomes its text)."""
+    return _canonical(doc, strict=False)
 
 
 def cache_key(doc: Mapping[str, Any]) -> str:

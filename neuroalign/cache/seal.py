@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from neuroalign.cache.errors import DamagedCacheEntryError
+from neuroalign.utils.canonical import canonical_json
 
 MAGIC = b"NEUROALIGN-ACTIVATION-CACHE 2 "
 _BLOCK = 1 << 20
@@ -49,7 +50,7 @@ def userblock_size(meta: Mapping[str, Any]) -> int:
 
 
 def _meta_line(meta: Mapping[str, Any]) -> bytes:
-    return json.dumps(meta, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return canonical_json(meta, strict=False).encode("ascii")
 
 
 def _data_sha256(fh: Any, start: int) -> str:

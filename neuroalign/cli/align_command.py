@@ -14,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``align`` subcommand."""
     parser = subparsers.add_parser(
         "align", help="align every pair of models and brain regions on paired stimuli (CKA, kNN, RSA, ...)",
-        description="Compute every measure between every pair of sources (models of any modality, each reading its "
+        description="Compute every metric between every pair of sources (models of any modality, each reading its "
                     "own payload of the same stimuli, and brain regions). The layer pair is chosen on half of the "
                     "stimuli and scored on the other half, with a permutation null and a bootstrap interval; the "
                     "layer x layer matrices are kept. See docs/alignment.md.")
@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--brain", action="append", default=[], dest="brains", metavar="BRAIN",
                         help="brain source (repeat), e.g. kriegeskorte2008.human_it")
     parser.add_argument("--metric", action="append", required=True, dest="metrics", metavar="METRIC",
-                        help="measure id (repeat), e.g. cka.linear, cka.debiased, knn.mutual.10, "
+                        help="metric id (repeat), e.g. cka.linear, cka.debiased, knn.mutual.10, "
                              "rsa.correlation.spearman")
     parser.add_argument("--stimuli", required=True, metavar="DATASET",
                         help="paired stimulus set: a dataset id, e.g. kriegeskorte2008_92images")
@@ -42,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mirror", help=f"data mirror directory (default: ${MIRROR_ENV})")
     parser.add_argument("--store", default=None, help="results database (default: the user's results store)")
     parser.add_argument("--plots", default=None, metavar="DIR",
-                        help="write the model x model matrix of every measure and the metric agreement here")
+                        help="write the model x model matrix of every metric and the metric agreement here")
     parser.set_defaults(run=run)
 
 
@@ -88,7 +88,7 @@ def _write_plots(study: Any, folder: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Execute ``neuroalign align``: print one line per pair and measure, store every result."""
+    """Execute ``neuroalign align``: print one line per pair and metric, store every result."""
     from neuroalign.alignment import align
     from neuroalign.benchmarks.grid import open_store
     from neuroalign.metrics import get_metric
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     for row in study.to_frame().itertuples():
         print(f"{row.metric:26s} {row.source_a} ~ {row.source_b}: {row.value:.3f} (null {row.null_mean:.3f}, "
               f"p {row.p_value:.3g}, CI [{row.ci_low:.3f}, {row.ci_high:.3f}]) layers {row.layer_a} | {row.layer_b}")
-    print(f"\n{len(study.pairs)} results stored in {store.path}")
+    print(f"\n{len(study.pairs)} results stored in {store.location}")
     if args.plots:
         for path in _write_plots(study, Path(args.plots)):
             print(f"plot: {path}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,10 +26,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("patterns", help="patterns file (.csv, .npz, .h5)")
     parser.add_argument("--compare", dest="targets", metavar="RDM_FILE", help="target RDM file to compare with")
-    parser.add_argument("--distance", default="correlation", help="RDM distance (correlation, cosine, euclidean, sqeuclidean, "
-                        "mahalanobis, sqmahalanobis, crossnobis, poisson, poisson_cv; see docs/distances.md)")
-    parser.add_argument("--method", default="spearman", help="RDM comparator (pearson, spearman, kendall_tau_a, rho_a, "
-                        "cosine, whitened_cosine, whitened_pearson, bures_similarity, sqbures; see docs/comparators.md)")
+    parser.add_argument("--distance", default="correlation",
+                        help="RDM distance (correlation, cosine, euclidean, sqeuclidean, mahalanobis, sqmahalanobis, "
+                             "crossnobis, poisson, poisson_cv; see docs/distances.md)")
+    parser.add_argument("--comparator", default=None,
+                        help="RDM comparator (pearson, spearman, kendall_tau_a, rho_a, cosine, whitened_cosine, "
+                             "whitened_pearson, bures_similarity, sqbures; see docs/comparators.md); spearman by "
+                             "default")
+    # The comparator's old option name: still accepted, with a FutureWarning, and no longer listed.
+    parser.add_argument("--method", dest="legacy_method", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--id-column", default="stimulus_id", help="CSV column with stimulus ids")
     parser.add_argument("--run-column", default=None, help="CSV column with run labels (needed by crossnobis)")
     parser.add_argument("--channels", default=None, metavar="NAMES",
@@ -39,6 +43,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--normalize", action="store_true", help="divide squared distances by the channel count")
     parser.add_argument("--output", help="write the computed RDMs to this .h5 file")
     parser.set_defaults(run=run)
+
+
+def _comparator(args: argparse.Namespace) -> str:
+    """``--comparator``, or the deprecated ``--method`` (with a FutureWarning); spearman by default."""
+    from neuroalign.compare import DEFAULT_COMPARATOR
+    from neuroalign.errors import InvalidOptionError
+    from neuroalign.utils.renamed import warn_renamed
+
+    if args.legacy_method is None:
+        return args.comparator or DEFAULT_COMPARATOR
+    if args.comparator is not None:
+        raise InvalidOptionError("give --comparator only (--method is its deprecated spelling)")
+    warn_renamed("--method", "--comparator", "neuroalign rdm", stacklevel=2)
+    return args.legacy_method
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from neuroalign.rdm import DISTANCES, compute_rdms
 
     DISTANCES.canonical(args.distance)
+    comparator = _comparator(args)
     if args.output:
         check_output_path(args.output)  # before any work, which a bad name would otherwise throw away
     channels = [c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None
@@ -59,18 +78,18 @@ def run(args: argparse.Namespace) -> int:
                               channel_columns=channels)
     targets = read_rdms(args.targets) if args.targets else None
     if targets is not None:
-        COMPARATORS.canonical(args.method)  # fail on a bad name before any work
+        COMPARATORS.canonical(comparator)  # fail on a bad name before any work
         targets.aligned_to(recording.stimulus_ids)  # fail on mismatched ids before any work
     rdms = compute_rdms(recording, args.distance, normalize=args.normalize)
     if args.output:
         write_rdms(rdms, args.output)
-    print(f"{rdms.n_rdms} RDM(s) over {rdms.n_stimuli} stimuli, distance {rdms.measure}")
+    print(f"{rdms.n_rdms} RDM(s) over {rdms.n_stimuli} stimuli, distance {rdms.distance}")
     if targets is None:
         print(pd.DataFrame(rdms.to_square()[0], index=rdms.stimulus_ids, columns=rdms.stimulus_ids)
               .to_string(float_format=lambda x: f"{x:.4f}"))
         return 0
-    scores = compare(rdms, targets, method=args.method)
+    scores = compare(rdms, targets, comparator)
     table = pd.DataFrame(scores, index=_labels(rdms, "patterns"), columns=_labels(targets, "target"))
-    table.index.name = args.method
+    table.index.name = comparator
     print(table.to_string(float_format=lambda x: f"{x:.4f}"))
     return 0

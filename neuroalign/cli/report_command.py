@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from neuroalign.cli.run_command import add_store_argument
 
@@ -26,10 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign report``."""
-    from neuroalign.benchmarks.grid import default_store_path
+    from neuroalign.benchmarks.grid import open_store
     from neuroalign.report.html import build_report
 
-    store = Path(args.store) if args.store is not None else default_store_path()
-    path = build_report(store, args.output, title=args.title, benchmarks=args.benchmarks)
+    with open_store(args.store, create=False) as store:  # a file path or a postgresql:// URL
+        path = build_report(store, args.output, title=args.title, benchmarks=args.benchmarks)
     print(f"wrote {path}")
     return 0

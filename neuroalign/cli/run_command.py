@@ -6,12 +6,17 @@ import argparse
 import contextlib
 
 from neuroalign.benchmarks.grid import RESULTS_ENV
+from neuroalign.cli.executor_arguments import add_executor_arguments, make_executor
+
+__all__ = ["add_executor_arguments", "add_parser", "add_store_argument", "make_executor", "run"]
 
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
     """The ``--store`` option shared by the commands that read or write results."""
-    parser.add_argument("--store", default=None,
-                        help=f"results database (default: ${RESULTS_ENV} or ~/.local/share/neuroalign/results.sqlite)")
+    parser.add_argument("--store", default=None, metavar="PATH_OR_URL",
+                        help="results store: an SQLite file, or a shared PostgreSQL database given as "
+                             "postgresql://user:password@host:port/database (default: "
+                             f"${RESULTS_ENV} or ~/.local/share/neuroalign/results.sqlite)")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -39,41 +44,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_store_argument(parser)
     add_executor_arguments(parser)
     parser.set_defaults(run=run)
-
-
-def add_executor_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--workers`` / ``--scheduler`` / ``--cluster slurm`` (one of them; serial without any)."""
-    where = parser.add_argument_group("distributed execution (default: serial, in this process)")
-    choice = where.add_mutually_exclusive_group()
-    choice.add_argument("--workers", type=int, metavar="N", help="a local Dask cluster of N worker processes")
-    choice.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786)")
-    choice.add_argument("--cluster", choices=["slurm"], help="a SLURM cluster through dask-jobqueue")
-    where.add_argument("--slurm-option", action="append", default=[], metavar="KEY=VALUE", dest="slurm_options",
-                       help="SLURM cluster option, repeat (queue=, account=, cores=, processes=, memory=, "
-                            "walltime=, jobs=, cache_dir=, job_extra_directives=a,b ...); see docs/distributed.md")
-    where.add_argument("--retries", type=int, default=2,
-                       help="re-runs of a task that fails (default 2; a task whose worker died is re-run anyway)")
-
-
-def make_executor(args: argparse.Namespace):
-    """The executor the arguments ask for: ``None`` (serial) or a :class:`~neuroalign.distributed.DaskExecutor`.
-
-    Raises
-    ------
-    ExecutorOptionError
-        For ``--slurm-option`` without ``--cluster slurm``, or a malformed option.
-    """
-    from neuroalign.distributed.errors import ExecutorOptionError
-
-    if args.slurm_options and args.cluster != "slurm":
-        raise ExecutorOptionError("--slurm-option needs --cluster slurm")
-    if args.workers is None and args.scheduler is None and args.cluster is None:
-        return None
-    from neuroalign.distributed import DaskExecutor
-    from neuroalign.distributed.slurm import parse_options
-
-    return DaskExecutor(workers=args.workers, scheduler=args.scheduler, cluster=args.cluster, retries=args.retries,
-                        **parse_options(args.slurm_options))
 
 
 def _policy(args: argparse.Namespace):

@@ -6,11 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.compare.comparators import get_comparator
+from neuroalign.compare.comparators import DEFAULT_COMPARATOR, Comparator, get_comparator
+from neuroalign.core.rdm_arrays import CondensedRows
+from neuroalign.utils.renamed import renamed_keywords
 
 
-def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str = "raise", device: Any = None,
-            **options: Any) -> np.ndarray:
+@renamed_keywords(method="comparator")
+def compare(a: Any, b: Any = None, comparator: str | Comparator = DEFAULT_COMPARATOR, *, nan_policy: str = "raise",
+            device: Any = None, **options: Any) -> np.ndarray:
     """Compare every RDM of ``a`` with every RDM of ``b``.
 
     Parameters
@@ -23,10 +26,10 @@ def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str 
         ``RDMs`` are reordered to ``a``'s stimulus ids first (different id sets raise
         :class:`~neuroalign.errors.StimulusMismatchError`); ``None`` compares ``a`` with itself. An ``RDMs`` and a
         plain array cannot be mixed (the array has no ids to join on).
-    method : str
+    comparator : str or Comparator
         A name or alias in :data:`~neuroalign.compare.COMPARATORS`: ``pearson``, ``cosine``, ``spearman``,
         ``rho_a``, ``kendall_tau_a``, ``whitened_cosine``, ``whitened_pearson``, ``bures_similarity``,
-        ``sqbures`` (see ``docs/comparators.md``).
+        ``sqbures`` (see ``docs/comparators.md``), or a registered entry. ``method=`` is its deprecated spelling.
     nan_policy : {"raise", "pairwise"}
         What missing (NaN) pairs do. Pairs missing in every RDM are dropped (exact). Otherwise ``"raise"`` raises
         :class:`~neuroalign.compare.MissingPairsError` naming the RDMs, and ``"pairwise"`` compares each pair of
@@ -45,7 +48,7 @@ def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str 
     Raises
     ------
     UnknownNameError
-        For an unknown ``method`` (close matches are suggested).
+        For an unknown ``comparator`` (close matches are suggested).
     TypeError
         For an option the comparator does not take.
     AmbiguousLayoutError
@@ -57,10 +60,41 @@ def compare(a: Any, b: Any = None, method: str = "spearman", *, nan_policy: str 
     >>> compare(np.array([1.0, 2.0, 3.0]), np.array([[1.0, 2.0, 4.0], [3.0, 2.0, 1.0]]), "spearman")
     array([[ 1., -1.]])
     """
-    comparator = get_comparator(method)
-    unknown = sorted(set(options) - set(comparator.options))
+    entry = get_comparator(comparator)
+    unknown = sorted(set(options) - set(entry.options))
     if unknown:
-        accepted = ", ".join(comparator.options) or "none"
-        raise TypeError(f"comparator {comparator.name!r} takes no option {', '.join(map(repr, unknown))} "
+        accepted = ", ".join(entry.options) or "none"
+        raise TypeError(f"comparator {entry.name!r} takes no option {', '.join(map(repr, unknown))} "
                         f"(its options: {accepted})")
-    return comparator.function(a, b, nan_policy=nan_policy, device=device, **options)
+    return entry.function(a, b, nan_policy=nan_policy, device=device, **options)
+
+
+def compare_condensed(a: Any, b: Any = None, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
+                      nan_policy: str = "raise", device: Any = None, **options: Any) -> np.ndarray:
+    """:func:`compare` for stacks of condensed rows: every row is one RDM, whatever the stack's shape.
+
+    Internal code holds ``(n_rdms, n_pairs)`` stacks (subjects, resamples, permutations) that are square only by
+    coincidence, or whose rows are not RDMs over distinct stimuli (a stimulus resample repeats pairs).
+    :func:`compare` would read a square stack by the public layout rule; this entry never does.
+
+    Parameters
+    ----------
+    a, b : array_like, shape (n_pairs,) or (n_rdms, n_pairs)
+        Condensed rows (``b=None`` compares ``a`` with itself).
+    comparator, nan_policy, device, **options
+        As for :func:`compare`.
+
+    Returns
+    -------
+    ndarray, shape (n_a, n_b), float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rows = np.arange(36.0).reshape(6, 6) % 5 + 1  # six RDMs of four stimuli: square by coincidence
+    >>> np.fill_diagonal(rows, 0.0)  # and with a zero diagonal, compare() would refuse it as ambiguous
+    >>> compare_condensed(rows[:1], rows, "spearman").shape
+    (1, 6)
+    """
+    return compare(CondensedRows(a), None if b is None else CondensedRows(b), comparator, nan_policy=nan_policy,
+                   device=device, **options)

@@ -19,7 +19,8 @@ from neuroalign.backend import get_backend
 from neuroalign.compare.errors import DegenerateRDMError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import check_policy
-from neuroalign.compare.second_moment import CHUNK_ELEMENTS, centred_second_moments, chunks
+from neuroalign.compare.second_moment import CHUNK_ELEMENTS, chunks
+from neuroalign.core.centring import double_centre
 from neuroalign.core.condensed import n_stimuli_from_pairs
 
 
@@ -31,7 +32,7 @@ def _factors(s: Stack, device: Any) -> tuple[Any, np.ndarray]:
     n = n_stimuli_from_pairs(s.n_pairs)
     factors, traces = [], []
     for rows in chunks(s.n_rdms, n):
-        g = torch.as_tensor(centred_second_moments(s.values[rows]), device=dev)
+        g = torch.as_tensor(double_centre(s.values[rows]), device=dev)
         values, vectors = torch.linalg.eigh(g)
         positive = values.clamp(min=0.0)
         factors.append(vectors * positive.sqrt().unsqueeze(-2))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -43,6 +43,73 @@ def _for_each_row(x: np.ndarray, fill: Callable[[int], None]) -> None:
             fill(k)
 
 
+def new_tie_groups(ordered: np.ndarray, xp: Any = np) -> np.ndarray:
+    """True where a sorted value differs from the one before it (the first position of each tie group).
+
+    ``xp`` is the array namespace (``numpy``, or a torch stand-in with the same functions).
+    """
+    new_group = xp.ones(ordered.shape, dtype=bool)
+    new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    return new_group
+
+
+def tie_average_ranks(ordered_weights: np.ndarray | None, new_group: np.ndarray, xp: Any = np) -> np.ndarray:
+    """Average ranks, in sorted order, of values repeated ``weight`` times: the one ranking rule of the package.
+
+    A value's rank is the weight of all smaller values plus half (weight + 1) of its tie group. Untied values
+    (most of them in real RDMs) take ``through - (weight - 1) / 2`` from the cumulative weight ``through``; only
+    the positions in tie groups, found in the flattened array where every row starts and ends a group, are
+    averaged over their group. Unit weights give ``scipy.stats.rankdata(method="average")``
+    (:func:`average_ranks`); integer weights the ranks of a stimulus resample
+    (:func:`neuroalign.stats._weighted.weighted_ranks`). Ranks are multiples of 1/2, exact in float64.
+
+    Parameters
+    ----------
+    ordered_weights : ndarray, shape (..., m), or None
+        Each sorted value's weight; ``None`` for unit weights (computed in closed form, NumPy only: a tie group at
+        sorted positions ``s..e`` ranks ``(s + e) / 2 + 1``).
+    new_group : ndarray of bool, shape (..., m) or broadcastable to it
+        :func:`new_tie_groups` of the sorted values.
+    xp : module
+        The array namespace of the inputs.
+    """
+    if ordered_weights is None:
+        return _unit_weight_ranks(new_group)
+    # C order, so that the flat views below are views (a column gather can return Fortran order)
+    ordered_weights = xp.ascontiguousarray(ordered_weights)
+    through = xp.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
+    ranks = through - (ordered_weights - 1.0) / 2.0
+    new_group = xp.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
+    last_of_group = xp.ones(new_group.shape, dtype=bool)
+    last_of_group[..., :-1] = new_group[..., 1:]
+    tied = xp.flatnonzero(~(new_group & last_of_group))
+    if len(tied):
+        opens = new_group.reshape(-1)[tied]
+        first, last = tied[opens], tied[last_of_group.reshape(-1)[tied]]
+        flat_through = through.reshape(-1)
+        before = flat_through[first] - ordered_weights.reshape(-1)[first]
+        average = before + (flat_through[last] - before + 1.0) / 2.0
+        ranks.reshape(-1)[tied] = average[xp.cumsum(opens) - 1]
+    return ranks
+
+
+def _unit_weight_ranks(new_group: np.ndarray) -> np.ndarray:
+    """:func:`tie_average_ranks` with unit weights: first and last sorted position of every value's tie group."""
+    n = new_group.shape[-1]
+    if new_group.ndim == 1:  # one long row: a repeat per tie group beats two running extrema
+        starts = np.flatnonzero(new_group)
+        if starts.size == n:
+            return np.arange(1.0, n + 1.0)
+        sizes = np.diff(np.r_[starts, n])
+        return np.repeat(starts + (sizes + 1) / 2.0, sizes)
+    position = np.broadcast_to(np.arange(n), new_group.shape)
+    ends_group = np.ones(new_group.shape, dtype=bool)
+    ends_group[..., :-1] = new_group[..., 1:]
+    first = np.maximum.accumulate(np.where(new_group, position, 0), axis=-1)
+    last = np.flip(np.minimum.accumulate(np.flip(np.where(ends_group, position, n - 1), -1), axis=-1), -1)
+    return (first + last) / 2.0 + 1.0
+
+
 def average_ranks(x: np.ndarray) -> np.ndarray:
     """1-based ranks of each row, ties sharing the average of the ranks they span.
 
@@ -54,40 +121,24 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray, shape (n_rows, n), float64
-        Equal to ``scipy.stats.rankdata(x, method="average", axis=1)``. Average ranks are multiples of 1/2, so they
-        are exact in float64.
+        Equal to ``scipy.stats.rankdata(x, method="average", axis=1)`` (:func:`tie_average_ranks` with unit
+        weights). Average ranks are multiples of 1/2, so they are exact in float64.
     """
     x = np.asarray(x, dtype=np.float64)
     if x.shape[1] < _THREADED_MIN_LENGTH:
-        return _average_ranks_at_once(x)
+        # many short rows: one sort of the whole array, no per-row Python step
+        order = np.argsort(x, axis=1, kind="stable")
+        ranks = tie_average_ranks(None, new_tie_groups(np.take_along_axis(x, order, axis=1)))
+        out = np.empty(x.shape, dtype=np.float64)
+        np.put_along_axis(out, order, ranks, axis=1)
+        return out
     out = np.empty(x.shape, dtype=np.float64)
 
     def fill(k: int) -> None:
-        order, starts, sizes = _sorted_groups(x[k])
-        if starts.size == x.shape[1]:  # no ties: rank = position in sorted order
-            out[k, order] = np.arange(1, x.shape[1] + 1, dtype=np.float64)
-        else:  # a tie group at sorted positions s..s+c-1 takes the mean rank s + (c + 1) / 2
-            out[k, order] = np.repeat(starts + (sizes + 1) / 2.0, sizes)
+        order = np.argsort(x[k])
+        out[k, order] = tie_average_ranks(None, new_tie_groups(x[k, order]))
 
     _for_each_row(x, fill)
-    return out
-
-
-def _average_ranks_at_once(x: np.ndarray) -> np.ndarray:
-    """:func:`average_ranks` of many short rows with one sort of the whole array (no per-row Python step)."""
-    n = x.shape[1]
-    order = np.argsort(x, axis=1, kind="stable")
-    ordered = np.take_along_axis(x, order, axis=1)
-    position = np.broadcast_to(np.arange(n), x.shape)
-    starts_group = np.ones(x.shape, dtype=bool)
-    starts_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    ends_group = np.ones(x.shape, dtype=bool)
-    ends_group[:, :-1] = starts_group[:, 1:]
-    # first and last sorted position of every value's tie group; its average rank is their mean, plus 1
-    first = np.maximum.accumulate(np.where(starts_group, position, 0), axis=1)
-    last = np.minimum.accumulate(np.where(ends_group, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
-    out = np.empty(x.shape, dtype=np.float64)
-    np.put_along_axis(out, order, (first + last) / 2.0 + 1.0, axis=1)
     return out
 
 

@@ -31,7 +31,8 @@ from neuroalign.compare.backend import cross_products
 from neuroalign.compare.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
-from neuroalign.compare.second_moment import centred_second_moments, chunks, frobenius_vectors
+from neuroalign.compare.second_moment import chunks, frobenius_vectors
+from neuroalign.core.centring import double_centre
 from neuroalign.core.condensed import n_stimuli_from_pairs, upper_indices
 
 
@@ -111,7 +112,7 @@ def _full_vectors(d: np.ndarray, sigma: _Sigma) -> np.ndarray:
     n = sigma.inv_chol.shape[0]
     parts = []
     for rows in chunks(d.shape[0], n):
-        g = centred_second_moments(d[rows], sigma.weights)
+        g = double_centre(d[rows], sigma.weights)
         parts.append(frobenius_vectors(sigma.inv_chol @ g @ sigma.inv_chol.T))
     return np.concatenate(parts)
 

@@ -12,6 +12,9 @@ ways, and the rule for it is:
   coincidence) means the array looks square, and it is refused with :class:`AmbiguousLayoutError`, which says how
   to pass each reading; an array with neither is condensed rows. The rows of a square matrix are never read as
   RDMs.
+
+The rule is for arrays a user passes. Internal stacks of condensed rows, which are square only by coincidence, are
+wrapped in :class:`CondensedRows` and never guessed about.
 """
 
 from __future__ import annotations
@@ -102,6 +105,39 @@ def _ambiguous(name: str, n: int, m: int, signals: list[str]) -> AmbiguousLayout
     )
 
 
+class CondensedRows:
+    """Rows of condensed RDMs ``(n_rdms, n_pairs)``, declared as such: the layout rule never reads them as a square.
+
+    Internal code holds stacks of condensed vectors (one row per subject, per resample, per permutation) whose shape
+    can be square by coincidence (6 subjects of 4 stimuli: 6 x 6), or whose rows are not even RDMs over distinct
+    stimuli (a stimulus resample repeats pairs). Such a stack is wrapped in this class before it reaches a public
+    entry point, so that :func:`condensed_rows` takes it as it is and never guesses.
+
+    Parameters
+    ----------
+    values : array_like, shape (n_pairs,) or (n_rdms, n_pairs)
+        A 1-D vector is one row.
+
+    Raises
+    ------
+    ShapeMismatchError
+        For an array that is not 1-D or 2-D, or is not numeric.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Any) -> None:
+        array = float_array(values, "condensed rows")
+        if array.ndim == 1:
+            array = array[None, :]
+        if array.ndim != 2:
+            raise ShapeMismatchError(f"condensed rows must be (n_pairs,) or (n_rdms, n_pairs); got shape {array.shape}")
+        self.values = array
+
+    def __repr__(self) -> str:
+        return f"CondensedRows(shape={self.values.shape})"
+
+
 def condensed_rows(x: Any, *, n_stimuli: int | None = None, name: str = "the RDMs",
                    ids: Sequence[str] | None = None) -> np.ndarray:
     """Condensed rows ``(n_rdms, n_pairs)`` of an array in any RDM layout (see the module docstring for the rule).
@@ -131,6 +167,8 @@ def condensed_rows(x: Any, *, n_stimuli: int | None = None, name: str = "the RDM
     ShapeMismatchError
         For arrays of other dimensions, non-square 3-D stacks, and non-numeric input.
     """
+    if isinstance(x, CondensedRows):  # declared by internal code: no layout to guess
+        return x.values
     values = float_array(x, name)
     if values.ndim == 1:
         return values[None, :]

@@ -12,6 +12,7 @@ from neuroalign.core.descriptors import descriptor_table
 from neuroalign.core.ids import normalize_ids, positions, require_same_ids
 from neuroalign.core.rdm_arrays import ATOL, RTOL, check_square, condensed_rows, float_array
 from neuroalign.errors import InvalidRDMError, ShapeMismatchError
+from neuroalign.utils.renamed import renamed_keywords, warn_renamed
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -38,29 +39,31 @@ class RDMs:
         NaN and empty ids are refused.
     descriptors : DataFrame or mapping, optional
         One row per RDM (for example ``subject``, ``roi``, ``layer``, ``time``); scalars apply to every RDM.
-    measure : str, optional
-        The dissimilarity measure, by its neuroalign name (``"correlation"``, ``"crossnobis"``, ...).
+    distance : str, optional
+        The RDM distance that computed them, by its neuroalign name (``"correlation"``, ``"crossnobis"``, ...;
+        see :data:`neuroalign.rdm.DISTANCES`). ``measure=`` is its deprecated spelling.
 
     Examples
     --------
-    >>> rdms = RDMs.from_square(np.array([[0, 1.0], [1.0, 0]]), ["a", "b"], measure="euclidean")
+    >>> rdms = RDMs.from_square(np.array([[0, 1.0], [1.0, 0]]), ["a", "b"], distance="euclidean")
     >>> rdms.n_rdms, rdms.n_stimuli
     (1, 2)
     """
 
+    @renamed_keywords(measure="distance")
     def __init__(
         self,
         dissimilarities: Any,
         stimulus_ids: Sequence[object],
         *,
         descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
-        measure: str | None = None,
+        distance: str | None = None,
     ) -> None:
         ids = normalize_ids(stimulus_ids)
         values = condensed_rows(dissimilarities, n_stimuli=len(ids), name="dissimilarities", ids=ids)
-        self._set(values, ids, descriptors, measure)
+        self._set(values, ids, descriptors, distance)
 
-    def _set(self, values: np.ndarray, ids: tuple[str, ...], descriptors: Any, measure: str | None) -> None:
+    def _set(self, values: np.ndarray, ids: tuple[str, ...], descriptors: Any, distance: str | None) -> None:
         if values.ndim != 2:
             raise ShapeMismatchError(f"condensed dissimilarities must be 1-D or 2-D (n_rdms, n_pairs); got shape "
                                      f"{values.shape}")
@@ -78,17 +81,18 @@ class RDMs:
         self._values = _frozen(values)
         self._ids = ids
         self._descriptors = descriptor_table(descriptors, values.shape[0], what="RDM")
-        self._measure = measure
+        self._distance = distance
 
     # --- construction --------------------------------------------------------------------------------------------
     @classmethod
+    @renamed_keywords(measure="distance")
     def from_square(
         cls,
         matrices: Any,
         stimulus_ids: Sequence[object],
         *,
         descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
-        measure: str | None = None,
+        distance: str | None = None,
         atol: float = ATOL,
         rtol: float = RTOL,
     ) -> "RDMs":
@@ -115,16 +119,17 @@ class RDMs:
         if mats.shape[1] != len(ids):
             raise ShapeMismatchError(f"matrices are {mats.shape[1]}x{mats.shape[1]} but {len(ids)} stimulus ids were given")
         check_square(mats, ids, atol=atol, rtol=rtol)
-        return cls.from_condensed(square_to_condensed(mats), ids, descriptors=descriptors, measure=measure)
+        return cls.from_condensed(square_to_condensed(mats), ids, descriptors=descriptors, distance=distance)
 
     @classmethod
+    @renamed_keywords(measure="distance")
     def from_condensed(
         cls,
         vectors: Any,
         stimulus_ids: Sequence[object],
         *,
         descriptors: pd.DataFrame | Mapping[str, Any] | None = None,
-        measure: str | None = None,
+        distance: str | None = None,
     ) -> "RDMs":
         """Build from condensed vectors only: every row is one RDM, whatever the array's shape.
 
@@ -137,7 +142,7 @@ class RDMs:
         """
         values = float_array(vectors, "condensed dissimilarities")
         rdms = cls.__new__(cls)
-        rdms._set(values[None, :] if values.ndim == 1 else values, normalize_ids(stimulus_ids), descriptors, measure)
+        rdms._set(values[None, :] if values.ndim == 1 else values, normalize_ids(stimulus_ids), descriptors, distance)
         return rdms
 
     @classmethod
@@ -153,9 +158,9 @@ class RDMs:
             with no pattern descriptor) -- unless another pattern descriptor has a distinct value per pattern, which
             raises :class:`~neuroalign.errors.InvalidOptionError` asking which one holds the ids.
 
-        Per-RDM descriptors are carried over (lists and arrays as tuples). The measure comes back from a round trip
+        Per-RDM descriptors are carried over (lists and arrays as tuples). The distance comes back from a round trip
         through :meth:`to_rsatoolbox`; any other rsatoolbox label is kept verbatim in the ``rsatoolbox_measure``
-        descriptor and the measure is ``None``, because rsatoolbox's names mean other values than neuroalign's
+        descriptor and the distance is ``None``, because rsatoolbox's names mean other values than neuroalign's
         (see ``docs/distances.md``).
         """
         from neuroalign.core.rdms_rsatoolbox import from_rsatoolbox
@@ -179,9 +184,15 @@ class RDMs:
         return self._descriptors.copy()
 
     @property
+    def distance(self) -> str | None:
+        """The name of the RDM distance that computed them, if known (see :data:`neuroalign.rdm.DISTANCES`)."""
+        return self._distance
+
+    @property
     def measure(self) -> str | None:
-        """The dissimilarity measure's name, if known."""
-        return self._measure
+        """Deprecated spelling of :attr:`distance`."""
+        warn_renamed("RDMs.measure", "RDMs.distance", "RDMs", stacklevel=3)
+        return self._distance
 
     @property
     def n_rdms(self) -> int:
@@ -218,7 +229,7 @@ class RDMs:
 
     def __repr__(self) -> str:
         cols = ", ".join(self._descriptors.columns) or "none"
-        return f"<RDMs: {self.n_rdms} x {self.n_stimuli} stimuli, measure={self._measure!r}, descriptors: {cols}>"
+        return f"<RDMs: {self.n_rdms} x {self.n_stimuli} stimuli, distance={self._distance!r}, descriptors: {cols}>"
 
     def _replace(self, *, values: np.ndarray | None = None, ids: Sequence[str] | None = None,
                  descriptors: pd.DataFrame | None = None) -> "RDMs":
@@ -226,7 +237,7 @@ class RDMs:
             self._values if values is None else values,
             self._ids if ids is None else ids,
             descriptors=self._descriptors if descriptors is None else descriptors,
-            measure=self._measure,
+            distance=self._distance,
         )
 
     # --- conversions ---------------------------------------------------------------------------------------------
@@ -244,8 +255,8 @@ class RDMs:
         The values are exported unchanged. Their ``dissimilarity_measure`` is rsatoolbox's label only where
         rsatoolbox means exactly these values by it (``correlation``, and for RDMs divided by the channel count,
         ``normalize=True``: ``crossnobis``, ``squared euclidean``, ``squared mahalanobis``, ``euclidean``,
-        ``mahalanobis``); any other measure is labelled ``"neuroalign:<measure>"`` (``"neuroalign:crossnobis"`` is
-        rsatoolbox's ``crossnobis`` times the number of channels). See :mod:`neuroalign.core.measures`.
+        ``mahalanobis``); any other distance is labelled ``"neuroalign:<distance>"`` (``"neuroalign:crossnobis"`` is
+        rsatoolbox's ``crossnobis`` times the number of channels). See :mod:`neuroalign.core.distance_names`.
         """
         from neuroalign.core.rdms_rsatoolbox import to_rsatoolbox
 
@@ -318,7 +329,7 @@ class RDMs:
         shared = [c for c in self._descriptors.columns if self._descriptors[c].nunique(dropna=False) == 1]
         # A one-row table, not a mapping: a shared value may itself be a tuple (a volume shape).
         return RDMs.from_condensed(mean, self._ids, descriptors=self._descriptors.iloc[:1][shared] if shared else None,
-                                   measure=self._measure)
+                                   distance=self._distance)
 
     def mean_by(self, descriptor: str) -> "RDMs":
         """One mean RDM per value of ``descriptor`` (in order of first appearance), e.g. sessions to subjects.
@@ -339,11 +350,11 @@ class RDMs:
             raise ValueError("concat needs at least one RDMs object")
         first = stacks[0]
         aligned = [s.aligned_to(first) for s in stacks]
-        measures = {s.measure for s in stacks}
+        distances = {s.distance for s in stacks}
         values = np.concatenate([s.dissimilarities for s in aligned], axis=0)
         descriptors = pd.concat([s._descriptors for s in aligned], ignore_index=True)
         out = RDMs.from_condensed(values, first.stimulus_ids, descriptors=descriptors,
-                   measure=measures.pop() if len(measures) == 1 else None)
+                   distance=distances.pop() if len(distances) == 1 else None)
         return out
 
     def with_descriptors(self, **columns: Any) -> "RDMs":

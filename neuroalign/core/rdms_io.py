@@ -2,10 +2,13 @@
 
 Layout (format version 1)::
 
-    /                       attrs: format="neuroalign.rdms", format_version=1, measure (may be absent)
+    /                       attrs: format="neuroalign.rdms", format_version=1, distance (may be absent)
     /dissimilarities        float64 (n_rdms, n_pairs), condensed in scipy order
     /stimulus_ids           utf-8 strings (n,)
     /descriptors            utf-8 JSON string: the per-RDM table in pandas' "split" orientation
+
+Files written before the attribute was called ``distance`` hold it as ``measure``; both are read, and both are
+written (the old name for older versions of neuroalign, which read only ``measure``).
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ def write_rdms_hdf5(rdms: "RDMs", path: str | os.PathLike[str]) -> None:
         with h5py.File(tmp, "w") as f:
             f.attrs["format"] = FORMAT
             f.attrs["format_version"] = FORMAT_VERSION
-            if rdms.measure is not None:
-                f.attrs["measure"] = rdms.measure
+            if rdms.distance is not None:
+                f.attrs["distance"] = rdms.distance
+                f.attrs["measure"] = rdms.distance  # neuroalign 0.1.0 reads only this name
             f.create_dataset("dissimilarities", data=rdms.dissimilarities, compression="gzip", shuffle=True)
             f.create_dataset("stimulus_ids", data=np.array(rdms.stimulus_ids, dtype=object),
                              dtype=h5py.string_dtype("utf-8"))
@@ -73,7 +77,7 @@ def read_rdms_hdf5(path: str | os.PathLike[str]) -> "RDMs":
         if missing:
             raise DataFormatError(path, missing[0], f"dataset missing (a neuroalign RDMs file has dissimilarities, "
                                                     f"stimulus_ids and descriptors); the file holds {sorted(f)}")
-        measure = f.attrs.get("measure")
+        distance = f.attrs.get("distance", f.attrs.get("measure"))
         values = f["dissimilarities"][()]
         ids = [_text(s) for s in f["stimulus_ids"][()]]
         try:
@@ -84,6 +88,6 @@ def read_rdms_hdf5(path: str | os.PathLike[str]) -> "RDMs":
     descriptors = descriptors.map(hashable) if len(descriptors.columns) else None
     try:
         return RDMs.from_condensed(values, ids, descriptors=descriptors,
-                                   measure=None if measure is None else _text(measure))
+                                   distance=None if distance is None else _text(distance))
     except NeuroAlignError as error:
         raise DataFormatError(path, "dissimilarities", str(error)) from None

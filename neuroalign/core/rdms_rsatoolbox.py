@@ -1,9 +1,10 @@
 """Conversions between :class:`~neuroalign.core.rdms.RDMs` and ``rsatoolbox.rdm.RDMs``.
 
-Stimulus ids travel as the ``stimulus_id`` pattern descriptor; the measure travels as the label rsatoolbox gives to
-exactly these values, or as ``"neuroalign:<measure>"`` where rsatoolbox has no such name (see
-:mod:`neuroalign.core.measures`), and the exact neuroalign measure is kept in the rsatoolbox RDMs' ``descriptors``
-so that a round trip gives it back.
+Stimulus ids travel as the ``stimulus_id`` pattern descriptor; the distance travels as the label rsatoolbox gives
+to exactly these values, or as ``"neuroalign:<distance>"`` where rsatoolbox has no such name (see
+:mod:`neuroalign.core.distance_names`), and the exact neuroalign distance name is kept in the rsatoolbox RDMs'
+``descriptors`` so that a round trip gives it back (objects exported before the rename keep it under
+``neuroalign_measure``, which is still read).
 """
 
 from __future__ import annotations
@@ -14,27 +15,29 @@ import numpy as np
 import pandas as pd
 
 from neuroalign.core.descriptors import hashable
-from neuroalign.core.measures import measure_from_rsatoolbox, rsatoolbox_label
+from neuroalign.core.distance_names import distance_from_rsatoolbox, rsatoolbox_label
 from neuroalign.errors import InvalidOptionError, UnknownNameError
 
 if TYPE_CHECKING:
     from neuroalign.core.rdms import RDMs
 
-#: Key of the rsatoolbox RDMs' ``descriptors`` entry holding the neuroalign measure.
-MEASURE_KEY = "neuroalign_measure"
+#: Key of the rsatoolbox RDMs' ``descriptors`` entry holding the neuroalign distance name.
+DISTANCE_KEY = "neuroalign_distance"
+#: The same entry as written by neuroalign 0.1.0 (still read).
+LEGACY_DISTANCE_KEY = "neuroalign_measure"
 #: The pattern descriptor that holds stimulus ids, written by :func:`to_rsatoolbox` and read by default.
 ID_DESCRIPTOR = "stimulus_id"
 
 
 def to_rsatoolbox(rdms: "RDMs") -> Any:
-    """An ``rsatoolbox.rdm.RDMs`` with the same vectors, ids (``stimulus_id``), RDM descriptors and measure."""
+    """An ``rsatoolbox.rdm.RDMs`` with the same vectors, ids (``stimulus_id``), RDM descriptors and distance."""
     from rsatoolbox.rdm import RDMs as RsaRDMs
 
     table = rdms.descriptors
     return RsaRDMs(
         rdms.to_condensed(),
-        dissimilarity_measure=rsatoolbox_label(rdms.measure),
-        descriptors={} if rdms.measure is None else {MEASURE_KEY: rdms.measure},
+        dissimilarity_measure=rsatoolbox_label(rdms.distance),
+        descriptors={} if rdms.distance is None else {DISTANCE_KEY: rdms.distance},
         rdm_descriptors={c: list(table[c]) for c in table.columns},
         pattern_descriptors={ID_DESCRIPTOR: list(rdms.stimulus_ids)},
     )
@@ -76,7 +79,8 @@ def from_rsatoolbox(cls: type["RDMs"], rdms: Any, *, id_descriptor: str | None =
     table = pd.DataFrame({k: [hashable(v) for v in values] for k, values in rdms.rdm_descriptors.items()
                           if k != "index"}, index=pd.RangeIndex(vectors.shape[0]))
     label = rdms.dissimilarity_measure
-    measure = measure_from_rsatoolbox(label, (getattr(rdms, "descriptors", None) or {}).get(MEASURE_KEY))
-    if measure is None and label is not None:
+    kept = getattr(rdms, "descriptors", None) or {}
+    distance = distance_from_rsatoolbox(label, kept.get(DISTANCE_KEY, kept.get(LEGACY_DISTANCE_KEY)))
+    if distance is None and label is not None:
         table["rsatoolbox_measure"] = label  # kept verbatim: rsatoolbox's names mean other values than ours
-    return cls.from_condensed(vectors, ids, descriptors=table if len(table.columns) else None, measure=measure)
+    return cls.from_condensed(vectors, ids, descriptors=table if len(table.columns) else None, distance=distance)

@@ -80,10 +80,10 @@ class Kriegeskorte2008Adapter(ManifestAdapter):
     def human_it_rdms(self) -> RDMs:
         """The 8 human IT RDMs (4 subjects x 2 sessions; 1 - Pearson r), descriptors subject, session, roi, species."""
         raw = read_matlab_rdms(self.path(self._files["brain"]), STIMULUS_IDS, variable="RDMs",
-                               measure="correlation")
+                               distance="correlation")
         # names look like "hIT | BE | Session: 1"
         parts = [[p.strip() for p in name.split("|")] for name in raw.descriptors["name"]]
-        return RDMs(raw.dissimilarities, STIMULUS_IDS, measure="correlation", descriptors={
+        return RDMs(raw.dissimilarities, STIMULUS_IDS, distance="correlation", descriptors={
             "subject": [p[1] for p in parts], "session": [int(p[2].split(":")[1]) for p in parts],
             "roi": "hIT", "species": "human"})
 
@@ -92,14 +92,14 @@ class Kriegeskorte2008Adapter(ManifestAdapter):
         structs = self._supplement_data()["RDMs_mIT_hIT_fig1"].ravel()
         names = [matlab_text(s["name"]) for s in structs]
         condensed = np.stack([np.asarray(s["RDM"], dtype=np.float64).ravel() for s in structs])
-        return RDMs(condensed, STIMULUS_IDS, measure="correlation", descriptors={
+        return RDMs(condensed, STIMULUS_IDS, distance="correlation", descriptors={
             "name": names, "roi": [n[:3] for n in names],  # "mIT_674neurons", "hITvisStim_316vx"
             "species": ["monkey" if n.startswith("m") else "human" for n in names]})
 
     def monkey_it_rdms(self) -> RDMs:
         """The monkey IT RDM (674 neurons pooled over two monkeys), descriptors as :meth:`human_it_rdms`."""
         group = self.group_rdms().select(species="monkey")
-        return RDMs(group.dissimilarities, STIMULUS_IDS, measure="correlation",
+        return RDMs(group.dissimilarities, STIMULUS_IDS, distance="correlation",
                     descriptors={"subject": "pooled", "session": None, "roi": "mIT", "species": "monkey"})
 
     def model_rdms(self) -> RDMs:

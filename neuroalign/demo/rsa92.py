@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from neuroalign.compare import compare
+from neuroalign.compare import DEFAULT_COMPARATOR, compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.datasets import kriegeskorte92
 from neuroalign.stats.ceiling import NoiseCeiling, rdm_noise_ceiling
+from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ class Rsa92Result:
     subject_agreement: pd.DataFrame
     ceiling: NoiseCeiling
     models: pd.DataFrame
-    method: str
+    comparator: str
+
+    method = renamed_attribute("method", "comparator")
 
 
 def subject_rdms(sessions: RDMs) -> RDMs:
@@ -30,16 +33,17 @@ def subject_rdms(sessions: RDMs) -> RDMs:
     return sessions.mean_by("subject")
 
 
-def run_rsa92(mirror: str | os.PathLike[str] | None = None, method: str = "spearman") -> Rsa92Result:
+@renamed_keywords(method="comparator")
+def run_rsa92(mirror: str | os.PathLike[str] | None = None, comparator: str = DEFAULT_COMPARATOR) -> Rsa92Result:
     """Compare human IT RDMs across sessions and subjects, and with the model RDMs shipped with the data.
 
     Parameters
     ----------
     mirror : path-like, optional
         Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
-    method : str
+    comparator : str
         RDM comparator (Spearman by default; Kendall's tau-a is the choice for the categorical model RDMs, which
-        have many ties, and is reported alongside).
+        have many ties, and is reported alongside). ``method=`` is its deprecated spelling.
     """
     sessions = kriegeskorte92.human_it_rdms(mirror)
     models = kriegeskorte92.model_rdms(mirror)
@@ -48,23 +52,23 @@ def run_rsa92(mirror: str | os.PathLike[str] | None = None, method: str = "spear
 
     reliability = pd.DataFrame({
         "subject": names,
-        method: [compare(sessions.select(subject=s, session=1), sessions.select(subject=s, session=2),
-                         method=method)[0, 0] for s in names],
+        comparator: [compare(sessions.select(subject=s, session=1), sessions.select(subject=s, session=2),
+                         comparator)[0, 0] for s in names],
     })
-    agreement = pd.DataFrame(compare(subjects, subjects, method=method), index=names, columns=names)
+    agreement = pd.DataFrame(compare(subjects, subjects, comparator), index=names, columns=names)
 
-    ceiling = rdm_noise_ceiling(subjects, method=method)
-    per_subject = compare(models, subjects, method=method)
-    tau = compare(models, subjects, method="kendall_tau_a").mean(axis=1)
+    ceiling = rdm_noise_ceiling(subjects, comparator)
+    per_subject = compare(models, subjects, comparator)
+    tau = compare(models, subjects, "kendall_tau_a").mean(axis=1)
     n = subjects.n_rdms
     table = pd.DataFrame({
         "model": list(models.descriptors["model"]),
-        method: per_subject.mean(axis=1),
+        comparator: per_subject.mean(axis=1),
         "sem": per_subject.std(axis=1, ddof=1) / np.sqrt(n),
         "tau_a": tau,
         "of_lower_ceiling": per_subject.mean(axis=1) / ceiling.lower,
-    }).sort_values(method, ascending=False, ignore_index=True)
-    return Rsa92Result(reliability, agreement, ceiling, table, method)
+    }).sort_values(comparator, ascending=False, ignore_index=True)
+    return Rsa92Result(reliability, agreement, ceiling, table, comparator)
 
 
 def format_rsa92(result: Rsa92Result) -> str:
@@ -73,7 +77,7 @@ def format_rsa92(result: Rsa92Result) -> str:
     off_diagonal = result.subject_agreement.to_numpy()[~np.eye(len(result.subject_agreement), dtype=bool)]
     lines = [
         "RSA on the 92-image human IT data (Kriegeskorte et al. 2008)",
-        f"comparator: {result.method}; 4 subjects x 2 sessions; dissimilarity 1 - Pearson r",
+        f"comparator: {result.comparator}; 4 subjects x 2 sessions; dissimilarity 1 - Pearson r",
         "",
         "Session 1 vs session 2, per subject:",
         result.session_reliability.to_string(index=False, **fmt),
@@ -84,7 +88,8 @@ def format_rsa92(result: Rsa92Result) -> str:
         "",
         f"Noise ceiling (leave one subject out): lower {result.ceiling.lower:.3f}, upper {result.ceiling.upper:.3f}",
         "",
-        f"Model RDMs vs human IT ({result.method} mean over subjects, SEM, Kendall tau-a, fraction of lower ceiling):",
+        f"Model RDMs vs human IT ({result.comparator} mean over subjects, SEM, Kendall tau-a, fraction of lower "
+        "ceiling):",
         result.models.to_string(index=False, **fmt),
     ]
     return "\n".join(lines)

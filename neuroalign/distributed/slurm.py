@@ -20,13 +20,16 @@ import sys
 from typing import Any, Iterable, Mapping
 
 from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.distributed.job_options import RENAMED, normalise
 
-#: Options accepted (dask-jobqueue's names), with how a command-line ``KEY=VALUE`` string is converted.
+#: Options accepted (dask-jobqueue's names, and sbatch's of :mod:`neuroalign.distributed.job_options`), with how a
+#: command-line ``KEY=VALUE`` string is converted.
 SLURM_OPTIONS: dict[str, type] = {
     "queue": str, "account": str, "cores": int, "processes": int, "memory": str, "walltime": str,
     "job_extra_directives": list, "job_script_prologue": list, "local_directory": str, "log_directory": str,
     "python": str, "interface": str, "name": str, "shebang": str, "job_cpu": int, "job_mem": str,
     "worker_extra_args": list, "cache_dir": str, "jobs": int,
+    "partition": str, "time": str, "mem": str, "gpus": str, "sbatch": list, "setup_script": str,
 }
 
 #: One single-threaded worker per core, 4 cores and 16 GB per job, 4 hours.
@@ -78,8 +81,10 @@ def parse_options(texts: Iterable[str]) -> dict[str, Any]:
 def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The keyword arguments of ``SLURMCluster`` for neuroalign's options (defaults filled in).
 
-    ``cache_dir`` becomes an ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are
-    set to the threads of each worker, and ``jobs`` (how many jobs to start) is left out (see
+    Options go by dask-jobqueue's names or by sbatch's (``partition``, ``time``, ``mem``, ``gpus``, ``sbatch``,
+    ``setup_script``: :func:`~neuroalign.distributed.job_options.normalise`). ``cache_dir`` becomes an
+    ``export NEUROALIGN_CACHE_DIR=...`` line of the job script, the thread variables are set to the threads of
+    each worker, and ``jobs`` (how many jobs to start) is left out (see
     :func:`slurm_cluster`). Values that reach the worker's command line (``local_directory``, ``python``,
     ``interface``, ``worker_extra_args``) come back shell-quoted, as dask-jobqueue pastes them in as they are.
 
@@ -89,10 +94,10 @@ def cluster_options(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         For an unknown option, ``cores`` not a multiple of ``processes``, a value of an ``#SBATCH`` option with
         whitespace, quotes or shell characters, or a line break in a directive or the shebang.
     """
-    merged = {**SLURM_DEFAULTS, **dict(options or {})}
-    unknown = sorted(set(merged) - set(SLURM_OPTIONS))
+    unknown = sorted(set(options or {}) - set(SLURM_OPTIONS))
     if unknown:
         raise ExecutorOptionError(f"unknown SLURM option(s) {unknown}; known: {', '.join(sorted(SLURM_OPTIONS))}")
+    merged = {**SLURM_DEFAULTS, **normalise(options or {})}
     merged.pop("jobs", None)
     cores, processes = int(merged["cores"]), int(merged["processes"])
     if processes < 1 or cores % processes:
@@ -131,9 +136,10 @@ def _check_script_values(options: Mapping[str, Any]) -> None:
     for key in _SBATCH_WORDS:
         value = options.get(key)
         if value is not None and not _PLAIN_WORD.fullmatch(str(value)):
-            raise ExecutorOptionError(f"SLURM option {key}={str(value)!r} would go unquoted into an #SBATCH line of "
-                                      "the job script: use a value without spaces, quotes or shell characters "
-                                      "(;&|<>()$`\\)")
+            alias = next((f" (sbatch's {name})" for name, renamed in RENAMED.items() if renamed == key), "")
+            raise ExecutorOptionError(f"SLURM option {key}={str(value)!r}{alias} would go unquoted into an #SBATCH "
+                                      "line of the job script: use a value without spaces, quotes or shell "
+                                      "characters (;&|<>()$`\\)")
     for key in _ONE_LINE:
         values = options.get(key)
         for value in ([values] if isinstance(values, str) else values or []):
@@ -143,10 +149,12 @@ def _check_script_values(options: Mapping[str, Any]) -> None:
 
 
 def slurm_cluster(options: Mapping[str, Any] | None = None) -> Any:
-    """A ``dask_jobqueue.SLURMCluster`` built from :func:`cluster_options`, scaled to ``options["jobs"]`` jobs.
+    """A ``dask_jobqueue.SLURMCluster`` built from :func:`cluster_options`, kept at ``options["jobs"]`` jobs.
 
     Creating it starts a scheduler here and submits no job until it is scaled; ``cluster.job_script()`` shows
-    the script ``sbatch`` will get.
+    the script ``sbatch`` will get. The cluster adapts between ``jobs`` and ``jobs`` jobs rather than being
+    scaled once: a job that ends early (its time limit reached, ``scancel``, a node lost) is replaced by a new
+    one, so the tasks it was running are run again there instead of waiting for a worker that never comes.
     """
     try:
         from dask_jobqueue import SLURMCluster
@@ -156,5 +164,5 @@ def slurm_cluster(options: Mapping[str, Any] | None = None) -> Any:
     cluster = SLURMCluster(**cluster_options(options))
     jobs = (options or {}).get("jobs")
     if jobs:
-        cluster.scale(jobs=int(jobs))
+        cluster.adapt(minimum_jobs=int(jobs), maximum_jobs=int(jobs))
     return cluster

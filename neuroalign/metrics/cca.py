@@ -15,7 +15,6 @@ import torch
 from neuroalign.metrics._family import FunctionMetric, fixed_factory, parse_float
 from neuroalign.metrics._linalg import CentredSVD, centred_svd
 from neuroalign.metrics.base import MetricInfo, MetricInputError
-from neuroalign.metrics.registry import register_metric
 
 __all__ = ["canonical_correlations", "mean_cca", "pwcca", "ridge_cca", "svcca", "svcca_components"]
 
@@ -173,7 +172,7 @@ def ridge_cca(x: torch.Tensor, y: torch.Tensor, *, lam: float, measure: str = "c
     return torch.linalg.svdvals(fx[:, None] * (sx.u.T @ sy.u) * fy[None, :]).mean()
 
 
-def _info(metric_id: str, symmetric: bool, invariances: frozenset[str], description: str) -> MetricInfo:
+def _info(metric_id: str, symmetric: bool, invariances: frozenset[str], description: str = "") -> MetricInfo:
     return MetricInfo(metric_id, "similarity", symmetric, False, invariances, 2, description)
 
 
@@ -193,13 +192,11 @@ def _ridge(rest: str | None) -> FunctionMetric:
                           partial(ridge_cca, lam=lam))
 
 
-register_metric("cca.mean", fixed_factory(
-    _info("cca.mean", True, _AFFINE_FREE | {"invertible_linear"}, "mean canonical correlation"), mean_cca))
-register_metric("cca.mean_sq", fixed_factory(
-    _info("cca.mean_sq", True, _AFFINE_FREE | {"invertible_linear"}, "mean squared canonical correlation"),
-    partial(mean_cca, squared=True)))
-register_metric("cca.svcca", _svcca)
-register_metric("cca.pwcca", fixed_factory(
-    _info("cca.pwcca", False, frozenset({"permutation", "translation", "isotropic_scaling"}),
-          "projection-weighted CCA, weights from x"), pwcca))
-register_metric("cca.ridge", _ridge)
+# The factories the built-in families name (registered, with their descriptions, in neuroalign.metrics.families).
+mean_factory = fixed_factory(_info("cca.mean", True, _AFFINE_FREE | {"invertible_linear"}), mean_cca)
+mean_sq_factory = fixed_factory(_info("cca.mean_sq", True, _AFFINE_FREE | {"invertible_linear"}),
+                                partial(mean_cca, squared=True))
+svcca_factory = _svcca
+pwcca_factory = fixed_factory(_info("cca.pwcca", False, frozenset({"permutation", "translation", "isotropic_scaling"})),
+                              pwcca)
+ridge_factory = _ridge

@@ -17,7 +17,6 @@ from neuroalign.metrics.base import MetricInfo, MetricInputError
 from neuroalign.metrics.hsic import (cka_from_grams, hsic_biased, hsic_unbiased, linear_terms,
                                      unbiased_from_terms)
 from neuroalign.metrics.cka_prepared import LinearCKA
-from neuroalign.metrics.registry import register_metric
 
 __all__ = ["MinibatchCKA", "angular_cka", "cka_from_grams", "hsic_biased", "hsic_unbiased", "linear_cka",
            "median_distance", "minibatch_cka", "rbf_cka", "rbf_gram"]
@@ -165,14 +164,13 @@ def _rbf(rest: str | None) -> FunctionMetric:
     return FunctionMetric(info, partial(rbf_cka, sigma=sigma))
 
 
-register_metric("cka.linear", fixed_factory(MetricInfo(
-    "cka.linear", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 2, "linear CKA (biased HSIC)"),
-    linear_cka, cls=partial(LinearCKA, debiased=False)))
-register_metric("cka.debiased", fixed_factory(MetricInfo(
-    "cka.debiased", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 4,
-    "linear CKA with the unbiased HSIC of Song et al. (2012)"), partial(linear_cka, debiased=True),
-    cls=partial(LinearCKA, debiased=True)))
-register_metric("cka.angular", fixed_factory(MetricInfo(
-    "cka.angular", "distance", True, True, _ROTATION_FREE | {"isotropic_scaling"}, 2,
-    "arccos of linear CKA (angle between centred Grams)"), angular_cka))
-register_metric("cka.rbf", _rbf)
+# The factories the built-in families name (registered, with their descriptions, in neuroalign.metrics.families).
+linear_factory = fixed_factory(MetricInfo(
+    "cka.linear", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 2),
+    linear_cka, cls=partial(LinearCKA, debiased=False))
+debiased_factory = fixed_factory(MetricInfo(
+    "cka.debiased", "similarity", True, False, _ROTATION_FREE | {"isotropic_scaling"}, 4),
+    partial(linear_cka, debiased=True), cls=partial(LinearCKA, debiased=True))
+angular_factory = fixed_factory(MetricInfo(
+    "cka.angular", "distance", True, True, _ROTATION_FREE | {"isotropic_scaling"}, 2), angular_cka)
+rbf_factory = _rbf

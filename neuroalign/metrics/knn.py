@@ -16,7 +16,6 @@ import torch
 
 from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics.base import Metric, MetricInfo, MetricInputError
-from neuroalign.metrics.registry import register_metric
 
 _COSINE = frozenset({"orthogonal", "isotropic_scaling"})
 
@@ -133,7 +132,8 @@ class NeighbourMetric(Metric):
         return self.fn(x, y, self.k, self.info.id)
 
 
-def _family(name: str, fn: Callable[..., torch.Tensor], symmetric: bool, floor: int, description: str):
+def _family(name: str, fn: Callable[..., torch.Tensor], symmetric: bool, floor: int,
+            description: str) -> Callable[[str | None], NeighbourMetric]:
     def factory(rest: str | None) -> NeighbourMetric:
         if rest is None or not rest.isdigit() or int(rest) < 1:
             raise InvalidOptionError(f"knn.{name} needs a positive integer k in its id, e.g. 'knn.{name}.10'; "
@@ -142,9 +142,13 @@ def _family(name: str, fn: Callable[..., torch.Tensor], symmetric: bool, floor: 
         # min_samples stays the estimator's floor so that k >= n reaches compute's error, which names k.
         return NeighbourMetric(name, k, fn, symmetric, floor, description)
 
-    register_metric(f"knn.{name}", factory)
+    return factory
 
 
-_family("mutual", mutual_knn, True, 2, "mutual k-nearest-neighbour overlap (cosine), Huh et al. 2024")
-_family("cycle", cycle_knn, False, 2, "cycle kNN: y-neighbours of i that have i as an x-neighbour, Huh et al. 2024")
-_family("cknna", cknna, False, 4, "CKA on mutual k-nearest-neighbour pairs (unbiased HSIC), Huh et al. 2024")
+# The factories the built-in families name (registered, with their descriptions, in neuroalign.metrics.families).
+mutual_factory = _family("mutual", mutual_knn, True, 2,
+                         "mutual k-nearest-neighbour overlap (cosine), Huh et al. 2024")
+cycle_factory = _family("cycle", cycle_knn, False, 2,
+                        "cycle kNN: y-neighbours of i that have i as an x-neighbour, Huh et al. 2024")
+cknna_factory = _family("cknna", cknna, False, 4,
+                        "CKA on mutual k-nearest-neighbour pairs (unbiased HSIC), Huh et al. 2024")

@@ -20,7 +20,6 @@ from neuroalign.backend import NUMPY, TORCH, TORCH_CUDA, resolve_device
 from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics.base import Metric, MetricInfo, MetricInputError
 from neuroalign.metrics.folds import Split, group_kfold_splits, kfold_splits, make_splits
-from neuroalign.metrics.registry import register_metric
 
 #: Default penalty grid: ten values, log-spaced over nine decades.
 DEFAULT_ALPHAS = np.logspace(-3, 6, 10)
@@ -228,10 +227,8 @@ class RidgePredictivityMetric(Metric):
         return torch.tensor(result.mean, dtype=torch.float64)
 
 
-def _factory(rest: str | None) -> RidgePredictivityMetric:
+def factory(rest: str | None) -> RidgePredictivityMetric:
+    """Held-out ridge predictivity of y from x (``predictivity.ridge``, or ``predictivity.ridge.reverse``)."""
     if rest not in (None, "reverse"):
         raise InvalidOptionError(f"predictivity.ridge takes no parameter but 'reverse'; got {rest!r}")
     return RidgePredictivityMetric(reverse=rest == "reverse")
-
-
-register_metric("predictivity.ridge", _factory)

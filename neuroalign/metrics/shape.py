@@ -16,7 +16,6 @@ from scipy.optimize import linear_sum_assignment
 from neuroalign.metrics._family import FunctionMetric, fixed_factory, parse_float
 from neuroalign.metrics._linalg import centre, centred_svd, gram_factor, nuclear_norm, require_variance
 from neuroalign.metrics.base import MetricInfo
-from neuroalign.metrics.registry import register_metric
 
 __all__ = ["alpha_shape_distance", "angular_procrustes", "bures_similarity", "euclidean_procrustes",
            "permutation_procrustes"]
@@ -100,16 +99,14 @@ def _alpha(rest: str | None) -> FunctionMetric:
     return FunctionMetric(info, partial(alpha_shape_distance, alpha=alpha))
 
 
-register_metric("shape.angular", fixed_factory(MetricInfo(
-    "shape.angular", "distance", True, True, _SHAPE_FREE | {"isotropic_scaling"}, 2,
-    "angular Procrustes distance"), angular_procrustes))
-register_metric("shape.euclidean", fixed_factory(MetricInfo(
-    "shape.euclidean", "distance", True, True, _SHAPE_FREE, 2, "Euclidean Procrustes distance"),
-    euclidean_procrustes))
-register_metric("shape.alpha", _alpha)
-register_metric("shape.permutation", fixed_factory(MetricInfo(
-    "shape.permutation", "distance", True, True, frozenset({"permutation", "translation", "isotropic_scaling"}), 2,
-    "angular distance under the best permutation of features"), permutation_procrustes))
-register_metric("shape.bures", fixed_factory(MetricInfo(
-    "shape.bures", "similarity", True, False, _SHAPE_FREE | {"isotropic_scaling"}, 2,
-    "normalised Bures similarity of the centred Grams"), bures_similarity))
+# The factories the built-in families name (registered, with their descriptions, in neuroalign.metrics.families).
+angular_factory = fixed_factory(MetricInfo(
+    "shape.angular", "distance", True, True, _SHAPE_FREE | {"isotropic_scaling"}, 2), angular_procrustes)
+euclidean_factory = fixed_factory(MetricInfo(
+    "shape.euclidean", "distance", True, True, _SHAPE_FREE, 2), euclidean_procrustes)
+alpha_factory = _alpha
+permutation_factory = fixed_factory(MetricInfo(
+    "shape.permutation", "distance", True, True, frozenset({"permutation", "translation", "isotropic_scaling"}), 2),
+    permutation_procrustes)
+bures_factory = fixed_factory(MetricInfo(
+    "shape.bures", "similarity", True, False, _SHAPE_FREE | {"isotropic_scaling"}, 2), bures_similarity)

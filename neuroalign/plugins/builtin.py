@@ -1,7 +1,8 @@
 """neuroalign's own datasets and metrics as listing records, described without importing heavy code.
 
 Built-in datasets are the manifests in the manifest directories (the package's ``data_manifests/`` and any in
-``$NEUROALIGN_MANIFESTS``); built-in metrics are the registered families, described from a static table.
+``$NEUROALIGN_MANIFESTS``); built-in metrics are the registered families, each described by its registry entry
+(:class:`~neuroalign.metrics.MetricFamily`, registered without importing its module).
 Built-in models and benchmarks need no such path: neuroalign registers its benchmarks through entry points.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from neuroalign.plugins.builtin_metrics import BUILTIN_METRIC_DESCRIPTIONS
 from neuroalign.plugins.resolve import BUILTIN, PluginRecord
 
 if sys.version_info >= (3, 11):
@@ -56,10 +56,12 @@ def builtin_datasets() -> list[PluginRecord]:
 
 
 def builtin_metrics() -> list[PluginRecord]:
-    """One record per built-in metric family (its id prefix), from the static description table."""
+    """One record per registered metric family (its id prefix), with the description its entry carries."""
+    from neuroalign.metrics.registry import metric_families
+
     version = _version()
-    return [PluginRecord("metric", prefix, description, BUILTIN, version)
-            for prefix, description in sorted(BUILTIN_METRIC_DESCRIPTIONS.items())]
+    return [PluginRecord("metric", family.prefix, family.description, BUILTIN, version)
+            for family in metric_families()]
 
 
 def builtin_records(kind: str) -> list[PluginRecord]:

@@ -12,7 +12,7 @@ definitions and how they map onto rsatoolbox's and mne-rsa's names.
 from neuroalign.rdm.angular import AngularDistance
 from neuroalign.rdm.api import compute_rdms
 from neuroalign.rdm.bilinear import BilinearDistance
-from neuroalign.rdm.catalog import DISTANCES
+from neuroalign.rdm.catalog import DISTANCES, register_distance
 from neuroalign.rdm.distance import Distance
 from neuroalign.rdm.euclidean import Euclidean
 from neuroalign.rdm.mahalanobis import Mahalanobis
@@ -31,4 +31,5 @@ __all__ = [
     "Poisson",
     "compute_rdms",
     "noise_precision",
+    "register_distance",
 ]

@@ -23,9 +23,14 @@ from neuroalign.rdm.validate import Labels, raise_degenerate
 class AngularDistance(Distance):
     """``1 - <u_i, u_j> / (|u_i| |u_j|)`` with ``u`` the patterns, row-centred when ``center`` is true."""
 
+    #: ``1 - r`` of patterns scaled to unit norm (after centring) is half their squared Euclidean distance.
+    squared = True
+
     def __init__(self, name: str, *, center: bool) -> None:
         self.name = name
         self.center = center
+        # Centring each pattern across features breaks invariance to rotations (and to a shift of all patterns).
+        self.invariances = frozenset({"isotropic_scaling", "permutation"} | (set() if center else {"orthogonal"}))
 
     def begin(self, block: torch.Tensor) -> torch.Tensor | None:
         return block.mean(dim=-1, keepdim=True) if self.center else None

@@ -9,7 +9,7 @@ import pandas as pd
 import torch
 
 from neuroalign.core.descriptors import descriptor_table
-from neuroalign.core.measures import measure_name
+from neuroalign.core.distance_names import distance_label
 from neuroalign.core.rdms import RDMs
 from neuroalign.rdm.backend import Backend, resolve_backend
 from neuroalign.rdm.blocks import Group
@@ -88,8 +88,8 @@ def compute_rdms(
     Returns
     -------
     RDMs
-        One RDM per input entry, in input order, with ``measure`` set to the distance's name, followed by
-        ``" (normalized)"`` with ``normalize=True`` (:mod:`neuroalign.core.measures`).
+        One RDM per input entry, in input order, with ``distance`` set to the distance's name, followed by
+        ``" (normalized)"`` with ``normalize=True`` (:mod:`neuroalign.core.distance_names`).
 
     Raises
     ------
@@ -143,7 +143,7 @@ def compute_rdms(
         for column in extra.columns:
             table[column] = extra[column].to_numpy()
     return RDMs.from_condensed(np.concatenate(pieces, axis=0), ids, descriptors=table if len(table.columns) else None,
-                               measure=measure_name(dist.name, normalize))
+                               distance=distance_label(dist.name, normalize))
 
 
 def _groups(items: list[Item]) -> list[list[int]]:

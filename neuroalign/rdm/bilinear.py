@@ -103,6 +103,7 @@ class BilinearDistance(Distance):
         self.name = name
         self.cross_validated = cross_validated
         self.root = root
+        self.squared = not root
 
     def begin(self, block: torch.Tensor) -> int:
         return block.shape[1]  # the number of runs, which the cross-validated average divides by

@@ -1,9 +1,10 @@
-"""The registry of built-in distances, by stable name.
+"""The registry of distances, by stable name, and the built-in ones.
 
 Names mean one thing (see ``docs/distances.md``): ``euclidean`` is the plain distance and ``sqeuclidean`` its
 square; ``mahalanobis`` is plain (square-rooted, as scipy) and ``sqmahalanobis`` squared; ``crossnobis`` and
-``poisson_cv`` are cross-validated and never square-rooted. A third party registers its own
-:class:`~neuroalign.rdm.distance.Distance` here the same way.
+``poisson_cv`` are cross-validated and never square-rooted. Each entry is a :class:`~neuroalign.rdm.distance.Distance`
+that owns its capabilities (cross-validated, squared or plain, invariances, ...). A new distance is one module (its
+subclass) plus one :func:`register_distance` call, the call that registers the built-ins below.
 """
 
 from __future__ import annotations
@@ -19,15 +20,29 @@ from neuroalign.registry import Registry
 #: Registered distances, by name: ``DISTANCES.get("correlation")``, ``DISTANCES.names()``.
 DISTANCES: Registry[Distance] = Registry("distance")
 
-DISTANCES.register("correlation", AngularDistance("correlation", center=True))
-DISTANCES.register("cosine", AngularDistance("cosine", center=False))
-DISTANCES.register("euclidean", Euclidean("euclidean", root=True))
-DISTANCES.register("sqeuclidean", Euclidean("sqeuclidean", root=False))
-DISTANCES.register("mahalanobis", Mahalanobis("mahalanobis", root=True))
-DISTANCES.register("sqmahalanobis", Mahalanobis("sqmahalanobis"))
-DISTANCES.register("crossnobis", crossnobis())
-DISTANCES.register("poisson", Poisson("poisson"))
-DISTANCES.register("poisson_cv", Poisson("poisson_cv", cross_validated=True))
+
+def register_distance(distance: Distance, *, aliases: tuple[str, ...] = ()) -> Distance:
+    """Register ``distance`` under its :attr:`~neuroalign.rdm.distance.Distance.name` (and ``aliases``).
+
+    Raises
+    ------
+    ValueError
+        If the name or an alias is taken, or the distance has no name.
+    """
+    if not distance.name:
+        raise ValueError(f"{distance!r} has no name; set its name attribute before registering it")
+    return DISTANCES.register(distance.name, distance, aliases=aliases)
+
+
+register_distance(AngularDistance("correlation", center=True))
+register_distance(AngularDistance("cosine", center=False))
+register_distance(Euclidean("euclidean", root=True))
+register_distance(Euclidean("sqeuclidean", root=False))
+register_distance(Mahalanobis("mahalanobis", root=True))
+register_distance(Mahalanobis("sqmahalanobis"))
+register_distance(crossnobis())
+register_distance(Poisson("poisson"))
+register_distance(Poisson("poisson_cv", cross_validated=True))
 
 
 def resolve_distance(distance: str | Distance) -> Distance:

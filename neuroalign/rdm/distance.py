@@ -15,20 +15,20 @@ from typing import Any
 
 import torch
 
-from neuroalign.errors import NotEnoughRunsError
+from neuroalign.errors import InvalidOptionError, NotEnoughRunsError
 from neuroalign.rdm.backend import Backend
 from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
-from neuroalign.errors import InvalidOptionError
 from neuroalign.rdm.validate import Labels
 
 Stats = dict[str, torch.Tensor]
 
 
 class Distance(ABC):
-    """Base class of RDM distances.
+    """Base class of RDM distances: the registry entry that owns everything about a distance's name.
 
-    Class attributes describe the distance to the engine (no code dispatches on names):
+    Attributes describe the distance to every consumer (no code dispatches on names): the engine, the RDM
+    embedding of :mod:`neuroalign.alignment`, classical MDS in reports, RSA as a metric.
 
     - ``cross_validated``: uses runs as independent measurements (needs at least two); otherwise runs are
       averaged before the distance is computed.
@@ -37,14 +37,38 @@ class Distance(ABC):
     - ``uses_noise``: accepts a noise precision.
     - ``unbalanced``: a cross-validated distance that has an estimator for stimuli missing from some runs
       (:meth:`unbalanced_statistics`, :meth:`unbalanced_finalize`); without one such input is refused.
+    - ``squared``: ``True`` when the values are squared Euclidean distances between (possibly standardised or
+      whitened) patterns, so that ``-1/2 H D H`` is the Gram matrix of the centred patterns (correlation, cosine,
+      sqeuclidean, sqmahalanobis, crossnobis); ``False`` for plain Euclidean distances, squared before
+      double centring (euclidean, mahalanobis); ``None`` where no Euclidean geometry exists (a divergence such as
+      poisson): such RDMs cannot be embedded.
+    - ``invariances``: transforms of the features that leave the RDM unchanged (names from
+      :data:`neuroalign.metrics.INVARIANCES`), computed from one feature matrix without a noise precision.
+    - ``homogeneous``: multiplying every feature by ``c`` multiplies the RDM by a positive factor (``|c|`` or
+      ``c**2``), so a scale-free comparator ignores isotropic scaling.
+    - ``nonnegative_input``: the distance needs rates or counts (values >= 0).
     """
 
-    #: The registered name; :class:`~neuroalign.core.rdms.RDMs` record it as their ``measure``.
+    #: The registered name; :class:`~neuroalign.core.rdms.RDMs` record it as their ``distance``.
     name: str = ""
     cross_validated: bool = False
     additive: bool = False
     uses_noise: bool = False
     unbalanced: bool = False
+    squared: bool | None = None
+    invariances: frozenset[str] = frozenset()
+    homogeneous: bool = False
+    nonnegative_input: bool = False
+
+    @property
+    def embeddable(self) -> bool:
+        """Whether its RDMs double-centre into a Gram matrix of patterns (``squared`` is not ``None``)."""
+        return self.squared is not None
+
+    @property
+    def from_features(self) -> bool:
+        """Whether it is defined on one matrix of real-valued features (no runs, no counts): RSA as a metric."""
+        return not self.cross_validated and not self.nonnegative_input
 
     # --- options -------------------------------------------------------------------------------------------------
     def check_options(self, *, noise_given: bool, normalize: bool) -> None:

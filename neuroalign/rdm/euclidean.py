@@ -12,5 +12,8 @@ from neuroalign.rdm.bilinear import BilinearDistance
 class Euclidean(BilinearDistance):
     """``sum_k (x_ik - x_jk)^2`` (``root=False``) or its square root (``root=True``)."""
 
+    invariances = frozenset({"orthogonal", "translation", "permutation"})
+    homogeneous = True
+
     def __init__(self, name: str, *, root: bool) -> None:
         super().__init__(name, root=root)

@@ -28,6 +28,10 @@ class Mahalanobis(BilinearDistance):
 
     uses_noise = True
 
+    #: Without a noise precision (as RSA on features uses it) it is the Euclidean distance.
+    invariances = frozenset({"orthogonal", "translation", "permutation"})
+    homogeneous = True
+
     def __init__(self, name: str, *, root: bool = False, cross_validated: bool = False) -> None:
         super().__init__(name, root=root, cross_validated=cross_validated)
 

@@ -40,10 +40,12 @@ class Poisson(BilinearDistance):
 
     #: ``X_s log(X_r)^T`` is not the transpose of ``X_r log(X_s)^T``: ordered run pairs are all needed.
     transposable = False
+    nonnegative_input = True
 
     def __init__(self, name: str = "poisson", *, cross_validated: bool = False, prior_lambda: float = 1.0,
                  prior_weight: float = 0.1) -> None:
         super().__init__(name, cross_validated=cross_validated)
+        self.squared = None  # a divergence between rates: no Euclidean geometry to embed
         if not prior_lambda > 0:
             raise InvalidOptionError(f"prior_lambda must be > 0; got {prior_lambda!r}")
         if not prior_weight >= 0:

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.core.centring import double_centre
+from neuroalign.core.condensed import square_to_condensed
 from neuroalign.report.errors import PlotInputError
 
 
@@ -25,12 +27,13 @@ def _fixed_signs(x: np.ndarray) -> np.ndarray:
     return x * np.where(signs == 0, 1.0, signs)
 
 
-def classical_mds(dissimilarities: Any, n_components: int = 2) -> np.ndarray:
+def classical_mds(dissimilarities: Any, n_components: int = 2, *, squared: bool = False) -> np.ndarray:
     """Classical (Torgerson) MDS: coordinates whose Euclidean distances approximate the dissimilarities.
 
-    The squared dissimilarities are double-centred into a Gram matrix whose leading eigenvectors, scaled by the
-    square roots of their eigenvalues, are the coordinates. When the dissimilarities are Euclidean distances of
-    points in at most ``n_components`` dimensions, the embedding reproduces them exactly.
+    The squared dissimilarities are double-centred (:func:`neuroalign.core.centring.double_centre`) into a Gram
+    matrix whose leading eigenvectors, scaled by the square roots of their eigenvalues, are the coordinates. When
+    the dissimilarities are Euclidean distances of points in at most ``n_components`` dimensions, the embedding
+    reproduces them exactly.
 
     Parameters
     ----------
@@ -38,6 +41,9 @@ def classical_mds(dissimilarities: Any, n_components: int = 2) -> np.ndarray:
         Symmetric dissimilarities with a zero diagonal (no NaN).
     n_components : int
         Dimensions of the embedding.
+    squared : bool
+        The dissimilarities are squared Euclidean distances already (a correlation, squared Euclidean or crossnobis
+        RDM): they are double-centred as they are, and the coordinates' distances approximate their square roots.
 
     Returns
     -------
@@ -52,8 +58,7 @@ def classical_mds(dissimilarities: Any, n_components: int = 2) -> np.ndarray:
     d = _square(dissimilarities)
     d = (d + d.T) / 2
     n = d.shape[0]
-    centring = np.eye(n) - 1.0 / n
-    gram = -0.5 * centring @ (d ** 2) @ centring
+    gram = double_centre(square_to_condensed(d if squared else d ** 2)[None])[0]
     eigenvalues, eigenvectors = np.linalg.eigh(gram)
     top = np.argsort(eigenvalues)[::-1][:n_components]
     scale = np.sqrt(np.clip(eigenvalues[top], 0.0, None))

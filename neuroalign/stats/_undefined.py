@@ -1,9 +1,10 @@
 """What a stimulus bootstrap does with a resample on which the comparison is undefined.
 
 A resample is *undefined* when it keeps fewer than :data:`~neuroalign.stats._resample.MIN_STIMULI` distinct
-stimuli, or when an RDM (a model's, a subject's, or the pooled RDM of a noise ceiling) is constant on the pairs it
-keeps under Pearson or Spearman, or zero there under the cosine: the comparator divides by zero. A categorical model
-RDM is constant on every resample that draws a single category (8 stimuli, 6 versus 2: one resample in ten).
+stimuli, or when an RDM (a model's, a subject's, or the pooled RDM of a noise ceiling) is, on the pairs it keeps, of
+the kind the comparator's entry says it is undefined for (:attr:`~neuroalign.compare.Comparator.undefined_for`:
+constant under Pearson or Spearman, zero under the cosine): the comparator divides by zero. A categorical model RDM
+is constant on every resample that draws a single category (8 stimuli, 6 versus 2: one resample in ten).
 
 The rule (see docs/statistics.md for the reasoning): such a resample is **redrawn**, so the bootstrap distribution
 is the distribution of the statistic over resamples on which it is defined. The observed statistic is itself
@@ -24,6 +25,7 @@ from typing import Callable
 
 import numpy as np
 
+from neuroalign.compare import Comparator, comparators_defined_for_constant
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult
 from neuroalign.stats._resample import MIN_STIMULI, counts_from_indices, draw_indices, pair_weights
@@ -47,7 +49,7 @@ class UndefinedResampleError(NotEnoughStimuliError):
 class Tally:
     """How many draws were undefined, and why (one draw can have several reasons)."""
 
-    method: str
+    comparator: Comparator
     n_models: int
     n_subjects: int
     draws: int = 0
@@ -73,7 +75,7 @@ class Tally:
 
     def reasons(self) -> str:
         """The causes with their counts, for messages."""
-        what = "constant" if self.method != "cosine" else "all zeros"
+        what = self.comparator.undefined_text
         parts = [f"{self.few_stimuli} kept fewer than {MIN_STIMULI} distinct stimuli"] if self.few_stimuli else []
         parts += [f"model RDM {k} was {what} on {c}" for k, c in enumerate(self.models) if c]
         parts += [f"data RDM {k} was {what} on {c}" for k, c in enumerate(self.data) if c]
@@ -83,9 +85,9 @@ class Tally:
 
 def _undefined_error(tally: Tally, why: str) -> UndefinedResampleError:
     return UndefinedResampleError(
-        f"{tally.undefined} of {tally.draws} stimulus resamples leave {tally.method} undefined ({tally.reasons()}); "
-        f"{why} Use more stimuli (or more of each category of a categorical model RDM), or a comparator defined for "
-        "constant RDMs (rho_a, kendall_tau_a score them 0).")
+        f"{tally.undefined} of {tally.draws} stimulus resamples leave {tally.comparator.name} undefined "
+        f"({tally.reasons()}); {why} Use more stimuli (or more of each category of a categorical model RDM), or a "
+        f"comparator defined for constant RDMs ({', '.join(comparators_defined_for_constant())} score them 0).")
 
 
 def resample_stimuli(evaluate: Callable[..., BatchResult], counts: np.ndarray, *, rng: np.random.Generator,
@@ -150,10 +152,11 @@ def resample_stimuli(evaluate: Callable[..., BatchResult], counts: np.ndarray, *
             counts[pending] = counts_from_indices(draw_indices(rng, pending.size, n_stim), n_stim)
     if tally.undefined:
         warnings.warn(
-            f"{tally.undefined} of {tally.draws} stimulus resamples left {tally.method} undefined ({tally.reasons()}) "
+            f"{tally.undefined} of {tally.draws} stimulus resamples left {tally.comparator.name} undefined "
+            f"({tally.reasons()}) "
             f"and were redrawn: the bootstrap is conditional on resamples where the comparison is defined. "
             "The count is BootstrapResult.n_redrawn; on_undefined='raise' refuses instead.",
-            UndefinedResampleWarning, stacklevel=3)
+            UndefinedResampleWarning, stacklevel=4)  # past bootstrap_rdm_comparison and its keyword wrapper
 
 
 def _subset(evaluation: BatchResult, keep: np.ndarray) -> BatchResult:

@@ -3,7 +3,8 @@
 A resample of stimuli is the original condensed vector with pair weights ``w`` (see :mod:`._resample`); a
 comparator of the expanded, resampled vectors equals a weighted comparator of the original vectors. Ranks in
 particular need no new sort: each RDM is argsorted once, and the average rank of a pair in a resample is the
-weight of all smaller values plus half (weight + 1) of its tie group, a cumulative sum in the sorted order.
+weight of all smaller values plus half (weight + 1) of its tie group, a cumulative sum in the sorted order (the
+package's one ranking rule, :func:`neuroalign.compare.ranks.tie_average_ranks`).
 
 A noise ceiling pools the subjects' vectors in each resample; a pool of ranks has its own order in every resample,
 so :func:`weighted_ranks_per_sample` sorts each such row (all of a batch in one argsort) and
@@ -20,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-#: Comparators with a weighted form here; the others are resampled through the explicit pair index.
-WEIGHTED = ("pearson", "cosine", "spearman", "rho_a")
+from neuroalign.compare import Comparator, get_comparator
+from neuroalign.compare.ranks import new_tie_groups, tie_average_ranks
 
 
 class _TorchNamespace:
@@ -102,42 +103,8 @@ class _Sorted:
     def __init__(self, values: np.ndarray) -> None:
         xp = _namespace(values)
         self.order = xp.argsort(values, axis=1, kind="stable")
-        self.new_group = _new_tie_group(xp.take_along_axis(values, self.order, axis=1))
+        self.new_group = new_tie_groups(xp.take_along_axis(values, self.order, axis=1), xp)
         self.inverse = xp.argsort(self.order, axis=1)
-
-
-def _new_tie_group(ordered: np.ndarray) -> np.ndarray:
-    """True where a sorted value differs from the one before it (the first position of each tie group)."""
-    new_group = _namespace(ordered).ones(ordered.shape, dtype=bool)
-    new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    return new_group
-
-
-def _tie_average_ranks(ordered_weights: np.ndarray, new_group: np.ndarray) -> np.ndarray:
-    """Average ranks, in sorted order, of values repeated ``weight`` times.
-
-    A value's rank is the weight of all smaller values plus half (weight + 1) of its tie group. Untied values
-    (most of them in real RDMs) take ``through - (weight - 1) / 2`` from the cumulative weight ``through``; only
-    the positions in tie groups, found in the flattened array where every row starts and ends a group, are
-    averaged over their group.
-    """
-    xp = _namespace(ordered_weights)
-    # C order, so that the flat views below are views (a column gather can return Fortran order)
-    ordered_weights = xp.ascontiguousarray(ordered_weights)
-    through = xp.cumsum(ordered_weights, axis=-1)  # weight up to and including each sorted position
-    ranks = through - (ordered_weights - 1.0) / 2.0
-    new_group = xp.broadcast_to(new_group, ranks.shape)  # one RDM's tie groups serve all its resamples
-    last_of_group = xp.ones(new_group.shape, dtype=bool)
-    last_of_group[..., :-1] = new_group[..., 1:]
-    tied = xp.flatnonzero(~(new_group & last_of_group))
-    if len(tied):
-        opens = new_group.reshape(-1)[tied]
-        first, last = tied[opens], tied[last_of_group.reshape(-1)[tied]]
-        flat_through = through.reshape(-1)
-        before = flat_through[first] - ordered_weights.reshape(-1)[first]
-        average = before + (flat_through[last] - before + 1.0) / 2.0
-        ranks.reshape(-1)[tied] = average[xp.cumsum(opens) - 1]
-    return ranks
 
 
 def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted | None" = None) -> np.ndarray:
@@ -158,7 +125,7 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray, presorted: "_Sorted 
     s = presorted or _Sorted(values)
     out = _namespace(values).empty((weights.shape[0], values.shape[0], values.shape[1]))
     for r in range(values.shape[0]):
-        ranks = _tie_average_ranks(weights[:, s.order[r]], s.new_group[r])
+        ranks = tie_average_ranks(weights[:, s.order[r]], s.new_group[r], _namespace(values))
         out[:, r, :] = ranks[:, s.inverse[r]]
     return out
 
@@ -187,7 +154,7 @@ def weighted_ranks_per_sample(values: np.ndarray, weights: np.ndarray) -> np.nda
     rows = xp.arange(n_samples * n_rdms).reshape(n_samples, n_rdms, 1) * n_pairs
     flat = order + rows
     ordered_weights = xp.take(weights.reshape(-1), order + xp.arange(n_samples).reshape(-1, 1, 1) * n_pairs)
-    ranks = _tie_average_ranks(ordered_weights, _new_tie_group(xp.take(values.reshape(-1), flat)))
+    ranks = tie_average_ranks(ordered_weights, new_tie_groups(xp.take(values.reshape(-1), flat), xp), xp)
     out = xp.empty(values.shape)
     out.reshape(-1)[flat] = ranks
     return out
@@ -213,13 +180,15 @@ def _centre(z: np.ndarray, w: np.ndarray, total: np.ndarray) -> np.ndarray:
     return z - mean[:, :, None]
 
 
-def _standardise_ranks(ranks: np.ndarray, w: np.ndarray, total: np.ndarray, method: str) -> np.ndarray:
-    """Ranks ``(n_samples, n_rdms, n_pairs)`` as vectors whose weighted inner products give spearman or rho_a."""
-    if method == "rho_a":
-        # rho_a's closed form: z = (r - (m + 1) / 2) * sqrt(12 / (m^3 - m)) with m the resampled pair count
-        z = ranks - ((total + 1.0) / 2.0)[:, None, None]
+def _standardise(z: np.ndarray, w: np.ndarray, total: np.ndarray, comparator: Comparator) -> np.ndarray:
+    """Values or ranks ``(n_samples, n_rdms, n_pairs)`` as vectors whose weighted inner products give the
+    comparator (its :class:`~neuroalign.compare.WeightedForm`)."""
+    form = comparator.weighted
+    if form.norm == "untied":
+        # ranks' closed form (rho_a): z = (r - (m + 1) / 2) * sqrt(12 / (m^3 - m)) with m the resampled pair count
+        z = z - ((total + 1.0) / 2.0)[:, None, None]
         return z * _namespace(z).sqrt(12.0 / (total**3 - total))[:, None, None]
-    return _unit_norm(_centre(ranks, w, total), w)
+    return _unit_norm(_centre(z, w, total) if form.centre else z, w)
 
 
 def _unit_norm(z: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -232,7 +201,7 @@ def _weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (z @ w[:, :, None])[..., 0]
 
 
-def prepare(values: np.ndarray, w: np.ndarray, method: str,
+def prepare(values: np.ndarray, w: np.ndarray, comparator: str | Comparator,
             presorted: "_Sorted | None" = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Vectors whose weighted inner products are the comparator's values, and the ranks behind them.
 
@@ -241,22 +210,24 @@ def prepare(values: np.ndarray, w: np.ndarray, method: str,
     values : ndarray, shape (n_rdms, n_pairs)
     w : ndarray, shape (n_samples, n_pairs)
         Pair weights of each resample.
-    method : {"pearson", "cosine", "spearman", "rho_a"}
+    comparator : str or Comparator
+        A comparator with a weighted form (:attr:`~neuroalign.compare.Comparator.weighted`).
     presorted : _Sorted, optional
-        ``values``' sort, for the rank comparators.
+        ``values``' sort, for the rank-based comparators.
 
     Returns
     -------
     z : ndarray, shape (n_samples, n_rdms, n_pairs)
-    ranks : ndarray, shape (n_samples, n_rdms, n_pairs), or None for pearson and cosine
+    ranks : ndarray, shape (n_samples, n_rdms, n_pairs), or None for a comparator that is not rank-based
         Weighted average ranks, which a noise ceiling pools.
     """
+    entry = get_comparator(comparator)
     total = w.sum(axis=1)
-    if method in ("pearson", "cosine"):
+    if not entry.rank_based:
         z = _namespace(values).broadcast_to(values, (w.shape[0], *values.shape))
-        return _unit_norm(_centre(z, w, total) if method == "pearson" else z, w), None
+        return _standardise(z, w, total, entry), None
     ranks = weighted_ranks(values, w, presorted)
-    return _standardise_ranks(ranks, w, total, method), ranks
+    return _standardise(ranks, w, total, entry), ranks
 
 
 def inner(za: np.ndarray, zb: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -264,7 +235,7 @@ def inner(za: np.ndarray, zb: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (za * w[:, None, :]) @ zb.swapaxes(1, 2)
 
 
-def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: str, *,
+def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, comparator: str | Comparator, *,
                      sorted_a: "_Sorted | None" = None, sorted_b: "_Sorted | None" = None) -> np.ndarray:
     """Compare every RDM of ``a`` with every RDM of ``b`` under each row of pair weights.
 
@@ -274,22 +245,24 @@ def weighted_compare(a: np.ndarray, b: np.ndarray, weights: np.ndarray, method: 
     b : ndarray, shape (n_b, n_pairs)
     weights : ndarray, shape (n_samples, n_pairs)
         Non-negative pair multiplicities (integers for a bootstrap; all ones reproduces the plain comparator).
-    method : {"pearson", "cosine", "spearman", "rho_a"}
+    comparator : str or Comparator
+        A comparator with a weighted form.
 
     Returns
     -------
     ndarray, shape (n_samples, n_a, n_b)
     """
-    return inner(prepare(a, weights, method, sorted_a)[0], prepare(b, weights, method, sorted_b)[0], weights)
+    return inner(prepare(a, weights, comparator, sorted_a)[0], prepare(b, weights, comparator, sorted_b)[0], weights)
 
 
 def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarray,
-                           method: str) -> tuple[np.ndarray, np.ndarray]:
+                           comparator: Comparator) -> tuple[np.ndarray, np.ndarray]:
     """Leave-one-out noise ceiling of every resample from the subjects' prepared vectors (see :func:`prepare`).
 
-    The pooled RDM is the mean of the subjects on the comparator's scale: ranks for spearman and rho_a, z-scores
-    (pearson) or unit-RMS vectors (cosine), which are ``z`` up to a factor shared by the subjects of a resample
-    and so pool to the same RDM up to scale. Pearson and cosine then need only the Gram matrix ``G`` of ``z``:
+    The pooled RDM is the mean of the subjects on the comparator's scale: ranks for a rank-based comparator, else
+    its standardised vectors (z-scores for pearson, unit-RMS vectors for cosine), which are ``z`` up to a factor
+    shared by the subjects of a resample and so pool to the same RDM up to scale. Those need only the Gram matrix
+    ``G`` of ``z``:
     subject ``s`` against the pool of all gives ``sum_j G_sj / sqrt(sum G)`` and against the others
     ``(sum_j G_sj - G_ss) / sqrt(sum G - 2 sum_j G_sj + G_ss)``. A pool of ranks must be ranked again under the
     resample's weights, one sort per resample and pooled vector.
@@ -298,17 +271,19 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
     ----------
     z : ndarray, shape (n_samples, n_subjects, n_pairs)
     ranks : ndarray, same shape, or None
-        The weighted ranks behind ``z`` (rank comparators only).
+        The weighted ranks behind ``z`` (rank-based comparators only).
     w : ndarray, shape (n_samples, n_pairs)
-    method : {"pearson", "cosine", "spearman", "rho_a"}
+    comparator : Comparator
+        A comparator with a weighted form.
 
     Returns
     -------
     bounds : ndarray, shape (n_samples, 2, n_subjects)
         Per-subject lower (index 0) and upper (index 1) bound.
     undefined : ndarray of bool, shape (n_samples,)
-        Resamples whose pool of all subjects, or of all but one, is constant (pearson, spearman) or zero
-        (cosine): the comparator divides by zero there and those bounds are meaningless.
+        Resamples whose pool of all subjects, or of all but one, is an RDM the comparator is undefined for
+        (:attr:`~neuroalign.compare.Comparator.undefined_for`): it divides by zero there and those bounds are
+        meaningless.
     """
     xp = _namespace(z)
     if ranks is None:
@@ -325,8 +300,8 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
     # Doubled sums of half-integer ranks are integers for integer weights, which sort faster (see the helper);
     # ranking is blind to the scale, so the sums rank as the means would.
     pools = 2.0 * xp.concatenate([summed, summed - ranks], axis=1)
-    undefined = flat_on_support(pools, w, method).any(axis=1)  # exact: the pools are integer-valued
-    pooled = _standardise_ranks(weighted_ranks_per_sample(pools, w), w, w.sum(axis=1), method)
+    undefined = flat_on_support(pools, w, comparator).any(axis=1)  # exact: the pools are integer-valued
+    pooled = _standardise(weighted_ranks_per_sample(pools, w), w, w.sum(axis=1), comparator)
     zw = z * w[:, None, :]
     upper = xp.einsum("bsm,bm->bs", zw, pooled[:, 0])
     lower = xp.einsum("bsm,bsm->bs", zw, pooled[:, 1:])
@@ -337,18 +312,19 @@ def noise_ceiling_prepared(z: np.ndarray, ranks: np.ndarray | None, w: np.ndarra
 _POOL_ROUNDING = 1e-12
 
 
-def flat_on_support(values: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
-    """Where an RDM gives ``method`` nothing to divide by on the pairs a resample keeps (``w > 0``).
+def flat_on_support(values: np.ndarray, w: np.ndarray, comparator: Comparator) -> np.ndarray:
+    """Where an RDM gives the comparator nothing to divide by on the pairs a resample keeps (``w > 0``).
 
-    Pearson and Spearman are undefined for an RDM that is constant on those pairs, the cosine for one that is zero
-    there; rho-a is defined for every RDM (a constant one scores 0). The test is exact (the largest kept value
-    equals the smallest), as :func:`neuroalign.compare.compare`'s own, so no tolerance decides it.
+    The comparator's entry says which RDMs it is undefined for (:attr:`~neuroalign.compare.Comparator.undefined_for`):
+    constant ones (Pearson, Spearman), all-zero ones (cosine), or none (rho-a: a constant RDM scores 0). The test
+    is exact (the largest kept value equals the smallest), as :func:`neuroalign.compare.compare`'s own, so no
+    tolerance decides it.
 
     Parameters
     ----------
     values : ndarray, shape (n_rdms, n_pairs) or (n_samples, n_rdms, n_pairs)
     w : ndarray, shape (n_samples, n_pairs)
-    method : {"pearson", "cosine", "spearman", "rho_a"}
+    comparator : Comparator
 
     Returns
     -------
@@ -356,12 +332,12 @@ def flat_on_support(values: np.ndarray, w: np.ndarray, method: str) -> np.ndarra
     """
     xp = _namespace(values)
     support = (w > 0)[:, None, :]
-    if method == "cosine":
+    if comparator.undefined_for == "zero":
         return xp.amax(xp.where(support, xp.abs(values), 0.0), axis=-1) == 0
     flat = xp.amax(xp.where(support, values, -np.inf), axis=-1) == xp.amin(xp.where(support, values, np.inf), axis=-1)
-    return flat & (method != "rho_a")
+    return flat & (comparator.undefined_for == "constant")
 
 
-def presort(values: np.ndarray, method: str) -> "_Sorted | None":
-    """The sort a rank comparator reuses across batches (``None`` for the others)."""
-    return _Sorted(values) if method in ("spearman", "rho_a") else None
+def presort(values: np.ndarray, comparator: Comparator) -> "_Sorted | None":
+    """The sort a rank-based comparator reuses across batches (``None`` for the others)."""
+    return _Sorted(values) if comparator.rank_based else None

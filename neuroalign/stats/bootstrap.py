@@ -2,9 +2,10 @@
 
 The statistic is the one rsatoolbox evaluates: for each model RDM, the mean over subjects of its comparison with
 each subject's RDM. A stimulus resample keeps every pair of distinct original stimuli with multiplicity
-``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so the
-Pearson, cosine, Spearman and rho-a comparisons of all resamples are weighted comparisons of the original vectors,
-many resamples per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
+``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so for a
+comparator with a weighted form (its entry's :attr:`~neuroalign.compare.Comparator.weighted`: Pearson, cosine,
+Spearman, rho-a) the comparisons of all resamples are weighted comparisons of the original vectors, many resamples
+per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
 model differences are paired. With ``noise_ceiling=True`` the leave-one-subject-out noise ceiling of every
 resample comes from the same weighted vectors (see :func:`neuroalign.stats._weighted.noise_ceiling_prepared`).
 With a torch ``device`` these weighted comparisons (and ceilings) run in torch float64 there; the resamples are
@@ -19,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from neuroalign.backend import get_backend
-from neuroalign.compare import COMPARATORS
+from neuroalign.compare import (COMPARATORS, DEFAULT_COMPARATOR, Comparator, comparators_defined_for_constant,
+                                get_comparator)
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatchError
@@ -29,16 +31,13 @@ from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._intervals import bca_interval, percentile_interval
 from neuroalign.stats._resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
 from neuroalign.stats._undefined import ON_UNDEFINED, Tally, UndefinedResampleError, resample_stimuli
-from neuroalign.stats._weighted import WEIGHTED
-from neuroalign.stats.ceiling import CEILING_NOT_A_BOUND, NotEnoughSubjectsError, warn_ceiling_not_a_bound
+from neuroalign.stats.ceiling import NotEnoughSubjectsError, warn_ceiling_not_a_bound
 from neuroalign.stats.multiple import adjust_pvalues
+from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
            "percentile_interval"]
 
-#: Comparators a stimulus resample is defined for: they compare two vectors of pairs, whatever their number.
-#: Whitened and Bures comparators need a proper RDM over distinct stimuli, which a resample with copies is not.
-RESAMPLABLE = WEIGHTED + ("kendall_tau_a",)
 OVER = ("stimuli", "subjects", "both")
 
 
@@ -80,7 +79,8 @@ class BootstrapResult:
     jackknife : ndarray, shape (n_units, n_models) or None
         Leave-one-stimulus-out or leave-one-subject-out values, for the BCa acceleration (``None`` for
         ``over="both"``, where a single jackknife is not defined).
-    method, over : str
+    comparator, over : str
+        The comparator's name (``method`` is its deprecated spelling) and what was resampled.
     seed : int or None
     ceiling_observed : ndarray, shape (2,), or None
         Lower and upper leave-one-subject-out noise ceiling on the original data (with ``noise_ceiling=True``).
@@ -94,12 +94,14 @@ class BootstrapResult:
     observed: np.ndarray
     samples: np.ndarray
     jackknife: np.ndarray | None
-    method: str
+    comparator: str
     over: str
     seed: Any = None
     ceiling_observed: np.ndarray | None = None
     ceiling_samples: np.ndarray | None = None
     n_redrawn: int = 0
+
+    method = renamed_attribute("method", "comparator")
 
     def interval(self, level: float = 0.95, kind: str = "percentile") -> np.ndarray:
         """``(n_models, 2)`` interval of each model's statistic: ``kind`` is ``"percentile"`` or ``"bca"``."""
@@ -114,7 +116,7 @@ class BootstrapResult:
             if undefined.size:
                 raise UndefinedResampleError(
                     f"BCa needs every leave-one-stimulus-out value, but leaving out stimulus "
-                    f"{undefined[:10].tolist()} makes {self.method} undefined (an RDM constant on the remaining "
+                    f"{undefined[:10].tolist()} makes {self.comparator} undefined (an RDM constant on the remaining "
                     "pairs). Use kind='percentile'.")
             return bca_interval(self.samples, self.observed, self.jackknife, level)
         raise InvalidOptionError(f"kind must be 'percentile' or 'bca'; got {kind!r}")
@@ -137,7 +139,7 @@ class BootstrapResult:
         With a noise ceiling, ``ceiling`` and ``ceiling_low`` are its upper and lower bound on the original data.
         """
         low, high = self.interval(level, kind)[model]
-        fields = {"value": float(self.observed[model]), "metric": self.method,
+        fields = {"value": float(self.observed[model]), "metric": self.comparator,
                   "interval": (float(low), float(high)), "interval_level": level, "raw": self.samples[:, model],
                   "provenance": {"bootstrap_over": self.over, "n_bootstrap": self.samples.shape[0],
                                  "interval": kind, "seed": self.seed, "n_redrawn": self.n_redrawn}}
@@ -203,7 +205,9 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
     return np.einsum("bks,bs->bk", per_subject, subject_counts) / subject_counts.sum(axis=1)[:, None]
 
 
-def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *, over: str = "stimuli",
+@renamed_keywords(method="comparator")
+def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
+                             over: str = "stimuli",
                              n_bootstrap: int | None = None, seed: int | np.random.Generator | None = None,
                              batch_size: int = 100, noise_ceiling: bool = False,
                              indices: Any = None, progress: bool | None = None,
@@ -216,8 +220,10 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         Model RDMs (condensed).
     data : RDMs or array_like, shape (n_subjects, n_pairs)
         One RDM per subject; ``RDMs`` are aligned to the models' stimulus ids.
-    method : {"pearson", "cosine", "spearman", "rho_a", "kendall_tau_a"}
-        Comparator (or an alias). Kendall's tau-a runs one resample at a time.
+    comparator : str or Comparator
+        A comparator whose entry is resamplable (``pearson``, ``cosine``, ``spearman``, ``rho_a``,
+        ``kendall_tau_a``, or a registered one), by name or alias; ``method=`` is its deprecated spelling. One
+        without a weighted form (Kendall's tau-a) runs one resample at a time.
     over : {"stimuli", "subjects", "both"}
         What is resampled with replacement. A stimulus resample drops the pairs of a stimulus with its copies.
     n_bootstrap : int, optional
@@ -246,8 +252,9 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         same resamples on every device. Kendall's tau-a always runs on the CPU (NumPy) path.
     on_undefined : {"redraw", "raise"}
         A stimulus resample on which the comparison is undefined (fewer than 3 distinct stimuli; an RDM, or a
-        pooled ceiling RDM, constant on its pairs under Pearson or Spearman, or zero under the cosine: e.g. a
-        categorical model RDM on a resample that draws one category) is redrawn (default), so the distribution is
+        pooled ceiling RDM, that is on its pairs what the comparator's entry is undefined for: constant under
+        Pearson or Spearman, zero under the cosine; e.g. a categorical model RDM on a resample that draws one
+        category) is redrawn (default), so the distribution is
         conditional on defined resamples; the count is ``n_redrawn`` and an
         :class:`~neuroalign.stats.UndefinedResampleWarning` reports it. ``"raise"`` refuses instead. See
         docs/statistics.md for why neither 0 nor NaN is scored.
@@ -281,7 +288,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
     >>> result.samples.shape, result.interval().shape
     ((50, 2), (2, 2))
     """
-    name = _check_options(method, over, n_bootstrap, batch_size, noise_ceiling, indices, on_undefined)
+    entry = _check_options(comparator, over, n_bootstrap, batch_size, noise_ceiling, indices, on_undefined)
     device = get_backend(device).tensor_device  # None: the NumPy path
     a, b = _as_arrays(models, data)
     n_stim = n_stimuli_from_pairs(a.shape[1])
@@ -306,15 +313,15 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         indices = draw_indices(rng, n_bootstrap, n_stim)
     stim_counts = counts_from_indices(indices, n_stim) if by_stimuli else None
     subj_counts = counts_from_indices(draw_indices(rng, n_bootstrap, n_subj), n_subj) if by_subjects else None
-    evaluate = Evaluator(a, b, name, device)
+    evaluate = Evaluator(a, b, entry, device)
     full = evaluate(np.ones((1, a.shape[1])), noise_ceiling)
-    _require_defined(full, name)
-    if noise_ceiling and name in CEILING_NOT_A_BOUND:
-        warn_ceiling_not_a_bound(name)
+    _require_defined(full, entry)
+    if noise_ceiling:
+        warn_ceiling_not_a_bound(entry)
     per_subject_observed = full.per_subject  # (1, n_models, n_subjects)
     samples = np.empty((n_bootstrap, a.shape[0]))
     ceiling_samples = np.empty((n_bootstrap, 2)) if noise_ceiling else None
-    tally = Tally(name, a.shape[0], n_subj)
+    tally = Tally(entry, a.shape[0], n_subj)
     if stim_counts is not None:
         def record(rows: np.ndarray, evaluation: BatchResult) -> None:
             samples[rows] = _subject_mean(evaluation.per_subject, None if subj_counts is None else subj_counts[rows])
@@ -328,23 +335,26 @@ def bootstrap_rdm_comparison(models: Any, data: Any, method: str = "spearman", *
         repeated = np.broadcast_to(per_subject_observed, (n_bootstrap, *per_subject_observed.shape[1:]))
         samples[:] = _subject_mean(repeated, subj_counts)
     return BootstrapResult(observed=per_subject_observed.mean(axis=-1)[0], samples=samples,
-                           jackknife=_jackknife(evaluate, over, n_stim, per_subject_observed), method=name, over=over,
+                           jackknife=_jackknife(evaluate, over, n_stim, per_subject_observed), comparator=entry.name,
+                           over=over,
                            seed=seed if not isinstance(seed, np.random.Generator) else None,
                            ceiling_observed=None if full.bounds is None else full.bounds.mean(axis=-1)[0],
                            ceiling_samples=ceiling_samples, n_redrawn=tally.undefined)
 
 
-def _check_options(method: str, over: str, n_bootstrap: int | None, batch_size: int, noise_ceiling: bool,
-                   indices: Any, on_undefined: str) -> str:
-    """The comparator's canonical name, once the options are known to fit together."""
+def _check_options(comparator: str | Comparator, over: str, n_bootstrap: int | None, batch_size: int,
+                   noise_ceiling: bool, indices: Any, on_undefined: str) -> Comparator:
+    """The comparator's entry, once the options are known to fit together."""
     if over not in OVER:
         raise InvalidOptionError(f"over must be one of {OVER}; got {over!r}")
     if on_undefined not in ON_UNDEFINED:
         raise InvalidOptionError(f"on_undefined must be one of {ON_UNDEFINED}; got {on_undefined!r}")
-    name = COMPARATORS.canonical(method)
-    if name not in RESAMPLABLE:
-        raise InvalidOptionError(f"comparator {name!r} cannot be bootstrapped over stimuli here: a resample with "
-                                 f"repeated stimuli is not an RDM over distinct stimuli. Use one of {RESAMPLABLE}.")
+    entry = get_comparator(comparator)
+    if not entry.resamplable:
+        usable = tuple(n for n in COMPARATORS.names() if COMPARATORS.get(n).resamplable)
+        raise InvalidOptionError(f"comparator {entry.name!r} cannot be bootstrapped over stimuli here: it rebuilds "
+                                 f"the square RDM, and a resample with repeated stimuli is not an RDM over distinct "
+                                 f"stimuli. Use one of {usable}.")
     if (n_bootstrap is not None and n_bootstrap < 1) or batch_size < 1:
         raise InvalidOptionError("n_bootstrap and batch_size must be positive")
     if noise_ceiling and over != "stimuli":
@@ -352,20 +362,20 @@ def _check_options(method: str, over: str, n_bootstrap: int | None, batch_size: 
                                  "resample repeats subjects, and a left-out subject's copy would stay in the pool)")
     if indices is not None and over == "subjects":
         raise InvalidOptionError("indices resample stimuli; over='subjects' resamples none")
-    return name
+    return entry
 
 
-def _require_defined(full: BatchResult, method: str) -> None:
+def _require_defined(full: BatchResult, comparator: Comparator) -> None:
     """Raise :class:`DegenerateRDMError` if the comparison of the original RDMs is undefined (as ``compare`` does)."""
-    what = "all zeros" if method == "cosine" else "constant"
+    what, name = comparator.undefined_text, comparator.name
     for side, flat in (("model", full.flat_models[0]), ("data", full.flat_data[0])):
         if flat.any():
-            raise DegenerateRDMError(f"{side} RDM {int(np.flatnonzero(flat)[0])} is {what}; {method} is undefined "
-                                     "for it. Remove it, or use a comparator that allows it (rho_a, kendall_tau_a "
-                                     "give 0).")
+            raise DegenerateRDMError(f"{side} RDM {int(np.flatnonzero(flat)[0])} is {what}; {name} is undefined "
+                                     "for it. Remove it, or use a comparator that allows it "
+                                     f"({', '.join(comparators_defined_for_constant())} give 0).")
     if full.flat_pools[0]:
         raise DegenerateRDMError(f"the pooled RDM of the noise ceiling (of all subjects, or of all but one) is {what}; "
-                                 f"{method} is undefined for it, so the noise ceiling is too")
+                                 f"{name} is undefined for it, so the noise ceiling is too")
 
 
 def _jackknife(evaluate: Evaluator, over: str, n_stim: int, per_subject_observed: np.ndarray) -> np.ndarray | None:

@@ -4,59 +4,14 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
-import scipy.stats
 
-from neuroalign.compare import COMPARATORS, compare
-from neuroalign.compare.whitened import whitened_norms
+from neuroalign.compare import DEFAULT_COMPARATOR, Comparator, compare_condensed, get_comparator
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import NeuroAlignError
-
-
-def _ranks(v: np.ndarray, **options: Any) -> np.ndarray:
-    return scipy.stats.rankdata(v, axis=1, method="average", nan_policy="omit")
-
-
-def _zscores(v: np.ndarray, **options: Any) -> np.ndarray:
-    centred = v - np.nanmean(v, axis=1, keepdims=True)
-    return centred / np.nanstd(centred, axis=1, keepdims=True)
-
-
-def _unit_rms(v: np.ndarray, **options: Any) -> np.ndarray:
-    return v / np.sqrt(np.nanmean(v**2, axis=1, keepdims=True))
-
-
-def _whitened_unit(v: np.ndarray, *, centre: bool, sigma_k: Any = None, **options: Any) -> np.ndarray:
-    # The whitening is linear, so the mean of whitened unit vectors is the whitening of this mean.
-    centred = v - np.nanmean(v, axis=1, keepdims=True) if centre else v
-    return centred / whitened_norms(v, sigma_k=sigma_k, centre=centre)[:, None]
-
-
-#: How RDMs are put on a common scale before averaging into the best possible model RDM for a comparator. A
-#: correlation-type comparator is a cosine in some space (z-scores for Pearson, ranks for rank correlations, the
-#: raw vector for the cosine, the whitened vector for the whitened comparators); the RDM whose vector in that space
-#: is the mean of the subjects' unit vectors has the highest mean score against them. Comparators not listed use
-#: the plain mean.
-_POOLING: dict[str, Callable[..., np.ndarray]] = {
-    "pearson": _zscores,
-    "spearman": _ranks,
-    "rho_a": _ranks,
-    "kendall_tau_a": _ranks,
-    "cosine": _unit_rms,
-    "whitened_cosine": partial(_whitened_unit, centre=False),
-    "whitened_pearson": partial(_whitened_unit, centre=True),
-}
-
-#: Comparators whose pooled RDM is not the best-scoring RDM, so that a model can exceed the "upper bound"
-#: (see docs/statistics.md): the comparator's value for a model depends on more than its vector's direction.
-CEILING_NOT_A_BOUND = {
-    "kendall_tau_a": "Kendall's tau-a counts the pairs of pairs ordered alike; the best-scoring RDM orders each pair "
-                     "of pairs as most subjects do (a weighted feedback arc set, NP-hard), and the mean of ranks "
-                     "(pooled here, as rsatoolbox does) can be beaten, e.g. by breaking its ties",
-}
+from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
 class NotEnoughSubjectsError(NeuroAlignError, ValueError):
@@ -67,11 +22,14 @@ class CeilingNotABoundWarning(UserWarning):
     """The upper noise-ceiling bound of this comparator is not an upper bound (a model can exceed it)."""
 
 
-def warn_ceiling_not_a_bound(method: str) -> None:
-    """Warn that ``method``'s upper noise ceiling is no bound (for comparators in :data:`CEILING_NOT_A_BOUND`)."""
-    warnings.warn(f"the upper noise ceiling of {method} pools the subjects' ranks, which is not the best-scoring RDM "
-                  f"for {method}: a model can score above it ({CEILING_NOT_A_BOUND[method]}). Read it as a "
-                  "reference level, not a bound.", CeilingNotABoundWarning, stacklevel=3)
+def warn_ceiling_not_a_bound(comparator: Comparator) -> None:
+    """Warn that the upper noise ceiling of ``comparator`` is no bound (its entry has a ``ceiling_caveat``)."""
+    if comparator.ceiling_is_bound:
+        return
+    name = comparator.name
+    warnings.warn(f"the upper noise ceiling of {name} pools the subjects' RDMs, which is not the best-scoring RDM "
+                  f"for {name}: a model can score above it ({comparator.ceiling_caveat}). Read it as a "
+                  "reference level, not a bound.", CeilingNotABoundWarning, stacklevel=4)  # past the keyword wrapper
 
 
 @dataclass(frozen=True)
@@ -82,41 +40,47 @@ class NoiseCeiling:
     upper: float
     lower_per_subject: np.ndarray
     upper_per_subject: np.ndarray
-    method: str
+    comparator: str
+
+    method = renamed_attribute("method", "comparator")
 
 
-def leave_one_out_bounds(values: np.ndarray, method: str, **options: Any) -> tuple[np.ndarray, np.ndarray]:
+def leave_one_out_bounds(values: np.ndarray, comparator: str | Comparator,
+                         **options: Any) -> tuple[np.ndarray, np.ndarray]:
     """Per-subject lower and upper bounds (as :func:`rdm_noise_ceiling`) of condensed RDMs ``(n_subjects, n_pairs)``.
 
     Works on any vector of pairs, including the expanded pairs of a stimulus resample (which is no RDM over
     distinct stimuli), so that a bootstrap can use it for the comparators without a weighted form. ``options``
     (``sigma_k`` for the whitened comparators) go to the comparator and to its pooling.
+    The subjects are put on the comparator's pooling scale first (:attr:`~neuroalign.compare.Comparator.pooling`).
     """
-    transform = _POOLING.get(COMPARATORS.canonical(method))
-    scaled = values if transform is None else transform(values, **options)
+    entry = get_comparator(comparator)
+    scaled = values if entry.pooling is None else entry.pooling(values, **options)
     n = values.shape[0]
-    upper = compare(values, np.nanmean(scaled, axis=0)[None], method=method, **options)[:, 0]
-    lower = np.array([compare(values[k:k + 1], np.nanmean(np.delete(scaled, k, axis=0), axis=0)[None],
-                              method=method, **options)[0, 0] for k in range(n)])
+    upper = compare_condensed(values, np.nanmean(scaled, axis=0), entry, **options)[:, 0]
+    lower = np.array([compare_condensed(values[k], np.nanmean(np.delete(scaled, k, axis=0), axis=0), entry,
+                                        **options)[0, 0] for k in range(n)])
     return lower, upper
 
 
-def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman", **options: Any) -> NoiseCeiling:
+@renamed_keywords(method="comparator")
+def rdm_noise_ceiling(rdms: RDMs, comparator: str | Comparator = DEFAULT_COMPARATOR, **options: Any) -> NoiseCeiling:
     """Leave-one-subject-out noise ceiling of an RDM comparison (one RDM per subject).
 
     The upper bound compares each subject's RDM with the mean of all subjects (itself included), which no model
     can beat on average; the lower bound compares it with the mean of the other subjects, which a perfect model
-    would reach. Before averaging, the RDMs are put on the scale the comparator is blind to (z-scores for Pearson,
-    ranks for rank correlations, unit norm for the cosine, unit whitened norm for the whitened comparators), so
-    that the mean is the best-scoring pooled RDM. For Kendall's tau-a the mean of ranks is not the best-scoring
-    RDM and the upper bound can be exceeded: a :class:`CeilingNotABoundWarning` says so.
+    would reach. Before averaging, the RDMs are put on the scale the comparator is blind to (its entry's
+    :attr:`~neuroalign.compare.Comparator.pooling`: z-scores for Pearson, ranks for rank correlations, unit norm for
+    the cosine, unit whitened norm for the whitened comparators), so that the mean is the best-scoring pooled RDM.
+    Where the entry says it is not (its ``ceiling_caveat``; Kendall's tau-a), the upper bound can be exceeded and a
+    :class:`CeilingNotABoundWarning` says so.
 
     Parameters
     ----------
     rdms : RDMs
         One RDM per subject (average sessions first).
-    method : str
-        Comparator name (see :mod:`neuroalign.compare`).
+    comparator : str or Comparator
+        Comparator name or entry (see :mod:`neuroalign.compare`); ``method=`` is its deprecated spelling.
     **options
         Comparator options (``sigma_k`` for the whitened comparators), used for the comparisons and the pooling.
 
@@ -128,9 +92,8 @@ def rdm_noise_ceiling(rdms: RDMs, method: str = "spearman", **options: Any) -> N
 
     if rdms.n_rdms < 3:
         raise NotEnoughSubjectsError(f"a leave-one-subject-out noise ceiling needs >= 3 subjects; got {rdms.n_rdms}")
-    name = COMPARATORS.canonical(method)
-    if name in CEILING_NOT_A_BOUND:
-        warn_ceiling_not_a_bound(name)
-    lower, upper = leave_one_out_bounds(rdms.dissimilarities, method, **options)
+    entry = get_comparator(comparator)
+    warn_ceiling_not_a_bound(entry)
+    lower, upper = leave_one_out_bounds(rdms.dissimilarities, entry, **options)
     return NoiseCeiling(lower=float(lower.mean()), upper=float(upper.mean()), lower_per_subject=lower,
-                        upper_per_subject=upper, method=method)
+                        upper_per_subject=upper, comparator=comparator if isinstance(comparator, str) else entry.name)

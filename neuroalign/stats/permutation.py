@@ -15,12 +15,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from neuroalign.compare import COMPARATORS, compare
+from neuroalign.compare import DEFAULT_COMPARATOR, Comparator, compare_condensed, get_comparator
 from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._resample import as_generator, draw_permutations, permuted_pair_index
 from neuroalign.utils.progress import track
+from neuroalign.utils.renamed import renamed_keywords
 
 __all__ = ["PermutationResult", "permutation_p_value", "permutation_test_metric", "permutation_test_rdm"]
 
@@ -77,7 +78,9 @@ def _check_n_perm(n_perm: int) -> None:
         raise InvalidOptionError(f"n_perm must be positive; got {n_perm}")
 
 
-def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_perm: int = 1000,
+@renamed_keywords(method="comparator")
+def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
+                         n_perm: int = 1000,
                          seed: int | np.random.Generator | None = None, batch_size: int = 100,
                          progress: bool | None = None, **options: Any) -> PermutationResult:
     """Permutation test of the mean comparison of each model RDM with the subjects' RDMs.
@@ -90,9 +93,9 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     models : RDMs or array_like, shape (n_models, n_pairs)
     data : RDMs or array_like, shape (n_subjects, n_pairs)
         ``RDMs`` are aligned to the models' stimulus ids.
-    method : str
+    comparator : str or Comparator
         Any registered comparator (see :mod:`neuroalign.compare`); for a dissimilarity (``sqbures``) small values
-        count as extreme.
+        count as extreme. ``method=`` is its deprecated spelling.
     n_perm : int
     seed : int or numpy.random.Generator, optional
     batch_size : int
@@ -100,7 +103,7 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     progress : bool, optional
         Show a progress bar (by default only when stderr is a terminal).
     **options
-        Passed to :func:`~neuroalign.compare.compare` (for example ``nan_policy``, ``sigma_k``).
+        Passed to the comparator (for example ``nan_policy``, ``sigma_k``).
 
     Returns
     -------
@@ -108,20 +111,20 @@ def permutation_test_rdm(models: Any, data: Any, method: str = "spearman", *, n_
     """
     _check_n_perm(n_perm)
     a, b = paired_condensed(models, data)
-    comparator = COMPARATORS.get(method)
+    entry = get_comparator(comparator)
     rng = as_generator(seed)
     index = permuted_pair_index(draw_permutations(rng, n_perm, n_stimuli_from_pairs(a.shape[1])))
-    observed = compare(a, b, comparator.name, **options).mean(axis=1)
+    observed = compare_condensed(a, b, entry, **options).mean(axis=1)
     null = np.empty((n_perm, a.shape[0]))
     starts = range(0, n_perm, batch_size)
     for start in track(starts, len(starts), "permutations", enabled=progress):
         block = index[start:start + batch_size]
         permuted = b[:, block].transpose(1, 0, 2).reshape(-1, b.shape[1])  # (perm * subject, n_pairs)
-        scores = compare(a, permuted, comparator.name, **options).reshape(a.shape[0], len(block), b.shape[0])
+        scores = compare_condensed(a, permuted, entry, **options).reshape(a.shape[0], len(block), b.shape[0])
         null[start:start + len(block)] = scores.mean(axis=2).T
-    larger = comparator.kind == "similarity"
+    larger = entry.kind == "similarity"
     return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
-                             larger_is_better=larger), metric=comparator.name, larger_is_better=larger,
+                             larger_is_better=larger), metric=entry.name, larger_is_better=larger,
                              seed=seed if not isinstance(seed, np.random.Generator) else None)
 
 

@@ -1,4 +1,5 @@
-"""The results store: every score with its context and provenance, in an embedded SQLite database.
+"""The results store: every score with its context and provenance, in an embedded SQLite database, or in a
+shared PostgreSQL database given by a ``postgresql://`` URL.
 
 >>> from neuroalign.store import ResultRecord, ResultsStore, format_leaderboard
 >>> store = ResultsStore("results.sqlite")                                     # doctest: +SKIP
@@ -8,8 +9,9 @@
 >>> print(format_leaderboard(store.leaderboard()))                             # doctest: +SKIP
 """
 
-from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreAccessError, StoreDamagedError,
-                                     StoreError, StoreLockedError, StoreNotFoundError, StoreSchemaError)
+from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreAccessError, StoreCopyError,
+                                     StoreDamagedError, StoreDriverError, StoreError, StoreLockedError,
+                                     StoreNotFoundError, StoreSchemaError)
 from neuroalign.store.key import request_key
 from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.provenance import environment_provenance, file_sha256, merge_provenance
@@ -21,6 +23,7 @@ from neuroalign.store.text_table import format_leaderboard
 
 __all__ = [
     "DuplicateResultError", "RequestKeyMismatchError", "ResultRecord", "ResultsStore", "SCHEMA_VERSION",
-    "StoreAccessError", "StoreDamagedError", "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
+    "StoreAccessError", "StoreCopyError", "StoreDamagedError", "StoreDriverError", "StoreError", "StoreLockedError",
+    "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
     "format_leaderboard", "leaderboard_table", "merge_provenance", "request_key",
 ]

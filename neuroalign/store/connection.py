@@ -5,21 +5,37 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Sequence
 
 from neuroalign.store.errors import StoreDamagedError, StoreLockedError
+from neuroalign.store.schema import SQLITE_TYPES
 
 #: SQLite's result codes for a file that is not (or no longer) a readable database image.
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
-def connect(path: Path, timeout: float) -> sqlite3.Connection:
+class SqliteConnection(sqlite3.Connection):
+    """An SQLite connection with what the backend-neutral code of the store asks of a connection.
+
+    The migrations and :class:`~neuroalign.store.ResultsStore` run the same SQL (``?`` placeholders) on this
+    and on :class:`~neuroalign.store.postgres.driver.PostgresConnection`; ``types`` names the column types.
+    """
+
+    backend = "sqlite"
+    types = SQLITE_TYPES
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run one ``INSERT`` and return the new row's id."""
+        return self.execute(sql, params).lastrowid
+
+
+def connect(path: Path, timeout: float) -> SqliteConnection:
     """A connection in autocommit mode whose busy handler waits up to ``timeout`` seconds for a lock.
 
     Autocommit (``isolation_level=None``) because the stdlib's implicit transactions begin only before DML, so
     DDL of a migration would escape them; :func:`write_transaction` begins every transaction explicitly instead.
     """
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, factory=SqliteConnection)
     conn.row_factory = sqlite3.Row
     return conn
 

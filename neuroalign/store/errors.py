@@ -35,3 +35,11 @@ class DuplicateResultError(StoreError, ValueError):
 
 class RequestKeyMismatchError(StoreError, ValueError):
     """The key a caller gave :meth:`ResultsStore.put` is not the key of the record it is storing."""
+
+
+class StoreDriverError(StoreError, ImportError):
+    """A PostgreSQL store was asked for, and its driver (psycopg) is not installed."""
+
+
+class StoreCopyError(StoreError):
+    """``store copy`` read a row back from the destination that differs from the source row it wrote."""

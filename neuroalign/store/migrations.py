@@ -1,14 +1,15 @@
 """Upgrades of older results stores, applied in place inside one write transaction.
 
 Each entry of :data:`MIGRATIONS` turns version ``n`` into ``n + 1``; a store is upgraded step by step. A failed
-step rolls the whole upgrade back, so the file stays at its old version, readable by the neuroalign that wrote it.
+step rolls the whole upgrade back, so the store stays at its old version, readable by the neuroalign that wrote it.
+The steps are written once for both backends: SQL with ``?`` placeholders, rows read by column name, column types
+from ``conn.types`` (see :mod:`neuroalign.store.schema`); the connection is an SQLite or a PostgreSQL one.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Callable
+from typing import Any, Callable
 
 from neuroalign.store.canonical import canonical_json
 from neuroalign.store.errors import StoreSchemaError
@@ -16,37 +17,38 @@ from neuroalign.store.key import request_key
 from neuroalign.store.rows import stimulus_counts
 
 
-def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
+def _v1_to_v2(conn: Any, path: str) -> None:
     """Version 1 had no ``kind`` and no ``seed``; its keys hashed a document without ``kind``."""
     conn.execute("ALTER TABLE results ADD COLUMN kind TEXT NOT NULL DEFAULT 'score'")
-    conn.execute("ALTER TABLE results ADD COLUMN seed INTEGER")
+    conn.execute(f"ALTER TABLE results ADD COLUMN seed {conn.types['integer']}")
     conn.execute("CREATE INDEX results_kind ON results (kind)")
     rows = conn.execute("SELECT id, model_id, benchmark_id, benchmark_version, parameters_json "
-                        "FROM results").fetchall()
-    for row_id, model_id, benchmark_id, version, parameters_json in rows:
+                        "FROM results ORDER BY id").fetchall()
+    for row in rows:
+        row_id = row["id"]
         # recompute each key under the current definition, so a re-run of the same request finds the old row
         try:
-            parameters = json.loads(parameters_json)
+            parameters = json.loads(row["parameters_json"])
         except (TypeError, ValueError) as exc:
             raise StoreSchemaError(f"cannot upgrade {path}: row {row_id} has unreadable parameters_json "
-                                   f"({exc}); the file was left at schema version 1") from exc
-        key = request_key(model_id, benchmark_id, version, parameters)
+                                   f"({exc}); the store was left at schema version 1") from exc
+        key = request_key(row["model_id"], row["benchmark_id"], row["benchmark_version"], parameters)
         conn.execute("UPDATE results SET request_key = ?, parameters_json = ? WHERE id = ?",
                      (key, canonical_json(parameters), row_id))
 
 
-def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
+def _v2_to_v3(conn: Any, path: str) -> None:
     """Version 2 did not say on how many of the benchmark's stimuli a score was computed.
 
     The counts are filled in from a row's provenance where it records them; otherwise they stay NULL (unknown:
     versions before 3 scored whatever subset a model returned without saying so).
     """
-    conn.execute("ALTER TABLE results ADD COLUMN n_scored INTEGER")
-    conn.execute("ALTER TABLE results ADD COLUMN n_stimuli INTEGER")
-    for row_id, provenance_json in conn.execute("SELECT id, provenance_json FROM results").fetchall():
-        scored, total = stimulus_counts(_json_or_empty(provenance_json))
+    for column in ("n_scored", "n_stimuli"):
+        conn.execute(f"ALTER TABLE results ADD COLUMN {column} {conn.types['integer']}")
+    for row in conn.execute("SELECT id, provenance_json FROM results ORDER BY id").fetchall():
+        scored, total = stimulus_counts(_json_or_empty(row["provenance_json"]))
         if scored is not None:
-            conn.execute("UPDATE results SET n_scored = ?, n_stimuli = ? WHERE id = ?", (scored, total, row_id))
+            conn.execute("UPDATE results SET n_scored = ?, n_stimuli = ? WHERE id = ?", (scored, total, row["id"]))
 
 
 def _json_or_empty(text: str) -> dict:
@@ -58,13 +60,13 @@ def _json_or_empty(text: str) -> dict:
 
 
 #: ``MIGRATIONS[n]`` upgrades a store of schema version ``n`` to ``n + 1``.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Any, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
-def migrate(conn: sqlite3.Connection, version: int, target: int, path: str) -> None:
+def migrate(conn: Any, version: int, target: int, path: str) -> None:
     """Upgrade from ``version`` to ``target`` step by step; the caller holds the write transaction."""
     for step in range(version, target):
         if step not in MIGRATIONS:
             raise StoreSchemaError(f"{path} has results-store schema version {version}, which no migration "
-                                   f"upgrades; the file was not changed")
+                                   f"upgrades; the store was not changed")
         MIGRATIONS[step](conn, path)

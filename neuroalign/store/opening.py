@@ -10,7 +10,7 @@ from typing import Iterator
 from neuroalign.store.connection import connect, damaged_as_error, locked_as_error, write_transaction
 from neuroalign.store.errors import StoreAccessError, StoreDamagedError, StoreNotFoundError, StoreSchemaError
 from neuroalign.store.migrations import migrate
-from neuroalign.store.schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, stamp_version
+from neuroalign.store.schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, refuse_newer, stamp_version
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -127,10 +127,7 @@ def _version(conn: sqlite3.Connection, path: Path) -> int | None:
         listed = ", ".join(sorted(tables)) or "no tables"
         raise StoreSchemaError(f"{path} is not a neuroalign results store (an SQLite database with {listed}); "
                                f"choose another path. The file was not changed.")
-    if version > SCHEMA_VERSION:
-        raise StoreSchemaError(f"{path} is a results store of schema version {version}, written by a newer "
-                               f"neuroalign; this one reads versions up to {SCHEMA_VERSION}. Upgrade neuroalign "
-                               f"(pip install -U neuroalign). The file was not changed.")
+    refuse_newer(str(path), version, "The file was not changed.")
     if "results" not in tables:
         raise StoreSchemaError(f"{path} carries the results-store id but has no results table; it is damaged. "
                                f"The file was not changed.")

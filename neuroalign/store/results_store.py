@@ -1,4 +1,4 @@
-""":class:`ResultsStore`: every score with its context and provenance, in one SQLite file."""
+""":class:`ResultsStore`: every score with its context and provenance, in one SQLite file or a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import pandas as pd
 
 from neuroalign.core.score import Score
 
-from neuroalign.store.connection import damaged_as_error, write_transaction
 from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
 from neuroalign.store.export import export_frame, write_csv, write_parquet
 from neuroalign.store.frame import results_frame
 from neuroalign.store.leaderboard import leaderboard_table
-from neuroalign.store.opening import open_database
+from neuroalign.store.location import is_postgres_url
 from neuroalign.store.record import ResultRecord
 from neuroalign.store.rows import record_row
 from neuroalign.store.schema import COLUMNS
+from neuroalign.store.sqlite_database import SqliteDatabase
 from neuroalign.store.stored import StoredResult
 
 _INSERT_COLUMNS = COLUMNS[1:]
@@ -27,20 +27,33 @@ _SELECT = f"SELECT {', '.join(COLUMNS)} FROM results"
 
 
 class ResultsStore:
-    """A results store: an SQLite database file, created on first use.
+    """A results store: an SQLite database file (the embedded default), or a PostgreSQL database for a store that
+    many people and machines write at once (a lab's shared leaderboard); created on first use.
 
-    Several processes may read and write one store; each write is one short transaction, and a writer waits up to
-    ``timeout`` seconds for another to finish before raising :class:`StoreLockedError`.
+    Both hold the same table, with the same schema version, request keys and migrations, and read back the same
+    values. Several processes may read and write one store; each write is one short transaction, and a writer
+    waits up to ``timeout`` seconds for another to finish before raising :class:`StoreLockedError`.
 
     Parameters
     ----------
-    path : path-like
-        The database file (created with its parent directories if missing, unless ``create`` is False).
+    path : path-like or str
+        The database file (created with its parent directories if missing, unless ``create`` is False), or a
+        ``postgresql://user:password@host:port/database`` URL (the database must exist; the store's tables are
+        created in it; needs ``pip install 'neuroalign[postgres]'``).
     timeout : float
-        Seconds to wait for another connection's write lock.
+        Seconds to wait for another connection's write lock (and, for PostgreSQL, for the connection).
     create : bool
         Create a store where there is none (the default). ``False`` for code that only reads results: a missing
         store is then an error, not a new empty one.
+
+    Attributes
+    ----------
+    location : str
+        The file's path, or the URL with its password shown as ``***``: what messages name.
+    backend : str
+        ``"sqlite"`` or ``"postgresql"``.
+    path : Path or None
+        The SQLite file (``None`` for PostgreSQL).
 
     Raises
     ------
@@ -52,6 +65,10 @@ class ResultsStore:
         ``path`` is not a neuroalign results store, or one of a newer schema version (the file is left unchanged).
     StoreLockedError
         Creating or upgrading the store waited longer than ``timeout``.
+    StoreAccessError
+        The file cannot be created there, or the PostgreSQL server cannot be reached or refuses the login.
+    StoreDriverError
+        A PostgreSQL URL was given and psycopg is not installed.
 
     Examples
     --------
@@ -61,12 +78,19 @@ class ResultsStore:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True) -> None:
-        self.path = Path(path)
         self.timeout = float(timeout)
-        self._conn = open_database(self.path, self.timeout, create=create)
+        if is_postgres_url(path):
+            from neuroalign.store.postgres.database import PostgresDatabase
+
+            self.path = None
+            self._db: Any = PostgresDatabase(str(path), self.timeout, create=create)
+        else:
+            self.path = Path(path)
+            self._db = SqliteDatabase(self.path, self.timeout, create=create)
+        self.location, self.backend = self._db.location, self._db.backend
 
     def __repr__(self) -> str:
-        return f"ResultsStore({str(self.path)!r})"
+        return f"ResultsStore({self.location!r})"
 
     def __enter__(self) -> ResultsStore:
         return self
@@ -75,8 +99,8 @@ class ResultsStore:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (the last one to close folds the WAL file back into the database)."""
-        self._conn.close()
+        """Close the connection (for SQLite, the last one to close folds the WAL file back into the database)."""
+        self._db.close()
 
     def put(self, record: ResultRecord | Score, *, replace: bool = False, key: str | None = None,
             **context: Any) -> int:
@@ -128,7 +152,7 @@ class ResultsStore:
         Parameters
         ----------
         records : iterable of ResultRecord
-            Consumed inside the transaction, so an exception raised while producing them also writes nothing.
+            Consumed before the transaction begins, so an exception raised while producing them writes nothing.
         replace : bool
             As in :meth:`put`.
 
@@ -160,28 +184,38 @@ class ResultsStore:
 
     def _write(self, records: Iterable[ResultRecord], existing_rows: str) -> list[Any]:
         """Insert ``records`` in one transaction; a stored request key is raised on, replaced or kept."""
-        ids: list[Any] = []
-        with write_transaction(self._conn, self.path, self.timeout) as conn:
-            for record in records:
-                if not isinstance(record, ResultRecord):
-                    raise TypeError(f"put expects ResultRecord objects; got {type(record).__name__}")
-                row = record_row(record)
+        records = list(records)  # all of them before the transaction, which may have to run again (PostgreSQL)
+        for record in records:
+            if not isinstance(record, ResultRecord):
+                raise TypeError(f"put expects ResultRecord objects; got {type(record).__name__}")
+        return self._write_rows([record_row(record) for record in records], existing_rows)
+
+    def _write_rows(self, rows: list[dict[str, Any]], existing_rows: str) -> list[Any]:
+        """Insert rows (every column but ``id``) in one transaction: ``existing_rows`` is what to do where a
+        row's request key is stored already, ``"raise"``, ``"replace"`` or ``"keep"`` (its id is then None)."""
+        # ids follow the order given; two PostgreSQL writers of overlapping batches may then deadlock, and the
+        # one PostgreSQL aborts runs its transaction again
+
+        def write(conn: Any) -> list[Any]:
+            ids: list[Any] = [None] * len(rows)
+            for i, row in enumerate(rows):
                 existing = conn.execute("SELECT id, created_at FROM results WHERE request_key = ?",
                                         (row["request_key"],)).fetchone()
                 if existing is not None and existing_rows == "keep":
-                    ids.append(None)
                     continue
                 if existing is not None and existing_rows == "raise":
                     raise DuplicateResultError(
-                        f"a result for this request is already stored in {self.path} (row {existing['id']}, "
-                        f"created {existing['created_at']}; model {record.model_id!r}, benchmark "
-                        f"{record.benchmark_id!r}@{record.benchmark_version}, layer {record.layer!r}, kind "
-                        f"{record.kind!r}, key {row['request_key'][:12]}...). Reuse it with get(key), or pass "
+                        f"a result for this request is already stored in {self.location} (row {existing['id']}, "
+                        f"created {existing['created_at']}; model {row['model_id']!r}, benchmark "
+                        f"{row['benchmark_id']!r}@{row['benchmark_version']}, layer {row['layer']!r}, kind "
+                        f"{row['kind']!r}, key {row['request_key'][:12]}...). Reuse it with get(key), or pass "
                         f"replace=True to overwrite it.")
                 if existing is not None:
                     conn.execute("DELETE FROM results WHERE id = ?", (existing["id"],))
-                ids.append(conn.execute(_INSERT, [row[c] for c in _INSERT_COLUMNS]).lastrowid)
-        return ids
+                ids[i] = conn.insert(_INSERT, [row[c] for c in _INSERT_COLUMNS])
+            return ids
+
+        return self._db.transact(write)
 
     def get(self, key: str) -> StoredResult | None:
         """The result stored under request ``key``, or ``None``.
@@ -195,14 +229,14 @@ class ResultsStore:
         -------
         StoredResult or None
         """
-        with damaged_as_error(self.path):
-            row = self._conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone()
+        row = self._db.read(lambda conn: conn.execute(f"{_SELECT} WHERE request_key = ?", (key,)).fetchone())
         return None if row is None else StoredResult.from_row(row)
 
     def has(self, key: str) -> bool:
         """Whether a result is stored under request ``key``."""
-        with damaged_as_error(self.path):
-            return self._conn.execute("SELECT 1 FROM results WHERE request_key = ?", (key,)).fetchone() is not None
+        found = self._db.read(lambda conn: conn.execute("SELECT 1 FROM results WHERE request_key = ?",
+                                                        (key,)).fetchone())
+        return found is not None
 
     def results(self, model_id: str | None = None, benchmark_id: str | None = None,
                 kind: str | None = None) -> pd.DataFrame:
@@ -221,9 +255,11 @@ class ResultsStore:
         filters = {"model_id": model_id, "benchmark_id": benchmark_id, "kind": kind}
         used = {name: value for name, value in filters.items() if value is not None}
         where = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
-        with damaged_as_error(self.path):
-            rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id", tuple(used.values())).fetchall()
-        return results_frame(rows)
+        return results_frame(self._rows(where, tuple(used.values())))
+
+    def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        """Rows of every column in id order (``where``: an SQL condition with ``?`` placeholders, or empty)."""
+        return self._db.read(lambda conn: conn.execute(f"{_SELECT}{where} ORDER BY id", params).fetchall())
 
     def leaderboard(self, kind: str = "score") -> pd.DataFrame:
         """One row per model, one column group per benchmark; see :func:`~neuroalign.store.leaderboard_table`.

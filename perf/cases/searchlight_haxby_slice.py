@@ -43,7 +43,7 @@ def ours(data: dict) -> np.ndarray:
     from neuroalign.analysis import searchlight_rsa
 
     result = searchlight_rsa(data["recording"], data["mask"], data["model"], radius=RADIUS, distance="correlation",
-                             method="spearman", spheres=(data["centres"], data["spheres"]))
+                             comparator="spearman", spheres=(data["centres"], data["spheres"]))
     return np.asarray(result.values).ravel()
 
 

@@ -54,7 +54,7 @@ def test_bad_rdms_are_refused():
         embed_rdm(np.zeros((3, 4)))
     with pytest.raises(InvalidRDMError, match="zero diagonal"):
         embed_rdm(np.ones((3, 3)))
-    with pytest.raises(InvalidRDMError, match="measure"):
+    with pytest.raises(InvalidRDMError, match="distance .poisson.*no Euclidean geometry"):
         embed_rdm(np.zeros((3, 3)) + 1 - np.eye(3), "poisson")
 
 
@@ -64,7 +64,7 @@ def test_brain_source_averages_subjects_and_keeps_the_rdm():
     rng = np.random.default_rng(0)
     ids = [f"s{k}" for k in range(8)]
     values = rng.random((4, 28))
-    rdms = RDMs(values, ids, descriptors={"subject": ["a", "a", "b", "b"]}, measure="correlation")
+    rdms = RDMs(values, ids, descriptors={"subject": ["a", "a", "b", "b"]}, distance="correlation")
     source = BrainSource("brain", rdms)
     rep = source.representations(StimulusSet(ids), ids[::-1])["region"]
     expected = RDMs(values.mean(0), ids).reorder(ids[::-1]).to_square()[0]
@@ -114,3 +114,19 @@ def test_weighted_biased_cka_leaves_out_pairs_of_a_stimulus_with_its_copy():
     keep = (idx[:, None] != idx[None, :]) | np.eye(7, dtype=bool)
     expected = (keep * kc * lc).sum() / np.sqrt((keep * kc * kc).sum() * (keep * lc * lc).sum())
     assert cka_weighted((x @ x.T)[None], (y @ y.T)[None], c[None], debiased=False)[0] == pytest.approx(expected)
+
+
+def test_measure_keyword_of_the_embedding_and_representation_is_a_deprecated_alias():
+    from neuroalign.alignment import Representation
+
+    rdm = compute_rdms(_patterns(6, 3), "euclidean", stimulus_ids=[str(k) for k in range(6)]).to_square()[0]
+    with pytest.warns(FutureWarning, match="'measure=' is deprecated.*use 'distance='"):
+        old = double_centred_gram(rdm, measure="euclidean")
+    np.testing.assert_array_equal(old, double_centred_gram(rdm, distance="euclidean"))
+    with pytest.warns(FutureWarning, match="use 'distance='"):
+        np.testing.assert_array_equal(embed_rdm(rdm, measure="euclidean").gram, old)
+    with pytest.warns(FutureWarning, match="use 'distance='"):
+        rep = Representation(np.zeros((6, 1)), rdm, measure="euclidean")
+    assert rep.distance == "euclidean"
+    with pytest.warns(FutureWarning, match="'measure' is deprecated.*use 'distance'"):
+        assert rep.measure == "euclidean"

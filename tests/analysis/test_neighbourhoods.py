@@ -26,7 +26,7 @@ def _neighbourhoods(n_channels=20, seed=0):
 def test_unequal_sizes_and_time_match_direct(batch_size):
     rec, model = planted_recording(n_times=6, window=(2, 4))
     rows, matrix = _neighbourhoods()
-    values = neighbourhood_rsa(rec, matrix, np.stack([model, -model]), distance="euclidean", method="spearman",
+    values = neighbourhood_rsa(rec, matrix, np.stack([model, -model]), distance="euclidean", comparator="spearman",
                                batch_size=batch_size)
     assert values.shape == (2, 6, 6)
     for r, columns in enumerate(rows):

@@ -49,7 +49,7 @@ def test_spheres_match_world_distances(haxby):
 @pytest.mark.parametrize("method", ["spearman", "pearson"])
 def test_correlation_searchlight_equals_direct_per_sphere(haxby, models, method):
     recording, mask = haxby
-    result = searchlight_rsa(recording, mask, models, radius=6.0, distance="correlation", method=method)
+    result = searchlight_rsa(recording, mask, models, radius=6.0, distance="correlation", comparator=method)
     assert result.values.shape == (3, 530) and np.isfinite(result.values).all()
     mean = recording.data.mean(axis=0)  # correlation RDMs use the run-averaged patterns
     for c in np.random.default_rng(2).choice(530, 30, replace=False):
@@ -62,7 +62,7 @@ def test_correlation_searchlight_equals_direct_per_sphere(haxby, models, method)
 def test_crossnobis_searchlight_equals_the_engine_per_sphere(haxby, models):
     recording, mask = haxby
     centres = mask_voxels(mask)[::53]
-    result = searchlight_rsa(recording, mask, models[:1], distance="crossnobis", method="pearson", centres=centres)
+    result = searchlight_rsa(recording, mask, models[:1], distance="crossnobis", comparator="pearson", centres=centres)
     for c, centre in enumerate(centres):
         voxels = _sphere_voxels(mask, centre, 6.0)
         sphere = Recording(recording.data[:, :, voxels], recording.stimulus_ids, dims=recording.dims,
@@ -73,13 +73,13 @@ def test_crossnobis_searchlight_equals_the_engine_per_sphere(haxby, models):
 
 def test_result_as_nifti(haxby, models):
     recording, mask = haxby
-    one = searchlight_rsa(recording, mask, models[0], method="pearson")
+    one = searchlight_rsa(recording, mask, models[0], comparator="pearson")
     img = one.to_img()
     assert img.shape == mask.shape and np.allclose(img.affine, mask.affine)
     inside = np.asarray(mask.dataobj).astype(bool)
     np.testing.assert_allclose(np.asarray(img.dataobj)[inside], one.values[0])
     assert (np.asarray(img.dataobj)[~inside] == 0).all()
-    several = searchlight_rsa(recording, mask, models, method="pearson", batch_size=7).to_img()
+    several = searchlight_rsa(recording, mask, models, comparator="pearson", batch_size=7).to_img()
     assert several.shape == mask.shape + (3,)
     np.testing.assert_allclose(np.asarray(several.dataobj)[..., 0][inside], one.values[0], atol=1e-12)
 

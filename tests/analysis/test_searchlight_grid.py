@@ -22,7 +22,7 @@ def test_time_resolved_searchlight_to_4d_image():
     rec = Recording(data, list("abcdef"), dims=("stimulus", "channel", "time"),
                     channels=np.flatnonzero(inside.ravel()), times=[0.0, 0.1, 0.2, 0.3])
     model = rng.random(15)
-    result = searchlight_rsa(rec, mask, model, radius=2.5, distance="correlation", method="pearson")
+    result = searchlight_rsa(rec, mask, model, radius=2.5, distance="correlation", comparator="pearson")
     assert result.values.shape == (1, n_voxels, 4)
     ijk = mask_voxels(mask)
     for c in (0, 7, n_voxels - 1):

@@ -16,7 +16,7 @@ from neuroalign.rdm import compute_rdms
 
 def test_planted_window_generalises_within_itself_only():
     rec, _ = planted_recording()
-    gen = temporal_generalisation(rec, method="pearson")
+    gen = temporal_generalisation(rec, comparator="pearson")
     assert gen.values.shape == (60, 60)
     np.testing.assert_allclose(gen.values, gen.values.T, atol=1e-12)
     np.testing.assert_allclose(np.diag(gen.values), 1.0, atol=1e-12)
@@ -29,7 +29,7 @@ def test_two_inputs_and_precomputed_rdms():
     rec, _ = planted_recording(n_times=10, window=(3, 6))
     other, _ = planted_recording(seed=1, n_times=7, window=(3, 6))
     rdms = compute_rdms(rec, "euclidean")
-    gen = temporal_generalisation(rdms, other, distance="euclidean", method="spearman")
+    gen = temporal_generalisation(rdms, other, distance="euclidean", comparator="spearman")
     assert gen.values.shape == (10, 7) and len(gen.times_a) == 10 and len(gen.times_b) == 7
     np.testing.assert_allclose(gen.values, compare(rdms, compute_rdms(other, "euclidean"), "spearman"))
 
@@ -47,13 +47,13 @@ def test_rdms_without_time_and_stimuli_that_differ():
 def test_real_eeg_generalisation_is_symmetric_with_a_unit_diagonal(data_mirror):
     trials, = load_dataset("ssvep_eeg_64ch", mirror=data_mirror).recordings(level="trial", tmin=0.0, tmax=2.0,
                                                                             decim=16)
-    gen = temporal_generalisation(trials, method="pearson")
+    gen = temporal_generalisation(trials, comparator="pearson")
     assert gen.values.shape == (trials.n_times, trials.n_times) == (33, 33)
     np.testing.assert_allclose(gen.values, gen.values.T, atol=1e-12)
     np.testing.assert_allclose(np.diag(gen.values), 1.0, atol=1e-12)
     off = gen.values[~np.eye(33, dtype=bool)]
     assert off.max() < 1.0 and np.isfinite(off).all()
     # Spearman is symmetric too, and neighbouring samples share more geometry than distant ones on average
-    spear = temporal_generalisation(trials, method="spearman").values
+    spear = temporal_generalisation(trials, comparator="spearman").values
     np.testing.assert_allclose(spear, spear.T, atol=1e-12)
     assert np.diag(spear, 1).mean() > np.diag(spear, 16).mean()

@@ -81,7 +81,7 @@ def test_real_eeg_condition_model_over_time(eeg):
 def test_real_eeg_crossnobis_windows_over_trials(eeg):
     conditions, = eeg.recordings(tmin=0.0, tmax=2.0, decim=16)  # 2 conditions x 8 trials (runs)
     rdms = time_resolved_rdms(conditions, "crossnobis", window=4, step=2)
-    assert rdms.measure == "crossnobis" and rdms.n_rdms == 15 and rdms.n_stimuli == 2
+    assert rdms.distance == "crossnobis" and rdms.n_rdms == 15 and rdms.n_stimuli == 2
     middle = Recording(conditions.data[..., 8:12].mean(-1), conditions.stimulus_ids,
                        dims=("run", "stimulus", "channel"), runs=conditions.runs)
     direct = compute_rdms(middle, "crossnobis").dissimilarities[0, 0]

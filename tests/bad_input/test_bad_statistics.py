@@ -210,7 +210,7 @@ def test_a_degenerate_searchlight_sphere_is_named_by_its_centre(data_mirror, dis
                        runs=recording.runs, descriptors=recording.descriptors)
     with pytest.raises(error or DegeneratePatternError, match=r"^the sphere at voxel \(16, 4, 0\): "):
         searchlight_rsa(zeroed, mask, np.random.default_rng(0).random(28), radius=4.0, distance=distance,
-                        method=method)
+                        comparator=method)
 
 
 def test_bca_with_every_sample_on_one_side_raises_instead_of_nan():

@@ -101,3 +101,20 @@ def test_modality_mismatch_is_named(model):
 def test_commitment_none_with_several_layers_is_refused(model):
     with pytest.raises(CommitmentError, match="needs a single layer"):
         score(model, SyntheticRsa(stats=StatsPolicy(commitment="none")), layers=["good", "weak"])
+
+
+def test_an_rsa_benchmark_names_its_comparator_and_the_old_metric_attribute_still_works():
+    class Pearson(SyntheticRsa):
+        comparator = "pearson"
+
+    class OldStyle(SyntheticRsa):  # written before the attribute was called comparator
+        metric = "pearson"
+
+    features = np.random.default_rng(3).normal(size=(N_STIMULI, 12))
+    ids = SyntheticRsa().stimuli().stimulus_ids
+    new = Pearson().evaluate(features, ids)
+    assert Pearson().metric == "pearson" and SyntheticRsa().metric == "spearman"
+    with pytest.warns(FutureWarning, match="'metric' is deprecated.*use 'comparator'"):
+        old = OldStyle().evaluate(features, ids)
+    assert old.value == new.value and old.ceiling == new.ceiling
+    assert new.value != SyntheticRsa().evaluate(features, ids).value

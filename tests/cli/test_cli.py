@@ -52,6 +52,21 @@ def test_rdm_compare_prints_the_spearman_table(files, capsys):
     np.testing.assert_allclose(saved.dissimilarities[0], ssd.pdist(patterns, "correlation"), rtol=1e-10)
 
 
+def test_rdm_comparator_option_and_its_deprecated_spelling(files, capsys):
+    folder, patterns, target = files
+    args = ["rdm", str(folder / "patterns.csv"), "--compare", str(folder / "target.npz")]
+    expected = scipy.stats.pearsonr(ssd.pdist(patterns, "correlation"), ssd.squareform(target)).statistic
+    assert main([*args, "--comparator", "pearson"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{expected:.4f}" in printed and printed.splitlines()[2].startswith("pearson")
+    with pytest.warns(FutureWarning, match="'--method' is deprecated.*use '--comparator'"):
+        assert main([*args, "--method", "pearson"]) == 0
+    assert capsys.readouterr().out == printed
+    assert main([*args, "--method", "pearson", "--comparator", "pearson"]) == 2
+    assert "give --comparator only" in capsys.readouterr().err
+    assert "--method" not in run_cli("rdm", "--help").stdout
+
+
 def test_rdm_crossnobis_from_runs(tmp_path, capsys):
     rng = np.random.default_rng(12)
     rows = [(f"s{k}", run, *rng.normal(size=6)) for run in ("r1", "r2", "r3") for k in range(5)]

@@ -46,7 +46,7 @@ def test_names_with_other_definitions_are_refused_with_the_reason(name):
 
 def test_unknown_name_suggests_close_matches(mixed):
     with pytest.raises(UnknownNameError, match="Did you mean 'spearman'"):
-        compare(*mixed, method="spearmn")
+        compare(*mixed, comparator="spearmn")
 
 
 @pytest.mark.parametrize("method", COMPARATORS.names())
@@ -55,7 +55,7 @@ def test_shapes_symmetry_and_self_comparison(mixed, method):
     ab = compare(a, b, method)
     assert ab.shape == (a.shape[0], b.shape[0]) and ab.dtype == np.float64
     np.testing.assert_allclose(ab, compare(b, a, method).T, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(compare(a, method=method), compare(a, a, method), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(compare(a, comparator=method), compare(a, a, method), rtol=1e-12, atol=1e-14)
     low, high = COMPARATORS.get(method).bounds
     assert np.all((ab >= low) & (ab <= high))
     assert compare(a[0], b[1], method).shape == (1, 1)

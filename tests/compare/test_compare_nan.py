@@ -91,7 +91,7 @@ def test_differing_missing_positions_raise_naming_the_rdms(holes, method):
 @pytest.mark.parametrize("method", MISSING_AWARE)
 def test_pairwise_self_comparison_is_symmetric(holes, method):
     a, _ = holes
-    result = compare(a, method=method, nan_policy="pairwise")
+    result = compare(a, comparator=method, nan_policy="pairwise")
     np.testing.assert_allclose(result, result.T, rtol=1e-12)
     np.testing.assert_allclose(result, compare(a, a, method, nan_policy="pairwise"), rtol=1e-12, atol=1e-15)
 

@@ -61,3 +61,26 @@ def test_bures_similarity_in_unit_interval_and_distance_non_negative(x, y):
     assert 0.0 <= s <= 1.0
     assert sqbures(x, y)[0, 0] >= 0.0
     assert abs(bures_similarity(x, x)[0, 0] - 1.0) < 1e-10
+
+
+#: The transforms of one RDM that an entry's ``invariances`` name (all keep a positive RDM positive).
+_TRANSFORMS = {"scale": lambda v: 3.7 * v, "offset": lambda v: v + 2.5, "monotonic": lambda v: np.exp(v / 3)}
+
+
+def test_every_declared_invariance_of_every_registered_comparator_holds():
+    """The entries' claims, checked on random RDMs (positive and Euclidean-embeddable, so that every comparator,
+    Bures included, is defined); an invariance not declared is also checked not to hold, so a claim left out is
+    a real dependence."""
+    from neuroalign.compare import COMPARATORS, RDM_INVARIANCES, compare
+    from scipy.spatial.distance import pdist
+
+    rng = np.random.default_rng(0)
+    a = np.stack([pdist(rng.normal(size=(6, 3)), "sqeuclidean") for _ in range(2)])
+    b = np.stack([pdist(rng.normal(size=(6, 3)), "sqeuclidean") for _ in range(3)])
+    for name in COMPARATORS.names():
+        entry = COMPARATORS.get(name)
+        reference = compare(a, b, name)
+        for invariance in sorted(RDM_INVARIANCES):
+            moved = compare(_TRANSFORMS[invariance](a), b, name)
+            holds = np.allclose(moved, reference, rtol=1e-9, atol=1e-12)
+            assert holds == (invariance in entry.invariances), (name, invariance)

@@ -124,18 +124,18 @@ def test_mean_skips_missing_pairs(square):
 
 
 def test_concat_reorders_and_leaves_inputs_untouched(square):
-    a = RDMs.from_square(square[:1], IDS, descriptors={"subject": ["s1"]}, measure="euclidean")
-    b = RDMs.from_square(square[1:], IDS, descriptors={"subject": ["s2", "s3"]}, measure="euclidean").reorder(IDS[::-1])
+    a = RDMs.from_square(square[:1], IDS, descriptors={"subject": ["s1"]}, distance="euclidean")
+    b = RDMs.from_square(square[1:], IDS, descriptors={"subject": ["s2", "s3"]}, distance="euclidean").reorder(IDS[::-1])
     before = b.dissimilarities.copy()
     both = RDMs.concat(a, b)
-    assert both.n_rdms == 3 and both.stimulus_ids == tuple(IDS) and both.measure == "euclidean"
+    assert both.n_rdms == 3 and both.stimulus_ids == tuple(IDS) and both.distance == "euclidean"
     np.testing.assert_array_equal(both.to_square(), square)
     np.testing.assert_array_equal(b.dissimilarities, before)
     assert b.stimulus_ids == tuple(IDS[::-1])
 
 
 def test_rsatoolbox_round_trip(square):
-    rdms = RDMs.from_square(square, IDS, descriptors={"subject": ["s1", "s2", "s3"]}, measure="correlation")
+    rdms = RDMs.from_square(square, IDS, descriptors={"subject": ["s1", "s2", "s3"]}, distance="correlation")
     theirs = rdms.to_rsatoolbox()
     assert isinstance(theirs, rsatoolbox.rdm.RDMs)
     np.testing.assert_array_equal(theirs.get_vectors(), rdms.dissimilarities)
@@ -156,12 +156,12 @@ def test_from_plain_rsatoolbox_uses_its_index():
 def test_hdf5_round_trip(tmp_path, square):
     vectors = np.stack([ssd.squareform(m) for m in square])
     vectors[1, 2] = np.nan
-    rdms = RDMs(vectors, IDS, descriptors={"subject": ["s1", "s2", "s3"], "session": [1, 1, 2]}, measure="crossnobis")
+    rdms = RDMs(vectors, IDS, descriptors={"subject": ["s1", "s2", "s3"], "session": [1, 1, 2]}, distance="crossnobis")
     path = tmp_path / "rdms.h5"
     rdms.to_hdf5(path)
     back = RDMs.from_hdf5(path)
     np.testing.assert_array_equal(back.dissimilarities, rdms.dissimilarities)
-    assert back.stimulus_ids == rdms.stimulus_ids and back.measure == "crossnobis"
+    assert back.stimulus_ids == rdms.stimulus_ids and back.distance == "crossnobis"
     assert back.descriptors.to_dict() == rdms.descriptors.to_dict()
 
 

@@ -74,40 +74,40 @@ def test_every_rsatoolbox_label_holds_rsatoolbox_values(runs, ours, method, root
     ("sqmahalanobis", "neuroalign:sqmahalanobis"), ("cosine", "neuroalign:cosine"),
     ("poisson (normalized)", "neuroalign:poisson (normalized)"), ("poisson_cv", "neuroalign:poisson_cv")])
 def test_measures_rsatoolbox_has_no_name_for_say_whose_they_are(runs, measure, label):
-    rdms = RDMs(np.arange(1.0, 22.0), IDS, measure=measure)
+    rdms = RDMs(np.arange(1.0, 22.0), IDS, distance=measure)
     assert rdms.to_rsatoolbox().dissimilarity_measure == label
 
 
 def test_normalize_is_part_of_the_measure_name(runs):
-    assert compute_rdms(runs, "euclidean").measure == "euclidean"
-    assert compute_rdms(runs, "euclidean", normalize=True).measure == "euclidean (normalized)"
+    assert compute_rdms(runs, "euclidean").distance == "euclidean"
+    assert compute_rdms(runs, "euclidean", normalize=True).distance == "euclidean (normalized)"
 
 
 @pytest.mark.parametrize("measure", [None, "correlation", "crossnobis", "crossnobis (normalized)", "euclidean",
                                      "euclidean (normalized)", "sqeuclidean (normalized)"])
 def test_round_trip_keeps_measure_and_descriptors(measure):
-    rdms = RDMs(np.random.default_rng(2).uniform(size=(2, 21)), IDS, measure=measure,
+    rdms = RDMs(np.random.default_rng(2).uniform(size=(2, 21)), IDS, distance=measure,
                 descriptors={"subject": ["a", "b"], "shape": [(4, 5), (4, 5)]})
     back = RDMs.from_rsatoolbox(rdms.to_rsatoolbox())
-    assert back.measure == measure
+    assert back.distance == measure
     assert back.descriptors.to_dict("list") == rdms.descriptors.to_dict("list")
     np.testing.assert_array_equal(back.dissimilarities, rdms.dissimilarities)
 
 
 def test_round_trip_through_an_rsatoolbox_hdf5_file(tmp_path):
-    rdms = RDMs(np.random.default_rng(3).uniform(size=(2, 21)), IDS, measure="crossnobis (normalized)",
+    rdms = RDMs(np.random.default_rng(3).uniform(size=(2, 21)), IDS, distance="crossnobis (normalized)",
                 descriptors={"subject": ["a", "b"]})
     rdms.to_rsatoolbox().save(str(tmp_path / "theirs.hdf5"), file_type="hdf5")
     back = read_rdm_set(tmp_path / "theirs.hdf5")
-    assert back.measure == "crossnobis (normalized)" and back.stimulus_ids == tuple(IDS)
+    assert back.distance == "crossnobis (normalized)" and back.stimulus_ids == tuple(IDS)
     assert list(back.descriptors["subject"]) == ["a", "b"]
     np.testing.assert_array_equal(back.dissimilarities, rdms.dissimilarities)
 
 
 def test_an_rsatoolbox_transform_makes_the_measure_unknown():
-    exported = RDMs(np.arange(1.0, 22.0), IDS, measure="sqeuclidean (normalized)").to_rsatoolbox()
+    exported = RDMs(np.arange(1.0, 22.0), IDS, distance="sqeuclidean (normalized)").to_rsatoolbox()
     back = RDMs.from_rsatoolbox(rsatoolbox.rdm.sqrt_transform(exported))
-    assert back.measure is None  # rsatoolbox's "euclidean" also names Meadows' plain screen distances
+    assert back.distance is None  # rsatoolbox's "euclidean" also names Meadows' plain screen distances
     assert back.descriptors["rsatoolbox_measure"].item() == "euclidean"
 
 
@@ -115,7 +115,7 @@ def test_rsatoolbox_rdms_with_a_measure_and_no_descriptors():
     patterns = np.random.default_rng(4).normal(size=(5, 8))
     theirs = rsatoolbox.rdm.calc_rdm(rsatoolbox.data.Dataset(patterns), method="euclidean")
     back = RDMs.from_rsatoolbox(theirs)
-    assert back.stimulus_ids == ("0", "1", "2", "3", "4") and back.measure is None
+    assert back.stimulus_ids == ("0", "1", "2", "3", "4") and back.distance is None
     assert list(back.descriptors["rsatoolbox_measure"]) == ["squared euclidean"]
     np.testing.assert_array_equal(back.dissimilarities, theirs.get_vectors())
     bare = RDMs.from_rsatoolbox(rsatoolbox.rdm.RDMs(theirs.get_vectors(), dissimilarity_measure="euclidean"))
@@ -123,8 +123,8 @@ def test_rsatoolbox_rdms_with_a_measure_and_no_descriptors():
 
 
 def test_own_round_trip_without_descriptors():
-    rdms = RDMs(np.arange(1.0, 22.0), IDS, measure="crossnobis")
-    assert RDMs.from_rsatoolbox(rdms.to_rsatoolbox()).measure == "crossnobis"
+    rdms = RDMs(np.arange(1.0, 22.0), IDS, distance="crossnobis")
+    assert RDMs.from_rsatoolbox(rdms.to_rsatoolbox()).distance == "crossnobis"
 
 
 def test_pattern_descriptors_other_than_ids_must_be_named(runs):

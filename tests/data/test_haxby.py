@@ -23,7 +23,7 @@ def _runs(recording: Recording, keep: slice) -> Recording:
 
 def _split_half(recording: Recording) -> float:
     odd, even = (compute_rdms(_runs(recording, s), "correlation") for s in (slice(1, None, 2), slice(0, None, 2)))
-    return float(compare(odd, even, method="spearman")[0, 0])
+    return float(compare(odd, even, comparator="spearman")[0, 0])
 
 
 @pytest.fixture(scope="module")

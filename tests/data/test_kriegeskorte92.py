@@ -21,7 +21,7 @@ def adapter(data_mirror):
 
 def test_human_it_rdms(data_mirror):
     rdms = kriegeskorte92.human_it_rdms(data_mirror)
-    assert rdms.n_rdms == 8 and rdms.n_stimuli == 92 and rdms.measure == "correlation"
+    assert rdms.n_rdms == 8 and rdms.n_stimuli == 92 and rdms.distance == "correlation"
     assert list(rdms.descriptors["subject"]) == ["BE", "BE", "KO", "KO", "SN", "SN", "TI", "TI"]
     assert list(rdms.descriptors["session"]) == [1, 2] * 4
     raw = scipy.io.loadmat(data_mirror / kriegeskorte92.DATASET_ID / "92_brainRDMs.mat")["RDMs"]

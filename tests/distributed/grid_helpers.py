@@ -45,18 +45,25 @@ class GridRsa(RsaBenchmark):
 
 
 class KillOnce(GridRsa):
-    """Kills the worker process scoring it the first time it is evaluated (a marker file remembers that)."""
+    """Kills the worker process scoring it the first time it is evaluated (a marker file remembers that); writes
+    the process id of every evaluation to ``attempts``."""
 
     def __init__(self, marker: Path, attempts: Path, **options) -> None:
         super().__init__(**options)
         self.marker, self.attempts = Path(marker), Path(attempts)
 
+    def _tag(self) -> str:
+        return str(os.getpid())
+
+    def _first_time(self) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
     def evaluate(self, features, stimulus_ids, *, n_bootstrap=0, seed=0):
         with open(self.attempts, "a") as f:
-            f.write(f"{os.getpid()}\n")
+            f.write(f"{self._tag()}\n")
         if not self.marker.exists():
-            self.marker.write_text(str(os.getpid()))
-            os.kill(os.getpid(), signal.SIGKILL)
+            self.marker.write_text(self._tag())
+            self._first_time()
         return super().evaluate(features, stimulus_ids, n_bootstrap=n_bootstrap, seed=seed)
 
 
@@ -73,3 +80,16 @@ def features_file(folder: Path, name: str, n_stimuli: int = 24, noise: float = 0
     np.savez(path, stimulus_ids=np.array([f"s{i:03d}" for i in range(n_stimuli)]),
              good=base + rng.normal(scale=noise, size=base.shape), noise=rng.normal(size=(n_stimuli, 30)))
     return path
+
+
+class StallOnce(KillOnce):
+    """Stalls the first time it is evaluated, for longer than any test's job time limit; writes the SLURM job id of
+    every evaluation to ``attempts``."""
+
+    def _tag(self) -> str:
+        return os.environ.get("SLURM_JOB_ID", "-")
+
+    def _first_time(self) -> None:
+        import time
+
+        time.sleep(600)

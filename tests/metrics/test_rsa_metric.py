@@ -11,10 +11,10 @@ from scipy.stats import spearmanr
 
 from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics import get_metric
-from neuroalign.metrics.rsa import RDM_INVARIANCES
+from neuroalign.metrics.rsa import feature_distances
 
 COMPARATOR_NAMES = ["pearson", "spearman", "cosine", "kendall_tau_a", "bures_similarity", "sqbures"]
-IDS = [f"rsa.{d}.{c}" for d, c in itertools.product(sorted(RDM_INVARIANCES), COMPARATOR_NAMES)]
+IDS = [f"rsa.{d}.{c}" for d, c in itertools.product(feature_distances(), COMPARATOR_NAMES)]
 
 
 def pair(n=12, d=5, seed=0):

@@ -52,14 +52,19 @@ def test_builtin_datasets_are_the_manifests_with_their_titles():
         assert records[path.stem].description == read_manifest_file(path).title
 
 
-def test_builtin_metric_table_matches_the_registered_families():
-    from neuroalign.metrics.registry import METRIC_FAMILIES, _load_builtins
-    from neuroalign.plugins.builtin_metrics import BUILTIN_METRIC_DESCRIPTIONS
+def test_builtin_metrics_are_listed_with_the_descriptions_their_entries_carry():
+    from neuroalign.metrics.registry import metric_families
 
-    _load_builtins()
-    assert sorted(BUILTIN_METRIC_DESCRIPTIONS) == METRIC_FAMILIES.names()
-    listed = {r.id for r in list_plugins("metrics") if r.distribution == "neuroalign"}
-    assert listed == set(BUILTIN_METRIC_DESCRIPTIONS)
+    records = {r.id: r for r in list_plugins("metrics") if r.distribution == "neuroalign"}
+    families = {f.prefix: f for f in metric_families()}
+    assert set(records) == set(families) and "cka.linear" in records and "rsa" in records
+    assert all(records[p].description == families[p].description != "" for p in families)
+
+
+def test_a_fixed_measure_takes_its_description_from_its_family_entry():
+    from neuroalign.metrics import METRIC_FAMILIES, get_metric
+
+    assert get_metric("cka.linear").info.description == METRIC_FAMILIES.get("cka.linear").description
 
 
 def test_neuroalign_benchmarks_are_entry_points_like_any_plugin():

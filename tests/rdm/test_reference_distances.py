@@ -95,7 +95,7 @@ def test_registry_names_are_stable():
 
 def test_measure_is_the_neuroalign_name(rng):
     patterns = rng.normal(size=(4, 3))
-    assert compute_rdms(patterns, "sqeuclidean", stimulus_ids=make_ids(4)).measure == "sqeuclidean"
+    assert compute_rdms(patterns, "sqeuclidean", stimulus_ids=make_ids(4)).distance == "sqeuclidean"
 
 
 def test_inputs_are_not_mutated(rng):

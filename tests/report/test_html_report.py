@@ -258,6 +258,22 @@ def test_the_report_command(tmp_path, report, capsys):
     assert "no results store" in capsys.readouterr().err and not (tmp_path / "missing.sqlite").exists()
 
 
+def test_a_postgresql_copy_of_the_store_gives_the_same_report_and_exports(tmp_path, report, postgres_url, capsys):
+    """Report and export read a PostgreSQL store as they read SQLite: the same page (but for the time it was
+    generated) and the same CSV, from the same results copied over with ``neuroalign store copy``."""
+    store = report.parent.parent / "results.sqlite"
+    assert main(["store", "copy", str(store), postgres_url]) == 0
+    pages = []
+    for name, where in (("sqlite", str(store)), ("postgresql", postgres_url)):
+        out = tmp_path / f"{name}.html"
+        assert main(["report", "--store", where, "--output", str(out), "--title", "Same"]) == 0
+        pages.append(re.sub(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "Generated", out.read_text()))
+        assert main(["leaderboard", "--store", where, "--csv", str(tmp_path / f"{name}.csv")]) == 0
+    assert pages[0] == pages[1]
+    assert (tmp_path / "sqlite.csv").read_bytes() == (tmp_path / "postgresql.csv").read_bytes()
+    capsys.readouterr()
+
+
 # --- in a browser ---------------------------------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -131,7 +131,8 @@ def test_mds_scatter_by_category_with_thumbnails(k92, tmp_path):
     ax = fig.axes[0]
     offsets = ax.collections[0].get_offsets()
     assert offsets.shape == (92, 2)
-    np.testing.assert_allclose(offsets, classical_mds(rdm.to_square()[0]))
+    # a correlation RDM holds squared distances (its Distance entry says so): double-centred without squaring
+    np.testing.assert_allclose(offsets, classical_mds(rdm.to_square()[0], squared=True))
     assert len(np.unique(ax.collections[0].get_facecolors(), axis=0)) == len(CATEGORIES)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == CATEGORIES
     assert sum(isinstance(a, AnnotationBbox) for a in ax.artists) == 92

@@ -22,7 +22,7 @@ def test_matches_rsatoolbox(subjects, ours, theirs):
     from rsatoolbox.inference.noise_ceiling import boot_noise_ceiling
 
     lower, upper = boot_noise_ceiling(subjects.to_rsatoolbox(), method=theirs, rdm_descriptor="index")
-    ceiling = rdm_noise_ceiling(subjects, method=ours)
+    ceiling = rdm_noise_ceiling(subjects, comparator=ours)
     assert ceiling.lower == pytest.approx(lower, rel=1e-12)
     assert ceiling.upper == pytest.approx(upper, rel=1e-12)
     assert ceiling.lower < ceiling.upper

@@ -1,4 +1,5 @@
-"""Fixtures of the results-store tests: a store in a temporary directory and a record factory."""
+"""Fixtures of the results-store tests: a store on each backend (an SQLite file in a temporary directory, a new
+database on the test PostgreSQL server) and a record factory."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from neuroalign.core import Score
 from neuroalign.store import ResultRecord, ResultsStore
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path) -> str:
+    """Where a new store goes: a file under ``tmp_path``, or the URL of a new PostgreSQL database."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return str(tmp_path / "results.sqlite")
+
+
 @pytest.fixture
-def store(tmp_path) -> ResultsStore:
-    """A new store file under ``tmp_path``, closed after the test."""
-    with ResultsStore(tmp_path / "results.sqlite") as opened:
+def store(store_target) -> ResultsStore:
+    """A new store on each backend, closed after the test: every test using it runs on SQLite and PostgreSQL."""
+    with ResultsStore(store_target) as opened:
         yield opened
 
 

@@ -70,3 +70,48 @@ def test_opening_a_store_another_connection_locks_raises(tmp_path):
         other.execute("ROLLBACK")
     with ResultsStore(path) as store:
         assert store.results().empty
+
+
+def _race(target: str, mode: str, order: str, batch: int, barrier, inserted) -> None:
+    """One writer of the race below (a forked process): the same 120 requests, in its own order and batches."""
+    from neuroalign.core import Score
+    from neuroalign.store import ResultRecord
+
+    records = [ResultRecord(Score(value=i / 120, metric="spearman"), f"model-{i % 7}", "bench", "1", {"i": i})
+               for i in range(120)]
+    if order == "reversed":
+        records.reverse()
+    with ResultsStore(target, timeout=60) as store:
+        barrier.wait()  # both write the same keys at the same moment
+        for start in range(0, len(records), batch):
+            chunk = records[start:start + batch]
+            if mode == "keep":
+                ids = store.put_if_absent(chunk)
+            else:
+                ids = store.put_many(chunk, replace=True)
+            inserted.put(sum(i is not None for i in ids))
+
+
+@pytest.mark.parametrize("mode, batch", [("keep", 1), ("keep", 15), ("replace", 15)])
+def test_two_writers_of_the_same_requests_leave_one_row_each(store_target, mode, batch):
+    """No duplicate and no lost row, on both backends: one row per request, each inserted by exactly one writer
+    (keep), or replaced by the later one (replace). Batches in opposite orders make PostgreSQL deadlock; the
+    transaction that it aborts runs again."""
+    import multiprocessing
+
+    ResultsStore(store_target).close()
+    context = multiprocessing.get_context("fork")
+    barrier, inserted = context.Barrier(2), context.Queue()
+    writers = [context.Process(target=_race, args=(store_target, mode, order, batch, barrier, inserted))
+               for order in ("forward", "reversed")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    counts = [inserted.get(timeout=10) for _ in range(2 * -(-120 // batch))]
+    with ResultsStore(store_target) as store:
+        table = store.results()
+    assert len(table) == 120 and table["request_key"].is_unique
+    assert sorted(table["value"]) == [i / 120 for i in range(120)]
+    assert sum(counts) == (120 if mode == "keep" else 240)  # keep: each key once; replace: every write landed

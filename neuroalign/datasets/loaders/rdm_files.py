@@ -16,6 +16,7 @@ from neuroalign.datasets.loaders.matlab_ids import matlab_ids, matlab_text
 from neuroalign.errors import InvalidOptionError, NeuroAlignError
 from neuroalign.registry import Registry
 from neuroalign.utils.readers import open_hdf5
+from neuroalign.utils.renamed import renamed_keywords
 
 
 def _struct_variable(path: Path, contents: dict, variable: str | None, rdm_field: str) -> tuple[str, np.ndarray]:
@@ -88,9 +89,10 @@ def _ids_from(path: Path, contents: dict[str, Any], stimulus_ids: Sequence[objec
         raise DataFormatError(path, ids_variable, str(error)) from None
 
 
+@renamed_keywords(measure="distance")
 def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object] | None = None, *,
                      ids_variable: str | None = None, variable: str | None = None, rdm_field: str = "RDM",
-                     name_field: str = "name", measure: str | None = None) -> RDMs:
+                     name_field: str = "name", distance: str | None = None) -> RDMs:
     """RDMs from a MATLAB RSA-toolbox struct array (fields ``RDM``, ``name``, ``color``, ...).
 
     Parameters
@@ -107,8 +109,8 @@ def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object
         The struct array's variable name; needed when the file has several.
     rdm_field, name_field : str
         Field names of the matrix and of the RDM's name (kept as the ``name`` descriptor).
-    measure : str, optional
-        The dissimilarity measure, by its neuroalign name.
+    distance : str, optional
+        The RDM distance, by its neuroalign name (``measure=`` is its deprecated spelling).
 
     Returns
     -------
@@ -132,7 +134,7 @@ def read_matlab_rdms(path: str | os.PathLike[str], stimulus_ids: Sequence[object
     names = [matlab_text(e[name_field]) if name_field in structs.dtype.names else f"{variable}[{k}]"
              for k, e in enumerate(elements)]
     try:
-        return RDMs.from_square(np.stack(squares), ids, measure=measure, descriptors={"name": names})
+        return RDMs.from_square(np.stack(squares), ids, distance=distance, descriptors={"name": names})
     except NeuroAlignError as error:
         raise DataFormatError(path, variable, str(error)) from None
 
@@ -218,8 +220,9 @@ def read_rdm_set(path: str | os.PathLike[str], format: str | None = None, **opti
 def _call(format: str, path: Path, options: dict[str, Any]) -> RDMs:
     """Run the reader of ``format``, refusing options it does not take (a plain TypeError would not say which)."""
     reader = RDM_READERS.get(format)
+    renamed = getattr(reader, "renamed_keywords", {})  # deprecated spellings the reader still accepts
     try:
-        inspect.signature(reader).bind(path, **options)
+        inspect.signature(reader).bind(path, **{renamed.get(k, k): v for k, v in options.items()})
     except TypeError:
         accepted = [p for p in list(inspect.signature(reader).parameters)[1:] if p != "kwargs"]
         raise InvalidOptionError(f"{path}: the {format!r} RDM reader takes no option "

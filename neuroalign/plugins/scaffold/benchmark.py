@@ -68,7 +68,7 @@ class ${camel}Benchmark(RsaBenchmark):
 }"""
     modality = "image"
     dataset = None
-    metric = "spearman"
+    comparator = "spearman"
     model_distance = "correlation"
     ceiling_method = "none"
     stats = StatsPolicy(n_bootstrap=200, seed=0)
@@ -86,7 +86,7 @@ class ${camel}Benchmark(RsaBenchmark):
     def load_target(self) -> RDMs:
         """The target RDM (one simulated subject)."""
         target = self._target_file()
-        return RDMs(target["dissimilarities"], [str(s) for s in target["stimulus_ids"]], measure="euclidean")
+        return RDMs(target["dissimilarities"], [str(s) for s in target["stimulus_ids"]], distance="euclidean")
 ''')
 
 TESTS = Template('''\
@@ -130,7 +130,7 @@ def test_random_features_score_between_minus_one_and_one():
 
 HOW_TO = '''\
 - `$package/colour_benchmark.py`: the `neuroalign.benchmarks.RsaBenchmark` subclass (id, version, citation, modality,
-  metric, ceiling method, statistics policy); `stimuli()` and `load_target()` read `$package/data/`.
+  comparator, ceiling method, statistics policy); `stimuli()` and `load_target()` read `$package/data/`.
 - Bump `version` whenever anything that changes the numbers changes. To read brain data, set `dataset` to a
   manifest id and load it with `neuroalign.datasets.load_dataset`.
 '''

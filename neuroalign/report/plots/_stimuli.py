@@ -16,11 +16,11 @@ from neuroalign.report.errors import PlotInputError
 
 @dataclass(frozen=True)
 class SquareRDM:
-    """One RDM as a square matrix, with its stimulus ids (None for a bare array) and measure."""
+    """One RDM as a square matrix, with its stimulus ids (None for a bare array) and distance name."""
 
     matrix: np.ndarray
     ids: tuple[str, ...] | None
-    measure: str | None
+    distance: str | None
 
 
 def square_rdm(rdms_or_square: Any) -> SquareRDM:
@@ -35,7 +35,7 @@ def square_rdm(rdms_or_square: Any) -> SquareRDM:
         if rdms_or_square.n_rdms != 1:
             raise PlotInputError(f"expected one RDM, got a stack of {rdms_or_square.n_rdms}; select one "
                                  "(rdms[k], rdms.select(...)) or average them (rdms.mean()) first")
-        return SquareRDM(rdms_or_square.to_square()[0], rdms_or_square.stimulus_ids, rdms_or_square.measure)
+        return SquareRDM(rdms_or_square.to_square()[0], rdms_or_square.stimulus_ids, rdms_or_square.distance)
     matrix = np.asarray(rdms_or_square, dtype=np.float64)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise PlotInputError(f"expected an RDMs object or a square (n, n) matrix; got shape {matrix.shape}")

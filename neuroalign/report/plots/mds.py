@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import numpy as np
 
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.errors import InvalidRDMError
 from neuroalign.report.errors import PlotInputError
 from neuroalign.report.mds import classical_mds, metric_mds
 from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain
@@ -17,6 +18,17 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 _METHODS = {"classical": classical_mds, "metric": metric_mds}
+
+
+def _classical(square: Any, n_components: int) -> np.ndarray:
+    """Classical MDS of an RDM whose distance's entry says whether its values are squared distances already."""
+    from neuroalign.rdm.geometry import squared_distances  # the distance registry imports torch
+
+    try:
+        squares = squared_distances(square.matrix, square.distance, unnamed=False)
+    except InvalidRDMError:  # no Euclidean geometry (a divergence) or an unknown name: MDS's own convention
+        squares = square.matrix ** 2
+    return classical_mds(squares, n_components, squared=True)
 
 
 def _image_array(image: Any) -> np.ndarray:
@@ -64,11 +76,13 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
         Where to draw; a new figure by default.
     method : {"classical", "metric"}
         Classical (Torgerson) MDS, or metric MDS (SMACOF started from the classical solution); both are
-        deterministic (see :mod:`neuroalign.report.mds`).
+        deterministic (see :mod:`neuroalign.report.mds`). Classical MDS double-centres squared distances: an RDM
+        whose distance is squared already (correlation, sqeuclidean, crossnobis, ...) is not squared again, so the
+        points reproduce the patterns' geometry; a bare matrix is taken as plain distances.
     image_zoom : float
         Scale of the thumbnails.
     title : str, optional
-        The title (by default names the method and the measure).
+        The title (by default names the method and the distance).
 
     Returns
     -------
@@ -86,7 +100,7 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
     square = square_rdm(rdm)
     n = square.matrix.shape[0]
     labels = stimulus_labels(square.ids, n, categories)
-    coords = _METHODS[method](square.matrix, 2)
+    coords = _classical(square, 2) if method == "classical" else metric_mds(square.matrix, 2)
     fig, ax = figure_and_axes(ax, (7.6, 5.6))
     if labels is None:
         point_colours = ["C0"] * n
@@ -107,7 +121,7 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
             ax.add_artist(AnnotationBbox(OffsetImage(image, zoom=image_zoom), (x, y), pad=0.15,
                                          bboxprops={"edgecolor": colour, "linewidth": 1.5}))
     ax.set_aspect("equal", adjustable="datalim")
-    measure = f", {square.measure}" if square.measure else ""
+    distance = f", {square.distance}" if square.distance else ""
     label_axes(ax, xlabel="MDS dimension 1", ylabel="MDS dimension 2",
-               title=title if title is not None else f"{method.capitalize()} MDS ({n} stimuli{measure})")
+               title=title if title is not None else f"{method.capitalize()} MDS ({n} stimuli{distance})")
     return fig

@@ -16,15 +16,21 @@ if TYPE_CHECKING:
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
-    """Spearman's rank correlation over the items where both are finite (average ranks for ties), and their count."""
-    import pandas as pd
+    """Spearman's rank correlation over the items where both are finite (average ranks for ties), and their count.
+
+    The package's Spearman comparator on the two vectors (one ranking rule everywhere); NaN where it is undefined
+    (fewer than 3 items, or one metric constant over them).
+    """
+    from neuroalign.compare import DegenerateRDMError, compare_condensed
 
     keep = np.isfinite(x) & np.isfinite(y)
     n = int(keep.sum())
     if n < 3:
         return float("nan"), n
-    ranks = [pd.Series(v[keep]).rank().to_numpy() for v in (x, y)]
-    return float(np.corrcoef(*ranks)[0, 1]), n
+    try:
+        return float(compare_condensed(x[keep], y[keep], "spearman")[0, 0]), n
+    except DegenerateRDMError:
+        return float("nan"), n
 
 
 def _panel(ax: "Axes", x: np.ndarray, y: np.ndarray, xlabel: str, ylabel: str) -> None:

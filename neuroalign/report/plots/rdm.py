@@ -36,7 +36,7 @@ def plot_rdm(rdms_or_square: Any, *, order_by: Any = None, categories: Any = Non
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
     colorbar : bool
-        Add a colour bar labelled with the dissimilarity measure.
+        Add a colour bar labelled with the RDMs' distance.
     cmap : str
         Colour map.
     title : str, optional
@@ -78,6 +78,6 @@ def plot_rdm(rdms_or_square: Any, *, order_by: Any = None, categories: Any = Non
     what = "stimulus (by category)" if groups else "stimulus"
     label_axes(ax, xlabel=what, ylabel=what, title=title if title is not None else f"RDM ({n} stimuli)")
     if colorbar:
-        measure = f"dissimilarity ({rdm.measure})" if rdm.measure else "dissimilarity"
-        ax.figure.colorbar(image, ax=ax, label=plain(measure), shrink=0.8)
+        label = f"dissimilarity ({rdm.distance})" if rdm.distance else "dissimilarity"
+        ax.figure.colorbar(image, ax=ax, label=plain(label), shrink=0.8)
     return fig
