@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from neuroalign.compare import Comparator, compare_condensed
-from neuroalign.errors import InvalidOptionError
 from neuroalign.stats._weighted import flat_on_support, inner, noise_ceiling_prepared, prepare, presort
 from neuroalign.stats.ceiling import leave_one_out_bounds
 
