@@ -193,6 +193,14 @@ def _compare(inputs: Inputs, device: Any) -> np.ndarray:
                    for name in ("spearman", "pearson", "kendall_tau_a", "bures_similarity")))
 
 
+def _compare_condensed(inputs: Inputs, device: Any) -> np.ndarray:
+    from neuroalign.compare import compare_condensed
+
+    a, b = inputs.models.dissimilarities, inputs.subjects.dissimilarities
+    return _flat(*(compare_condensed(a, b, name, device=device)
+                   for name in ("spearman", "pearson", "kendall_tau_a", "bures_similarity")))
+
+
 def _compute_rdms(inputs: Inputs, device: Any) -> np.ndarray:
     from neuroalign.rdm import compute_rdms
 
@@ -295,6 +303,7 @@ def _work_unit(inputs: Inputs, device: Any) -> np.ndarray:
 #: One small real call per function; each returns the numbers the function computes.
 CASES: dict[str, Callable[[Inputs, Any], np.ndarray]] = {
     "neuroalign.compare.api.compare": _compare,
+    "neuroalign.compare.api.compare_condensed": _compare_condensed,
     **{f"neuroalign.compare.{name}": _comparator(f"neuroalign.compare.{name}") for name in (
         "correlation.pearson", "correlation.cosine", "correlation.spearman", "correlation.rho_a",
         "kendall.kendall_tau_a", "whitened.whitened_cosine", "whitened.whitened_pearson", "bures.bures_similarity",
