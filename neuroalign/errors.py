@@ -67,6 +67,13 @@ class InvalidOptionError(NeuroAlignError, ValueError):
     """An option does not fit the computation or the data (normalize, noise, chunking, device, dtype)."""
 
 
+class DeviceUnavailableError(InvalidOptionError):
+    """A device was requested that torch cannot use here (CUDA on a machine without a GPU, ``cuda:3`` of two).
+
+    Raised only by :func:`neuroalign.backend.resolve_device`, for every function that takes ``device``.
+    """
+
+
 class UnknownNameError(NeuroAlignError, LookupError):
     """A name (distance, comparator, ...) is not registered."""
 

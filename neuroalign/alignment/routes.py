@@ -27,6 +27,7 @@ import torch
 from neuroalign.alignment.errors import AlignmentError
 from neuroalign.alignment.sources import Representation
 from neuroalign.alignment.weighted_cka import cka_weighted
+from neuroalign.backend import get_backend
 from neuroalign.compare import compare_condensed
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import upper_indices
@@ -51,7 +52,7 @@ class FeatureRoute:
 
     def __init__(self, metric: Metric, device: Any = None) -> None:
         self.metric = metric
-        self.device = torch.device(device) if device is not None else torch.device("cpu")
+        self.device = get_backend(device).torch_device
 
     def prepare(self, rep: Representation, idx: np.ndarray) -> Any:
         tensor = as_representation(rep.features[idx], "a representation", self.metric.info).to(self.device)

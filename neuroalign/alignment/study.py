@@ -26,6 +26,7 @@ from neuroalign.alignment.errors import AlignmentError, StimulusOverlapError, To
 from neuroalign.alignment.results import AlignmentStudy, PairAlignment
 from neuroalign.alignment.routes import required_stimuli, route_for, safe_score
 from neuroalign.alignment.sources import Representation, Source, check_payloads
+from neuroalign.backend import get_backend
 from neuroalign.benchmarks.commitment import MIN_PART, split_stimuli
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.metrics.base import Metric, MetricInputError
@@ -164,8 +165,9 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
     store : ResultsStore, optional
         Where to write one result per pair and metric (kind ``"alignment"``, see
         :func:`neuroalign.alignment.storage.alignment_records`); a stored result with the same request is replaced.
-    device : str or torch.device, optional
-        Where feature metrics run (CPU by default).
+    device : None, "auto", str or torch.device
+        Where feature metrics run: torch on the CPU for ``None`` and ``"cpu"``, CUDA for ``"cuda"`` or for
+        ``"auto"`` with a GPU (``docs/conventions.md``, "Devices"). Model sources extract on their own device.
     progress : bool, optional
         Show a progress bar (by default only on a terminal).
 
@@ -193,6 +195,7 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
         raise AlignmentError("give at least one metric")
     if n_permutations < 0 or n_bootstrap < 0:
         raise AlignmentError("n_permutations and n_bootstrap must be >= 0")
+    device = get_backend(device)  # checked before any extraction, even where no metric runs on it
     for s in sources:
         if s.modality is not None:
             check_payloads(stimuli, s.modality, f"model {s.name!r}")

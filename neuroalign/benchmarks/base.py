@@ -123,9 +123,9 @@ class Benchmark(abc.ABC):
 
         Notes
         -----
-        A benchmark that can run its numeric work on a GPU also accepts ``device=`` (a CUDA ``torch.device``, or
-        ``None`` for the CPU); scoring passes it only to benchmarks whose ``evaluate`` takes it (see
-        :mod:`neuroalign.benchmarks.device`).
+        A benchmark that can run its numeric work on a GPU also accepts ``device=`` (any spelling of
+        ``docs/conventions.md``, "Devices": scoring passes a CUDA ``torch.device``, or ``None`` for the CPU);
+        scoring passes it only to benchmarks whose ``evaluate`` takes it (see :mod:`neuroalign.benchmarks.device`).
         """
 
     def provenance(self) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Where a benchmark's numeric work runs: the extraction device, passed on to the RDM and comparison engines.
 
-``device="auto"`` (the default everywhere) resolves to CUDA when torch sees a GPU. On a GPU the benchmark's RDMs
-and comparisons run there too; on the CPU the engines keep their own fastest CPU path (``device=None``), so a
-CPU score is the same number whichever way it was asked for. A benchmark opts in by accepting ``device=`` in
+``device="auto"`` (the default of scoring) resolves to CUDA when torch sees a GPU (``docs/conventions.md``,
+"Devices"). On a GPU the benchmark's RDMs and comparisons run there too; on the CPU (``None``, ``"cpu"``, or
+``"auto"`` without a GPU) the engines keep their own fastest CPU path (``device=None``), so a CPU score is the same
+number whichever way it was asked for. A benchmark opts in by accepting ``device=`` in
 :meth:`~neuroalign.benchmarks.Benchmark.evaluate`; one that does not (a third-party benchmark written before) is
 called without it.
 """
@@ -15,6 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from neuroalign.backend import get_backend
 from neuroalign.benchmarks.base import Benchmark, Evaluation
 
 
@@ -23,13 +25,11 @@ def compute_device(device: Any) -> Any:
 
     Raises
     ------
-    ValueError
-        If CUDA is asked for but not available.
+    DeviceUnavailableError
+        If CUDA is asked for but not available (a ``ValueError``).
     """
-    from neuroalign.models.device import resolve_device
-
-    resolved = resolve_device(device)
-    return resolved if resolved.type == "cuda" else None
+    backend = get_backend(device)
+    return backend.torch_device if backend.on_cuda else None
 
 
 @functools.lru_cache(maxsize=None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from neuroalign.backend import resolve_device
 from neuroalign.benchmarks.errors import GridError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark
@@ -132,9 +133,11 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
     from neuroalign.distributed.units import WorkUnit, run_unit
     from neuroalign.utils.progress import progress_bar
 
-    results = open_store(store)
     benches = [resolve_benchmark(b) for b in benchmarks]
     runner = as_executor(executor)
+    # A device that is no device fails the grid now, not each request; a cluster's workers check theirs.
+    resolve_device(device, here=not runner.ships)
+    results = open_store(store)
     rows: dict[tuple[int, int], GridRow] = {}
     infos: dict[int, Any] = {}
     # What every unit shares; the planner fills in the request (position, key, model, benchmark, policy).

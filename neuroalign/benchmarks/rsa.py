@@ -44,7 +44,7 @@ class RsaBenchmark(ComparatorBenchmark):
         return None, None
 
     def model_rdm(self, features: np.ndarray, stimulus_ids: Sequence[str], device: Any = None) -> RDMs:
-        """The layer's RDM over ``stimulus_ids`` (computed on ``device``, the CPU by default)."""
+        """The layer's RDM over ``stimulus_ids`` (computed on ``device``, the CPU default path by default)."""
         from neuroalign.rdm import compute_rdms
 
         return compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,
@@ -54,8 +54,8 @@ class RsaBenchmark(ComparatorBenchmark):
                  seed: int = 0, device: Any = None) -> Evaluation:
         """Mean comparison of the layer's RDM with each subject's RDM on ``stimulus_ids`` (see the class).
 
-        ``device`` (a CUDA device) runs the RDM and the comparison there; the bootstrap and the ceiling stay on
-        the CPU (batched NumPy).
+        ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDM and
+        the comparison there; the bootstrap and the ceiling stay on the CPU (batched NumPy).
         """
         from neuroalign.compare import compare
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison

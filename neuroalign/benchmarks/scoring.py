@@ -188,7 +188,8 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
         Overrides the benchmark's policy (bootstrap size, seed, commitment).
     device, cache, progress
         Passed to the model's ``extract``; on CUDA (asked for, or ``"auto"`` with a GPU) the benchmark's RDMs and
-        comparisons run there too (see :mod:`neuroalign.benchmarks.device`).
+        comparisons run there too (see :mod:`neuroalign.benchmarks.device`). ``None`` is the CPU
+        (``docs/conventions.md``, "Devices").
     memory_limit : int, optional
         Bytes the task may use (a Dask worker's limit; the available memory by default): the extraction's and the
         scoring's memory preflights check against it, and layers are read one at a time from the cache when only

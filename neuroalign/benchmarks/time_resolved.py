@@ -43,7 +43,8 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
                  seed: int = 0, device: Any = None) -> Evaluation:
         """Window mean of the layer-vs-brain RDM comparison over time on ``stimulus_ids`` (see the class).
 
-        ``device`` (a CUDA device) runs the RDMs and the comparison there; the bootstrap stays on the CPU.
+        ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDMs and
+        the comparison there; the bootstrap stays on the CPU.
         """
         from neuroalign.compare import compare
         from neuroalign.rdm import compute_rdms

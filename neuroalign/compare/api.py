@@ -34,8 +34,9 @@ def compare(a: Any, b: Any = None, comparator: str | Comparator = DEFAULT_COMPAR
         What missing (NaN) pairs do. Pairs missing in every RDM are dropped (exact). Otherwise ``"raise"`` raises
         :class:`~neuroalign.compare.MissingPairsError` naming the RDMs, and ``"pairwise"`` compares each pair of
         RDMs on the pairs both have.
-    device : str or torch.device, optional
-        Where dense products run for the comparators that use torch (``None``: numpy/CPU).
+    device : None, "auto", str or torch.device
+        Where dense products run for the comparators that use torch (``None``: the CPU default path, numpy for
+        small products; ``"auto"``: CUDA when available; see ``docs/conventions.md``, "Devices").
     **options
         Comparator-specific keywords (``sigma_k`` for the whitened comparators).
 

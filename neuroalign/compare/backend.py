@@ -1,22 +1,28 @@
-"""The one dense product every vectorised comparator ends in, on numpy or on a torch device."""
+"""The one dense product every vectorised comparator ends in, on numpy or on a torch device.
+
+Where it runs is :func:`neuroalign.backend.get_backend`'s answer: on the CPU default path (``device=None``, or
+``"auto"`` without a GPU) numpy for small products and torch on the CPU for large ones
+(:data:`~neuroalign.backend.TORCH_MIN_WORK`: numpy's bundled OpenBLAS is several times slower than torch's MKL for
+the short-and-very-wide operands of RDM comparisons), torch on the given device otherwise.
+"""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-#: Products with at least this many multiply-adds run in torch even on the CPU: numpy's bundled OpenBLAS is
-#: several times slower than torch's MKL for the short-and-very-wide operands of RDM comparisons (100 x 499,500
-#: times its transpose: 2.4 s against 0.38 s here), while below this size torch's import would cost more.
-TORCH_MIN_WORK = 1 << 28
+from neuroalign.backend import TORCH_MIN_WORK, get_backend, resolve_device
+
+__all__ = ["TORCH_MIN_WORK", "cross_products"]
 
 
 def torch_device(device: Any) -> Any:
-    """A ``torch.device`` for ``device`` (``None`` means CPU); imports torch only when called."""
-    import torch
-
-    return torch.device("cpu" if device is None else device)
+    """Deprecated: use :func:`neuroalign.backend.resolve_device` (``None`` means the CPU there too)."""
+    warnings.warn("neuroalign.compare.backend.torch_device is deprecated; use neuroalign.backend.resolve_device",
+                  FutureWarning, stacklevel=2)
+    return resolve_device(device)
 
 
 def cross_products(za: np.ndarray, zb: np.ndarray | None = None, *, device: Any = None) -> np.ndarray:
@@ -26,20 +32,21 @@ def cross_products(za: np.ndarray, zb: np.ndarray | None = None, *, device: Any 
     ----------
     za : ndarray, shape (n_a, m)
     zb : ndarray, shape (n_b, m), optional
-    device : str or torch.device, optional
-        A torch device (``"cpu"``, ``"cuda"``) computes there in float64. ``None`` uses numpy for small products
-        and torch on the CPU for large ones (see :data:`TORCH_MIN_WORK`).
+    device : None, str or torch.device
+        See ``docs/conventions.md`` ("Devices"). ``None`` uses numpy for small products and torch on the CPU for
+        large ones; a torch device (``"cpu"``, ``"cuda"``) computes there in float64.
 
     Returns
     -------
     ndarray, shape (n_a, n_b), float64
     """
     other = za if zb is None else zb
-    if device is None and za.shape[0] * other.shape[0] * za.shape[1] < TORCH_MIN_WORK:
+    backend = get_backend(device)
+    if not backend.products_in_torch(za.shape[0] * other.shape[0] * za.shape[1]):
         return za @ other.T
-    import torch
+    import torch  # heavy: only for products large enough (or a device asked for)
 
-    dev = torch_device(device)
-    ta = torch.as_tensor(np.ascontiguousarray(za), dtype=torch.float64, device=dev)
-    tb = ta if zb is None else torch.as_tensor(np.ascontiguousarray(zb), dtype=torch.float64, device=dev)
+    dev, dtype = backend.torch_device, backend.torch_dtype  # float64 unless a caller's backend says otherwise
+    ta = torch.as_tensor(np.ascontiguousarray(za), dtype=dtype, device=dev)
+    tb = ta if zb is None else torch.as_tensor(np.ascontiguousarray(zb), dtype=dtype, device=dev)
     return (ta @ tb.T).cpu().numpy()

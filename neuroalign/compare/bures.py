@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.compare.backend import torch_device
+from neuroalign.backend import get_backend
 from neuroalign.compare.errors import DegenerateRDMError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import check_policy
@@ -28,7 +28,7 @@ def _factors(s: Stack, device: Any) -> tuple[Any, np.ndarray]:
     """``K`` (as a torch tensor on ``device``) and ``tr(G+)`` for every RDM of the stack."""
     import torch
 
-    dev = torch_device(device)
+    dev = get_backend(device).torch_device
     n = n_stimuli_from_pairs(s.n_pairs)
     factors, traces = [], []
     for rows in chunks(s.n_rdms, n):
@@ -83,8 +83,9 @@ _PARAMETERS = """
         Complete condensed RDMs (``RDMs`` are reordered to ``a``'s stimulus ids). ``None``: ``a`` with itself.
     nan_policy : {"raise", "pairwise"}
         Accepted for a uniform signature: any missing pair raises :class:`MissingPairsError`.
-    device : str or torch.device, optional
-        Where the eigendecompositions and singular values run (torch; ``None`` means the CPU).
+    device : None, "auto", str or torch.device
+        Where the eigendecompositions and singular values run (torch; ``None`` and ``"cpu"`` mean the CPU; see
+        ``docs/conventions.md``, "Devices").
 
     Returns
     -------

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from neuroalign.backend import get_backend
 from neuroalign.compare.backend import cross_products
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.compare.inputs import Stack, as_stacks
@@ -93,6 +94,7 @@ def _correlate(x: Stack, y: Stack | None, present: np.ndarray | None, *, transfo
 def _run(a: Any, b: Any, nan_policy: str, device: Any, *, method: str, transform: Transform,
          pairwise: Callable[..., np.ndarray] | None = None) -> np.ndarray:
     x, y = as_stacks(a, b)
+    device = get_backend(device)  # checked once, before any work; the products read it (compare/backend.py)
     shared = partial(_correlate, transform=transform, device=device)
     vectorised = None if pairwise is None else partial(pairwise, shared=shared, device=device)
     return apply_policy(x, y, nan_policy, method=method, shared=shared, pairwise=vectorised)
@@ -161,8 +163,8 @@ _PARAMETERS = """
         Condensed RDMs (``RDMs`` are reordered to ``a``'s stimulus ids). ``None`` compares ``a`` with itself.
     nan_policy : {"raise", "pairwise"}
         Missing (NaN) pairs: see :mod:`neuroalign.compare.nan`. Pairs missing in every RDM are always dropped.
-    device : str or torch.device, optional
-        Where the products run (``None``: numpy on the CPU).
+    device : None, "auto", str or torch.device
+        Where the products run (``None``: the CPU default path; see ``docs/conventions.md``, "Devices").
 
     Returns
     -------

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.backend import get_backend
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
 from neuroalign.compare.ranks import tie_structure
@@ -45,8 +46,9 @@ def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: A
     nan_policy : {"raise", "pairwise"}
         Missing (NaN) pairs: see :mod:`neuroalign.compare.nan`. Under ``"pairwise"`` each RDM pair with missing
         values is re-sorted on the pairs both RDMs have, and ``m`` is their number.
-    device : optional
-        Accepted for a uniform signature and ignored: the kernel runs on the CPU (numba, all cores).
+    device : None, "auto", str or torch.device
+        Checked like every ``device`` (``docs/conventions.md``, "Devices"), then ignored: the kernel runs on the
+        CPU (numba, all cores).
 
     Returns
     -------
@@ -58,7 +60,7 @@ def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: A
     in O(m log(levels)), in parallel over pairs of RDMs, built over whichever of the two RDMs has fewer distinct
     values. The kernel is compiled by numba on first use and cached on disk.
     """
-    del device  # CPU only
+    get_backend(device)  # a bad spelling is an error here too; the kernel itself is CPU only
     x, y = as_stacks(a, b)
     return apply_policy(x, y, nan_policy, method="kendall_tau_a", shared=_tau_a)
 

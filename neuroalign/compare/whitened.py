@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.backend import get_backend
 from neuroalign.compare.backend import cross_products
 from neuroalign.compare.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
@@ -176,8 +177,8 @@ _DOC = """
     nan_policy : {"raise", "pairwise"}
         Missing (NaN) pairs: see :mod:`neuroalign.compare.nan`. Missing pairs are handled exactly (the whitening
         uses the covariance of the present distances only); they need a diagonal ``sigma_k``.
-    device : str or torch.device, optional
-        Where the final products run (``None``: numpy on the CPU).
+    device : None, "auto", str or torch.device
+        Where the final products run (``None``: the CPU default path; see ``docs/conventions.md``, "Devices").
 
     Returns
     -------
@@ -197,7 +198,8 @@ def whitened_cosine(a: Any, b: Any = None, *, sigma_k: Any = None, nan_policy: s
     """Whitened cosine similarity ``d_a^T V^-1 d_b / sqrt(...)`` (rsatoolbox's ``cosine_cov``).
     {doc}"""
     x, y = as_stacks(a, b, require_condensed=True)
-    shared = partial(_whitened, sigma_k=sigma_k, centre=False, device=device, method="whitened_cosine")
+    shared = partial(_whitened, sigma_k=sigma_k, centre=False, device=get_backend(device),
+                     method="whitened_cosine")
     return apply_policy(x, y, nan_policy, method="whitened_cosine", shared=shared)
 
 
@@ -206,7 +208,8 @@ def whitened_pearson(a: Any, b: Any = None, *, sigma_k: Any = None, nan_policy: 
     """Whitened Pearson correlation: the whitened cosine of mean-centred RDMs (rsatoolbox's ``corr_cov``).
     {doc}"""
     x, y = as_stacks(a, b, require_condensed=True)
-    shared = partial(_whitened, sigma_k=sigma_k, centre=True, device=device, method="whitened_pearson")
+    shared = partial(_whitened, sigma_k=sigma_k, centre=True, device=get_backend(device),
+                     method="whitened_pearson")
     return apply_policy(x, y, nan_policy, method="whitened_pearson", shared=shared)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from neuroalign.backend import get_backend
 from neuroalign.errors import InvalidPatternsError, NeuroAlignError, ShapeMismatchError
 
 #: Transformations of one representation that a measure may be blind to (applied to ``x`` only, or to both).
@@ -86,11 +87,15 @@ class Metric(abc.ABC):
         return self.compute(px, py)
 
     def __call__(self, x: Any, y: Any, *, device: str | torch.device | None = None) -> float:
-        """Validate, convert to float64 tensors on ``device`` and compute; returns a Python float."""
+        """Validate, convert to float64 tensors on ``device`` and compute; returns a Python float.
+
+        ``device``: ``None``, ``"cpu"`` and ``"auto"`` without a GPU compute in torch on the CPU; ``"cuda"`` (or
+        ``"auto"`` with a GPU) on the GPU (``docs/conventions.md``, "Devices").
+        """
         tx, ty = as_representation(x, "x", self.info), as_representation(y, "y", self.info)
         if tx.shape[0] != ty.shape[0]:
             raise ShapeMismatchError(f"{self.info.id}: x has {tx.shape[0]} stimuli but y has {ty.shape[0]}")
-        dev = torch.device(device) if device is not None else torch.device("cpu")
+        dev = get_backend(device).torch_device  # no NumPy path: None and "cpu" are torch on the CPU
         return float(self.compute(tx.to(dev), ty.to(dev)))
 
     def __repr__(self) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from neuroalign.backend import get_backend
 from neuroalign.core.activations import Activations
 from neuroalign.core.ids import positions, require_same_ids
 from neuroalign.errors import ShapeMismatchError
@@ -48,8 +49,9 @@ def alignment_matrix(a: Representations, b: Representations | None = None, metri
         must already be in the same stimulus order. ``b=None`` compares ``a`` with itself.
     metric : str or Metric
         A registered id (``"cka.linear"``, ``"knn.mutual.10"``, ...) or a measure object.
-    device : str or torch.device, optional
-        Where the computation runs (CPU by default).
+    device : None, "auto", str or torch.device
+        Where the computation runs: torch on the CPU for ``None`` and ``"cpu"``, CUDA for ``"cuda"`` or for
+        ``"auto"`` with a GPU (``docs/conventions.md``, "Devices").
 
     Returns
     -------
@@ -60,7 +62,7 @@ def alignment_matrix(a: Representations, b: Representations | None = None, metri
     measure = get_metric(metric) if isinstance(metric, str) else metric
     reps_a, ids = _as_mapping(a, None)
     reps_b, _ = _as_mapping(a if b is None else b, ids)
-    dev = torch.device(device) if device is not None else torch.device("cpu")
+    dev = get_backend(device).torch_device
 
     def prepared(reps: dict[str, Any]) -> dict[str, Any]:
         out = {}

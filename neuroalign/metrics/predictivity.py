@@ -16,13 +16,14 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import torch
 
+from neuroalign.backend import NUMPY, TORCH, TORCH_CUDA, resolve_device
 from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics.base import Metric, MetricInfo, MetricInputError
 from neuroalign.metrics.folds import Split, group_kfold_splits, kfold_splits, make_splits
 
 #: Default penalty grid: ten values, log-spaced over nine decades.
 DEFAULT_ALPHAS = np.logspace(-3, 6, 10)
-BACKENDS = ("numpy", "torch", "torch_cuda")
+BACKENDS = (NUMPY, TORCH, TORCH_CUDA)  # himalaya's names, which neuroalign.backend shares
 
 
 def _pearson(y: torch.Tensor, pred: torch.Tensor) -> torch.Tensor:
@@ -177,7 +178,7 @@ def ridge_predictivity(x: Any, y: Any, *, alphas: Any = DEFAULT_ALPHAS, n_folds:
     grid = np.sort(np.asarray(alphas, dtype=np.float64).ravel())
     if grid.size == 0 or not (np.isfinite(grid).all() and (grid > 0).all()):
         raise InvalidOptionError(f"{measure}: alphas must be a non-empty grid of positive finite penalties")
-    device = torch.device("cuda" if backend == "torch_cuda" else "cpu")
+    device = resolve_device("cuda" if backend == TORCH_CUDA else None)
     per_fold, chosen = [], []
     with himalaya_backend(backend) as hb:
         for train, test in splits:
@@ -221,7 +222,7 @@ class RidgePredictivityMetric(Metric):
         source, target = (y, x) if self.reverse else (x, y)
         options = dict(self.options)
         if options["backend"] == "auto":  # the device the metric was called with (``metric(x, y, device=...)``)
-            options["backend"] = "torch_cuda" if source.is_cuda else "numpy"
+            options["backend"] = TORCH_CUDA if source.is_cuda else NUMPY
         result = ridge_predictivity(source, target, measure=self.info.id, **options)
         return torch.tensor(result.mean, dtype=torch.float64)
 

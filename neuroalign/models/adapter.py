@@ -87,8 +87,9 @@ class Adapter:
         batch_size : int, optional
             Stimuli per forward pass; the adapter's default when omitted. A resumed cache entry keeps the batch
             size it was started with (so that its results are bit-identical to an uninterrupted run).
-        device : str or torch.device
-            ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``, ``"cuda:1"``...
+        device : str, torch.device or None
+            ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``, ``"cuda:1"``...; ``None`` is the
+            CPU, as everywhere (``docs/conventions.md``, "Devices").
         cache : ActivationCache, path, True, "default" or None
             Where activations are streamed and looked up (the user cache by default); ``None`` keeps them in
             memory and caches nothing.

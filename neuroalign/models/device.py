@@ -1,21 +1,19 @@
-"""Choosing the device an extraction runs on."""
+"""Deprecated: devices are chosen by :mod:`neuroalign.backend` for every part of neuroalign."""
 
 from __future__ import annotations
 
-import torch
+import warnings
+from typing import Any
 
 
-def resolve_device(device: str | torch.device | None) -> torch.device:
-    """``"auto"`` or ``None`` -> CUDA when available, else CPU; anything else as given.
+def resolve_device(device: Any) -> Any:
+    """Deprecated alias of :func:`neuroalign.backend.resolve_device`, keeping its old reading of ``None``.
 
-    Raises
-    ------
-    ValueError
-        If CUDA is asked for but not available.
+    Here ``None`` still means ``"auto"`` (CUDA when available), as it did; in :mod:`neuroalign.backend`, as
+    everywhere else, ``None`` means the CPU.
     """
-    if device is None or str(device) == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    resolved = torch.device(device)
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device {str(device)!r} was asked for but CUDA is not available; use device='cpu'")
-    return resolved
+    from neuroalign.backend import AUTO, resolve_device as resolve
+
+    warnings.warn("neuroalign.models.device.resolve_device is deprecated; use neuroalign.backend.resolve_device "
+                  "(where None means the CPU; pass 'auto' for CUDA when available)", FutureWarning, stacklevel=2)
+    return resolve(AUTO if device is None else device)

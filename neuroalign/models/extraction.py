@@ -11,12 +11,12 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any, Mapping
 
+from neuroalign.backend import resolve_device
 from neuroalign.cache import ActivationCache, cache_key, digest_sequence
 from neuroalign.cache.hdf5_layout import FORMAT_VERSION, open_activations
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.models import preflight
-from neuroalign.models.device import resolve_device
 from neuroalign.models.errors import EmptyStimulusSetError
 from neuroalign.models.inputs.payloads import PAYLOAD_READERS, payload_values
 from neuroalign.models.layers import resolve_layers

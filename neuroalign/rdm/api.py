@@ -70,10 +70,11 @@ def compute_rdms(
     chunk_units : int, optional
         Units per block. None picks blocks of about 256 MB of temporaries (one block for most in-memory data).
         The result does not depend on it beyond float rounding.
-    device : str or torch.device, optional
-        ``"cuda"`` to compute on a GPU; CPU by default.
-    dtype : torch.dtype
-        ``torch.float64`` (default) or ``torch.float32`` for the computation; RDMs are stored in float64.
+    device : None, "auto", str or torch.device
+        ``None`` (default) and ``"cpu"``: the CPU (torch tensors, Gram products in numpy's BLAS); ``"cuda"`` or
+        ``"cuda:N"``: that GPU; ``"auto"``: CUDA when available, else the CPU (``docs/conventions.md``, "Devices").
+    dtype : torch.dtype, numpy dtype or str
+        float64 (default) or float32 for the computation; RDMs are stored in float64.
     descriptors : mapping or DataFrame, optional
         Extra RDM descriptors (scalars apply to every RDM); they override generated ones of the same name.
     progress : bool, optional
@@ -106,7 +107,8 @@ def compute_rdms(
     UnknownNameError
         An unknown distance name (close matches are suggested).
     InvalidOptionError
-        Options that do not apply (``normalize`` for correlation, noise for a distance without one).
+        Options that do not apply (``normalize`` for correlation, noise for a distance without one), a ``device``
+        or ``dtype`` that is none; :class:`~neuroalign.errors.DeviceUnavailableError` for CUDA without a GPU.
 
     Examples
     --------

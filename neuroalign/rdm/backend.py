@@ -1,15 +1,14 @@
-"""Where and in which precision the RDM engine computes: device and dtype resolution, tensors, and Gram products.
+"""The RDM engine's tensors and Gram products on the device and precision of :func:`neuroalign.backend.get_backend`.
 
 Everything is a torch tensor so that the same code runs on CPU and CUDA. One exception, for speed only: on the
-CPU the Gram products themselves (``A @ B.T``) go through numpy's BLAS. torch's CPU wheels link Intel MKL, whose
-DGEMM runs at about half of OpenBLAS's speed on AMD processors (measured: 0.19 s versus 0.10 s for a 1000 x 10000
-float64 Gram on a 2-core AMD EPYC), and numpy turns ``A @ A.T`` into a symmetric rank-k update. The numbers are the
-same to rounding; tensors and arrays share memory, so nothing is copied. For the same reason large CPU buffers are
-allocated by numpy (:meth:`Backend.empty`): numpy asks the kernel for huge pages, torch's CPU allocator does not,
-and page-faulting a fresh 80 MB temporary in 4 kB pages took longer than computing into it (25 ms of a 150 ms
-correlation RDM of 1000 x 10000 patterns). While numpy's BLAS does the products, torch's own elementwise work runs
-on one thread (:meth:`Backend.running`): two thread pools busy-waiting for the same cores made a 1000 x 10000 x 2
-crossnobis RDM 2.5 times slower and a small one 30 times slower; the elementwise work is memory-bound anyway.
+CPU the Gram products themselves (``A @ B.T``) go through numpy's BLAS (why: :mod:`neuroalign.backend`). The
+numbers are the same to rounding; tensors and arrays share memory, so nothing is copied. For the same reason large
+CPU buffers are allocated by numpy (:meth:`Backend.empty`): numpy asks the kernel for huge pages, torch's CPU
+allocator does not, and page-faulting a fresh 80 MB temporary in 4 kB pages took longer than computing into it
+(25 ms of a 150 ms correlation RDM of 1000 x 10000 patterns). While numpy's BLAS does the products, torch's own
+elementwise work runs on one thread (:meth:`Backend.running`): two thread pools busy-waiting for the same cores
+made a 1000 x 10000 x 2 crossnobis RDM 2.5 times slower and a small one 30 times slower; the elementwise work is
+memory-bound anyway.
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from neuroalign.errors import InvalidOptionError
-
-_FLOAT_DTYPES = (torch.float64, torch.float32)
+from neuroalign.backend import get_backend
 
 
 @dataclass(frozen=True)
@@ -102,17 +99,14 @@ class Backend:
 
 
 def resolve_backend(device: str | torch.device | None, dtype: torch.dtype) -> Backend:
-    """Check the ``device`` and ``dtype`` options and return a :class:`Backend`.
+    """The engine's :class:`Backend` for ``device`` and ``dtype`` (read by :func:`neuroalign.backend.get_backend`).
 
     Raises
     ------
     InvalidOptionError
-        If ``dtype`` is not float32/float64, or CUDA is requested where torch has none.
+        If ``dtype`` is not float32/float64, or ``device`` is not a device spelling.
+    DeviceUnavailableError
+        If CUDA is requested where torch has none.
     """
-    if dtype not in _FLOAT_DTYPES:
-        raise InvalidOptionError(f"dtype must be torch.float64 or torch.float32; got {dtype!r}")
-    resolved = torch.device("cpu" if device is None else device)
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise InvalidOptionError(f"device {str(resolved)!r} was requested but torch sees no CUDA device here; "
-                                 "use device=None (CPU)")
-    return Backend(resolved, dtype, numpy_blas=resolved.type == "cpu")
+    where = get_backend(device, dtype)
+    return Backend(where.torch_device, where.torch_dtype, numpy_blas=where.numpy_blas)

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from neuroalign.compare import Comparator, compare_condensed
-from neuroalign.errors import InvalidOptionError
 from neuroalign.stats._weighted import flat_on_support, inner, noise_ceiling_prepared, prepare, presort
 from neuroalign.stats.ceiling import leave_one_out_bounds
 
@@ -47,33 +46,6 @@ class BatchResult:
     def undefined(self) -> np.ndarray:
         """``(n_samples,)`` True where any comparison (or the ceiling) of the resample is undefined."""
         return self.flat_models.any(axis=1) | self.flat_data.any(axis=1) | self.flat_pools
-
-
-def torch_device(device: Any) -> Any:
-    """``None`` (the NumPy path) or the ``torch.device`` for ``device`` (``"auto"``: CUDA when available).
-
-    Raises
-    ------
-    InvalidOptionError
-        If ``device`` names no torch device, or CUDA where torch sees none.
-    """
-    if device is None:
-        return None
-    import torch
-
-    from neuroalign.compare.backend import torch_device as resolve
-
-    if isinstance(device, str) and device == "auto":  # as neuroalign.models.device, without importing the models
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        resolved = resolve(device)
-    except (RuntimeError, TypeError, ValueError) as error:
-        raise InvalidOptionError(f"device must be None, 'auto', 'cpu', 'cuda' (or 'cuda:N') or a torch.device; "
-                                 f"got {device!r} ({error})") from None
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise InvalidOptionError(f"device {str(resolved)!r} was requested but torch sees no CUDA device here; use "
-                                 "device=None (NumPy) or 'cpu'")
-    return resolved
 
 
 class Evaluator:

@@ -19,13 +19,14 @@ from typing import Any
 
 import numpy as np
 
+from neuroalign.backend import get_backend
 from neuroalign.compare import (COMPARATORS, DEFAULT_COMPARATOR, Comparator, comparators_defined_for_constant,
                                 get_comparator)
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatchError
 from neuroalign.stats._errors import NotEnoughStimuliError
-from neuroalign.stats._evaluator import BatchResult, Evaluator, torch_device
+from neuroalign.stats._evaluator import BatchResult, Evaluator
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats._intervals import bca_interval, percentile_interval
 from neuroalign.stats._resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
@@ -242,9 +243,10 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
         reproduce another tool's resamples; ``over`` must include stimuli.
     progress : bool, optional
         Show a progress bar over the batches (by default only when stderr is a terminal).
-    device : str or torch.device, optional
-        ``None`` (default) computes in NumPy. A torch device (``"cpu"``, ``"cuda"``, ``"cuda:1"``, a
-        ``torch.device``, or ``"auto"``: CUDA when available, else CPU) runs the batched weighted comparisons of
+    device : None, "auto", str or torch.device
+        ``None`` (default) computes in NumPy, and so does ``"auto"`` without a GPU (``docs/conventions.md``,
+        "Devices"). A torch device (``"cpu"``, ``"cuda"``, ``"cuda:1"``, a ``torch.device``, or ``"auto"`` with a
+        GPU) runs the batched weighted comparisons of
         every batch of resamples, and their noise ceilings, in torch float64 there (equal to the NumPy path to
         about 1e-12); results are NumPy arrays either way. The resamples are drawn in NumPy, so a seed gives the
         same resamples on every device. Kendall's tau-a always runs on the CPU (NumPy) path.
@@ -287,7 +289,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
     ((50, 2), (2, 2))
     """
     entry = _check_options(comparator, over, n_bootstrap, batch_size, noise_ceiling, indices, on_undefined)
-    device = torch_device(device)
+    device = get_backend(device).tensor_device  # None: the NumPy path
     a, b = _as_arrays(models, data)
     n_stim = n_stimuli_from_pairs(a.shape[1])
     n_subj = b.shape[0]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from neuroalign.backend import resolve_device
+
 #: cgroup limits at or above this are "no limit" (v1 writes 2^63 rounded down to a page).
 _UNLIMITED = 2 ** 60
 
@@ -82,11 +84,17 @@ def available_memory() -> int | None:
 
 
 def device_memory(device: Any) -> int | None:
-    """Free bytes on a CUDA device (``torch.cuda.mem_get_info``), ``None`` for the CPU or when unknown."""
-    import torch
+    """Free bytes on a CUDA device (``torch.cuda.mem_get_info``), ``None`` for the CPU.
 
-    device = torch.device(device)
-    if device.type != "cuda" or not torch.cuda.is_available():
+    Raises
+    ------
+    DeviceUnavailableError
+        For a CUDA device where torch sees none (from :func:`neuroalign.backend.resolve_device`).
+    """
+    device = resolve_device(device)
+    if device.type != "cuda":
         return None
+    import torch  # heavy; resolve_device has imported it already
+
     free, _ = torch.cuda.mem_get_info(device)
     return int(free)

@@ -66,3 +66,22 @@ def test_incompatible_pairs_are_skipped_with_a_reason(tmp_path, model):
                 layers=["good", "weak"])
     assert list(table.status) == ["scored", "skipped"]
     assert "takes 'image' stimuli" in table.reason[1] and pd.isna(table.key[1])
+
+
+@pytest.mark.parametrize("device", ["gpu", "cuda:x", 3.5])
+def test_a_device_that_is_no_device_fails_the_grid_before_any_request(tmp_path, model, device):
+    """Not one failed request per model x benchmark (each loading its model first): one error, nothing stored."""
+    from neuroalign.errors import InvalidOptionError
+
+    path = tmp_path / "results.sqlite"
+    with pytest.raises(InvalidOptionError, match=f"device must be None, 'auto'.*got {device!r}"):
+        run([model, model], [SyntheticRsa(stats=StatsPolicy(n_bootstrap=10))], store=path, device=device)
+    assert not path.exists()
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="checks the error where there is no GPU")
+def test_cuda_without_a_gpu_fails_a_serial_grid_at_once(tmp_path, model):
+    from neuroalign.errors import DeviceUnavailableError
+
+    with pytest.raises(DeviceUnavailableError, match="'cuda' was requested but CUDA is not available"):
+        run([model], [SyntheticRsa(stats=StatsPolicy(n_bootstrap=10))], store=tmp_path / "r.sqlite", device="cuda")
