@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +47,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def load_stimuli(dataset_id: str, modalities: set[str], mirror: Any = None) -> Any:
     """The paired stimulus set of a dataset, with captions when a model reads text and the dataset ships them."""
-    from neuroalign.datasets.registry import load_dataset
+    from neuroalign.benchmarks.extract import dataset_stimuli
 
-    adapter = load_dataset(dataset_id, mirror=mirror)
-    accepted = inspect.signature(adapter.stimulus_set).parameters
-    options = {"captions": True} if "text" in modalities and "captions" in accepted else {}
-    return adapter.stimulus_set(**options)
+    return dataset_stimuli(dataset_id, modalities, mirror)
 
 
 def build_sources(args: argparse.Namespace) -> list[Any]:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-
-def offline() -> bool:
-    """Whether the HuggingFace hub must not be reached (``HF_HUB_OFFLINE`` or ``TRANSFORMERS_OFFLINE`` set)."""
-    return any(os.environ.get(v, "").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+from neuroalign.models.hf.hub import offline
 
 
 def load_pair(model_cls_name: str, processor_cls_name: str, name_or_path: str | os.PathLike[str],

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 import torch
 
 from neuroalign.models.hf.base import HFAdapter
+from neuroalign.models.hf.inputs import encode_images
 from neuroalign.models.hf.loading import load_pair
 
 
@@ -45,4 +46,4 @@ class HFVisionAdapter(HFAdapter):
         return cls(model, processor, model_id=model_id or os.fspath(name_or_path), **options)
 
     def _process(self, images: Sequence[Any]) -> tuple[dict[str, torch.Tensor], None]:
-        return dict(self.processor(images=list(images), return_tensors="pt")), None
+        return encode_images(self.processor, images, self.model_id), None
