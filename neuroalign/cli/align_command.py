@@ -18,7 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "stimuli and scored on the other half, with a permutation null and a bootstrap interval; the "
                     "layer x layer matrices are kept. See docs/alignment.md.")
     parser.add_argument("--model", "-m", action="append", default=[], dest="models", metavar="MODEL",
-                        help="model id (repeat for several; see `neuroalign list models`)")
+                        help="model id (repeat for several; see `neuroalign list models`); an image-text model "
+                             "(hf:ORG/NAME of CLIP, SigLIP...) gives two sources, its image and text reads")
     parser.add_argument("--brain", action="append", default=[], dest="brains", metavar="BRAIN",
                         help="brain source (repeat), e.g. kriegeskorte2008.human_it")
     parser.add_argument("--metric", action="append", required=True, dest="metrics", metavar="METRIC",
@@ -52,6 +53,15 @@ def load_stimuli(dataset_id: str, modalities: set[str], mirror: Any = None) -> A
     return dataset_stimuli(dataset_id, modalities, mirror)
 
 
+def model_reads(model_id: str, adapter: Any) -> list[Any]:
+    """The adapters one ``--model`` stands for: both reads of an image-text dual encoder named without ``#image`` /
+    ``#text`` (one paired model, two sources), else the adapter itself."""
+    reads = getattr(adapter, "reads", None)
+    if isinstance(reads, dict) and len(reads) > 1 and "#" not in model_id:
+        return list(reads.values())
+    return [adapter]
+
+
 def build_sources(args: argparse.Namespace) -> list[Any]:
     """Model sources (with twins when asked) and brain sources, in the order given."""
     from neuroalign.alignment import ModelSource, brain_source, random_twin, spread_layers
@@ -59,11 +69,11 @@ def build_sources(args: argparse.Namespace) -> list[Any]:
 
     sources = []
     for model_id in args.models:
-        adapter = load_model(model_id)
-        layers = spread_layers(getattr(adapter, "main_layers", None) or adapter.layers, args.layers)
-        twins = [random_twin(adapter, args.twin_seed)] if args.random_twins else []
-        sources += [ModelSource(a, layers, cache=None if args.cache == "none" else args.cache, device=args.device)
-                    for a in (adapter, *twins)]
+        for adapter in model_reads(model_id, load_model(model_id)):
+            layers = spread_layers(getattr(adapter, "main_layers", None) or adapter.layers, args.layers)
+            twins = [random_twin(adapter, args.twin_seed)] if args.random_twins else []
+            sources += [ModelSource(a, layers, cache=None if args.cache == "none" else args.cache,
+                                    device=args.device) for a in (adapter, *twins)]
     sources += [brain_source(b, args.mirror) for b in args.brains]
     return sources
 

@@ -217,7 +217,9 @@ def image_folder(folder: str | os.PathLike[str], *, descriptors: str | os.PathLi
     files = media_files(folder, IMAGE_SUFFIXES, "image")
     sizes = [image_size(p) for p, _ in files]
     if same_size and len(set(sizes)) > 1:
-        example = {size: path for (path, _), size in zip(files, sizes)}
+        example: dict[tuple[int, int], Path] = {}
+        for (path, _), size in zip(files, sizes):
+            example.setdefault(size, path)
         listed = ", ".join(f"{w}x{h} ({example[(w, h)].name})" for w, h in sorted(example)[:_SHOWN])
         raise MixedImageSizesError(f"{folder}: images of {len(example)} sizes where one is required: {listed}")
     extra = pd.DataFrame({"width": [w for w, _ in sizes], "height": [h for _, h in sizes]})
@@ -232,10 +234,14 @@ def wav_header(path: Path) -> tuple[int, float]:
     StimulusFileError
         If the file is not a readable WAV file.
     """
+    import warnings
+
     from scipy.io import wavfile
 
     try:
-        rate, data = wavfile.read(path, mmap=True)
+        with warnings.catch_warnings():  # metadata chunks scipy skips (LIST, bext...) are no problem
+            warnings.simplefilter("ignore", wavfile.WavFileWarning)
+            rate, data = wavfile.read(path, mmap=True)
     except (ValueError, OSError, EOFError) as error:
         raise StimulusFileError(path, f"not a readable WAV file ({type(error).__name__}: {error})") from None
     return int(rate), len(data) / float(rate)

@@ -13,7 +13,8 @@ from typing import Any, Mapping, Sequence
 
 import torch
 
-from neuroalign.models.hf.base import HIDDEN, HFAdapter
+from neuroalign.errors import UnknownNameError
+from neuroalign.models.hf.base import HIDDEN, HFAdapter, _processor_params
 from neuroalign.models.hf.inputs import accepted_inputs, encode_images, encode_text, text_max_length
 
 #: Words in the name of a dual encoder's top-level submodule that mark it as part of one tower.
@@ -60,6 +61,23 @@ class HFTowerAdapter(HFAdapter):
         self.max_length = max_length
         self.reads: dict[str, HFTowerAdapter] = {read: self}
 
+    def extract(self, stimuli: Any, layers: str | Sequence[str], **options: Any) -> Any:
+        """As :meth:`~neuroalign.models.Adapter.extract`; a layer of the other read is refused with its name.
+
+        Raises
+        ------
+        UnknownNameError
+            For a layer of the other read (``text.*`` asked of the image read), naming the read to use.
+        """
+        for pattern in [layers] if isinstance(layers, str) else list(layers):
+            other = next((r for r in self.reads if r != self.read and pattern.startswith(r + ".")), None)
+            if other is not None:
+                base = self.model_id.rsplit("#", 1)[0]
+                raise UnknownNameError(f"layer {pattern!r} belongs to the {other} read of {base}; extract it with "
+                                       f"adapter.reads[{other!r}] (model id {base}#{other}), or both reads at once "
+                                       "with neuroalign.extract / `neuroalign extract` on a paired stimulus set")
+        return super().extract(stimuli, layers, **options)
+
     # --- inputs ---------------------------------------------------------------------------------------------------
     def _tokenizer(self) -> Any:
         return getattr(self.processor, "tokenizer", self.processor)
@@ -82,8 +100,6 @@ class HFTowerAdapter(HFAdapter):
         return encode_images(self._image_processor(), payloads, self.model_id), None
 
     def _preprocessing_params(self) -> Any:
-        from neuroalign.models.hf.base import _processor_params
-
         inner = self._tokenizer() if self.read == "text" else self._image_processor()
         params = {**_processor_params(inner), "read": self.read}
         if self.read == "text":
