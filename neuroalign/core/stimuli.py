@@ -99,7 +99,16 @@ class StimulusSet:
         """The payload of one stimulus: a resolved :class:`~pathlib.Path` for file payloads, else the value."""
         if modality not in self._payloads:
             raise KeyError(f"no {modality!r} payloads; this set has {list(self._payloads)}")
-        value = self._payloads[modality][positions(self._ids, [str(stimulus_id)], source_name="stimulus set")[0]]
+        return self._resolve(self._payloads[modality][positions(self._ids, [str(stimulus_id)],
+                                                                source_name="stimulus set")[0]])
+
+    def payloads(self, modality: str) -> list[Any]:
+        """Every stimulus's payload of ``modality``, in stimulus order (as :meth:`payload` gives each)."""
+        if modality not in self._payloads:
+            raise KeyError(f"no {modality!r} payloads; this set has {list(self._payloads)}")
+        return [self._resolve(value) for value in self._payloads[modality]]
+
+    def _resolve(self, value: Any) -> Any:
         if isinstance(value, Path) or (isinstance(value, str) and self.root is not None
                                        and (self.root / value).exists()):
             path = Path(value)

@@ -121,4 +121,4 @@ def payload_values(stimuli: StimulusSet, modality: str, model_id: str = "the mod
     if not candidates:
         raise StimulusModalityError(model_id, canonical, stimuli.modalities,
                                     stimuli.stimulus_ids[0] if len(stimuli) else "?")
-    return [stimuli.payload(sid, candidates[0]) for sid in stimuli.stimulus_ids]
+    return stimuli.payloads(candidates[0])
