@@ -100,7 +100,7 @@ def extract(model: Any, stimuli: Any, output: str | os.PathLike[str] | None = No
     from neuroalign.models.extract_file import extract_to_file
 
     adapter = resolve_model(model, **({"dtype": dtype} if dtype else {}))
-    reads = getattr(adapter, "reads", None) or {adapter.modality: adapter}
-    stimulus_set = resolve_stimuli(stimuli, tuple(reads))
+    reads = getattr(adapter, "reads", None) if getattr(adapter, "paired", False) else None
+    stimulus_set = resolve_stimuli(stimuli, tuple(reads or (adapter.modality,)))
     return extract_to_file(adapter, stimulus_set, output, layers=layers, pooling=pooling, batch_size=batch_size,
                            device=device, cache=cache, progress=progress, format=format)

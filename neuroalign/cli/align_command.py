@@ -53,11 +53,11 @@ def load_stimuli(dataset_id: str, modalities: set[str], mirror: Any = None) -> A
     return dataset_stimuli(dataset_id, modalities, mirror)
 
 
-def model_reads(model_id: str, adapter: Any) -> list[Any]:
+def model_reads(adapter: Any) -> list[Any]:
     """The adapters one ``--model`` stands for: both reads of an image-text dual encoder named without ``#image`` /
     ``#text`` (one paired model, two sources), else the adapter itself."""
     reads = getattr(adapter, "reads", None)
-    if isinstance(reads, dict) and len(reads) > 1 and "#" not in model_id:
+    if isinstance(reads, dict) and getattr(adapter, "paired", False):
         return list(reads.values())
     return [adapter]
 
@@ -69,7 +69,7 @@ def build_sources(args: argparse.Namespace) -> list[Any]:
 
     sources = []
     for model_id in args.models:
-        for adapter in model_reads(model_id, load_model(model_id)):
+        for adapter in model_reads(load_model(model_id)):
             layers = spread_layers(getattr(adapter, "main_layers", None) or adapter.layers, args.layers)
             twins = [random_twin(adapter, args.twin_seed)] if args.random_twins else []
             sources += [ModelSource(a, layers, cache=None if args.cache == "none" else args.cache,

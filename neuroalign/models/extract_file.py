@@ -23,8 +23,9 @@ from neuroalign.registry import unknown_name_error
 
 
 def _reads(adapter: Any) -> list[Any]:
+    """Both reads of a dual encoder named as a whole (``hf:ORG/NAME``), else the adapter alone."""
     reads = getattr(adapter, "reads", None)
-    return list(reads.values()) if isinstance(reads, Mapping) else [adapter]
+    return list(reads.values()) if isinstance(reads, Mapping) and getattr(adapter, "paired", False) else [adapter]
 
 
 def _plan(adapter: Any, stimuli: StimulusSet, layers: str | Sequence[str] | None) -> list[tuple[Any, list[str]]]:

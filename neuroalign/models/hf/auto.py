@@ -173,7 +173,11 @@ def load_hf_model(model_id: str, *, dtype: str = "float32", batch_size: int | No
                     sampling_rate=int(rate)), missing,
                     {"batch_size": batch_size, "max_length": max_length, "default_pooling": default_pooling})
     adapter = BUILDERS.get(family.kind)(loaded)
-    return adapter.reads[ref.read or READS[0]] if isinstance(adapter, HFTowerAdapter) else adapter
+    if not isinstance(adapter, HFTowerAdapter):
+        return adapter
+    chosen = adapter.reads[ref.read or READS[0]]
+    chosen.paired = ref.read is None
+    return chosen
 
 
 def _config(source: HFSource) -> Any:

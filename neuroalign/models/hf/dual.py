@@ -49,7 +49,12 @@ class HFTowerAdapter(HFAdapter):
     ----------
     reads : dict
         ``{"image": adapter, "text": adapter}``: both reads of the same model (this one included).
+    paired : bool
+        Whether the model was named as a whole (``hf:ORG/NAME``, not ``...#image``): then extraction and alignment
+        use both reads where the stimuli carry both.
     """
+
+    paired: bool = False
 
     def __init__(self, model: Any, processor: Any, *, read: str, model_id: str, batch_size: int = 32,
                  default_pooling: str | Mapping[str, str] = "token_mean", max_length: int | None = None,
