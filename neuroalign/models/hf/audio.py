@@ -48,8 +48,8 @@ class HFAudioAdapter(HFAdapter):
     def from_pretrained(cls, name_or_path: str | os.PathLike[str], *, model_id: str | None = None,
                         **options: Any) -> "HFAudioAdapter":
         """Load with ``AutoModel`` and ``AutoFeatureExtractor``; options go to the constructor."""
-        model, extractor = load_pair("AutoModel", "AutoFeatureExtractor", name_or_path)
-        return cls(model, extractor, model_id=model_id or os.fspath(name_or_path), **options)
+        model, extractor, missing = load_pair("AutoModel", "AutoFeatureExtractor", name_or_path)
+        return cls(model, extractor, model_id=model_id or os.fspath(name_or_path), **options).mark_untrained(missing)
 
     @contextlib.contextmanager
     def session(self, poolings: Mapping[str, str], device: Any) -> Iterator[BatchRunner]:

@@ -24,9 +24,8 @@ Every named module is a layer too, except those the checkpoint left randomly ini
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from neuroalign.models.errors import ModelIdError, ModelLoadError
 from neuroalign.models.hf.base import HIDDEN, HFAdapter, hidden_state_count
@@ -35,6 +34,7 @@ from neuroalign.models.hf.family import Family, detect_family
 from neuroalign.models.hf.hub import HFSource, resolve_source
 from neuroalign.models.hf.ids import READS, parse_hf_id
 from neuroalign.models.hf.listing import output_shapes
+from neuroalign.models.hf.loading import quiet_transformers
 from neuroalign.models.hf.pooling_defaults import default_pooling, has_cls_token, sequence_pooling
 from neuroalign.registry import Registry
 
@@ -69,21 +69,6 @@ class Loaded:
 BUILDERS: Registry[Callable[[Loaded], HFAdapter]] = Registry("model family")
 
 
-@contextlib.contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """transformers' load report (unused or missing weights) and progress bars: neuroalign reports what matters."""
-    import transformers
-
-    logging = transformers.utils.logging
-    level = logging.get_verbosity()
-    logging.set_verbosity_error()
-    logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        logging.set_verbosity(level)
-
-
 def _dtype_argument(dtype: str) -> dict[str, Any]:
     import torch
     import transformers
@@ -101,7 +86,7 @@ def _load_files(source: HFSource, family: Family, dtype: str) -> tuple[Any, Any,
 
     folder = str(source.path)
     try:
-        with _quiet_transformers():
+        with quiet_transformers():
             model, info = transformers.AutoModel.from_pretrained(folder, local_files_only=True,
                                                                  output_loading_info=True, **_dtype_argument(dtype))
     except (OSError, ValueError, RuntimeError, KeyError) as error:
@@ -109,7 +94,7 @@ def _load_files(source: HFSource, family: Family, dtype: str) -> tuple[Any, Any,
                              f"{error})") from error
     name = PREPROCESSORS[family.kind]
     try:
-        with _quiet_transformers():
+        with quiet_transformers():
             processor = getattr(transformers, name).from_pretrained(folder, local_files_only=True)
     except ImportError as error:
         raise ModelLoadError(f"{source.model_id}: its preprocessor needs a package that is not installed: {error} "
@@ -184,7 +169,7 @@ def _config(source: HFSource) -> Any:
     from transformers import AutoConfig
 
     try:
-        with _quiet_transformers():
+        with quiet_transformers():
             return AutoConfig.from_pretrained(str(source.path), local_files_only=True)
     except (OSError, ValueError, KeyError) as error:
         raise ModelLoadError(f"{source.model_id}: cannot read its config.json in {source.path} "

@@ -81,12 +81,19 @@ class HFAdapter(TorchAdapter):
     _untrained: frozenset[str] = frozenset()
     _missing: frozenset[str] = frozenset()
 
+    def mark_untrained(self, missing_keys: set[str]) -> "HFAdapter":
+        """Record the weights the checkpoint did not hold (``from_pretrained``'s ``missing_keys``): the modules
+        they feed are no layers, and they are left out of the weights hash (they are random on every load).
+        Returns the adapter."""
+        self._missing = frozenset(missing_keys)
+        self._untrained = untrained_modules(self.model, set(missing_keys))
+        return self
+
     def bind(self, source: "HFSource", family: "Family", outputs: tuple[str, ...] | None,
              missing_keys: set[str]) -> "HFAdapter":
         """Attach what loading by id found out; returns the adapter."""
         self.source, self.family = source, family
-        self._missing = frozenset(missing_keys)
-        self._untrained = untrained_modules(self.model, set(missing_keys))
+        self.mark_untrained(missing_keys)
         if outputs is not None:
             top = {name.split(".", 1)[0] for name in self._untrained}
             self._outputs = tuple(o for o in outputs if not (o.endswith("pooler_output") and "pooler" in top))
@@ -114,14 +121,14 @@ class HFAdapter(TorchAdapter):
     def fingerprint(self) -> dict[str, Any]:
         """Model class, weights hash (untrained parameters left out), preprocessing; and, when loaded by id, the
         source (hub repository and commit, or the folder's weight files) and dtype."""
-        if self.source is None:
-            return super().fingerprint()
         cls = type(self.model)
+        fingerprint = {"model_class": f"{cls.__module__}.{cls.__qualname__}",
+                       "weights_sha256": self._weights_hash or state_dict_hash(self.model, exclude=self._missing),
+                       "preprocessing": self._preprocessing_params()}
+        if self.source is None:
+            return fingerprint
         param = next(self.model.parameters(), None)
-        return {"model_class": f"{cls.__module__}.{cls.__qualname__}",
-                "weights_sha256": self._weights_hash or state_dict_hash(self.model, exclude=self._missing),
-                "preprocessing": self._preprocessing_params(),
-                "source": self.source.provenance(),
+        return {**fingerprint, "source": self.source.provenance(),
                 "dtype": str(param.dtype) if param is not None else None}
 
     def _preprocessing_params(self) -> Any:

@@ -58,11 +58,11 @@ class HFTextAdapter(HFAdapter):
         Remaining options go to the constructor.
         """
         extra = {"gguf_file": gguf_file} if gguf_file else {}
-        model, tokenizer = load_pair("AutoModelForCausalLM" if causal else "AutoModel", "AutoTokenizer",
+        model, tokenizer, missing = load_pair("AutoModelForCausalLM" if causal else "AutoModel", "AutoTokenizer",
                                      name_or_path, **extra)
         if causal:
             options.setdefault("padding_side", "right")
-        return cls(model, tokenizer, model_id=model_id or os.fspath(name_or_path), **options)
+        return cls(model, tokenizer, model_id=model_id or os.fspath(name_or_path), **options).mark_untrained(missing)
 
     def _extra_params(self) -> dict[str, Any]:
         return {"max_length": self._max_tokens()}

@@ -41,9 +41,9 @@ class HFVisionAdapter(HFAdapter):
                         classifier: bool = False, **options: Any) -> "HFVisionAdapter":
         """Load with ``AutoModel`` (``AutoModelForImageClassification`` when ``classifier``) and
         ``AutoImageProcessor``; options go to the constructor."""
-        model, processor = load_pair("AutoModelForImageClassification" if classifier else "AutoModel",
+        model, processor, missing = load_pair("AutoModelForImageClassification" if classifier else "AutoModel",
                                      "AutoImageProcessor", name_or_path)
-        return cls(model, processor, model_id=model_id or os.fspath(name_or_path), **options)
+        return cls(model, processor, model_id=model_id or os.fspath(name_or_path), **options).mark_untrained(missing)
 
     def _process(self, images: Sequence[Any]) -> tuple[dict[str, torch.Tensor], None]:
         return encode_images(self.processor, images, self.model_id), None
