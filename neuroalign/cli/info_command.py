@@ -36,12 +36,18 @@ def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign info ID``; exits 1 for a broken or conflicting plugin (after describing it)."""
     from neuroalign.models.hf.ids import is_hf_id
     from neuroalign.plugins.catalog import find_plugin
+    from neuroalign.plugins.model_ids import is_features_file
     from neuroalign.plugins.details import plugin_details
 
     if is_hf_id(args.id):
         from neuroalign.models.hf.describe import describe_hf
 
         print(format_fields(describe_hf(args.id)))
+        return 0
+    if is_features_file(args.id) and args.kind in (None, "model"):
+        from neuroalign.models.export import describe_features_file
+
+        print(format_fields(describe_features_file(args.id)))
         return 0
     record = find_plugin(args.id, args.kind)
     print(format_fields(plugin_details(record)))

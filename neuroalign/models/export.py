@@ -114,3 +114,18 @@ def write_rsatoolbox(activations: Activations, folder: str | os.PathLike[str]) -
             to_rsatoolbox(activations, name).save(str(tmp), file_type="hdf5", overwrite=True)
         written.append(target)
     return written
+
+
+def describe_features_file(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """``(field, value)`` pairs for ``neuroalign info`` about a features file: what it holds and what made it."""
+    from neuroalign.models.precomputed import PrecomputedAdapter
+    from neuroalign.utils.readers import open_hdf5
+
+    adapter = PrecomputedAdapter(path)
+    fields = [("kind", "model (a features file, served as a precomputed model)"), ("file", str(Path(path))),
+              ("stimuli", str(len(adapter.stimulus_ids))), ("layers", "\n".join(adapter.layers))]
+    if Path(path).suffix.lower() != ".npz":
+        with open_hdf5(path, "a features file") as f:
+            attrs = {k: f.attrs[k] for k in ("model_id", "revision", "commit", "source", "pooling") if k in f.attrs}
+        fields += [(key, str(value.decode() if isinstance(value, bytes) else value)) for key, value in attrs.items()]
+    return fields

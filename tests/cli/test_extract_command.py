@@ -55,6 +55,9 @@ def test_extract_options_and_errors(tiny_models, picture_folder, tmp_path, capsy
     with h5py.File(out) as f:
         assert f["layers/hidden_states.4"].shape == (6, 32) and f["layers/encoder.stages.1"].shape == (6, 16 * 4 * 4)
     capsys.readouterr()
+    assert main(["info", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"model_id: hf:{tiny_models['tiny-convnext']}" in printed and "stimuli: 6" in printed
     assert main(["extract", f"hf:{tiny_models['tiny-vit']}", str(tmp_path / "texts.tsv"), "-o", str(out)]) == 2
     assert "texts.tsv: no such file" in capsys.readouterr().err
     (tmp_path / "texts.tsv").write_text("stimulus_id\ttext\na\ta cat\n")

@@ -108,3 +108,18 @@ def test_grammar_local_paths_reads_and_ambiguity(tmp_path, monkeypatch):
     with pytest.raises(ModelIdError, match=r"ambiguous.*hf:\./models/bert"):
         parse_hf_id("hf:models/bert")
     assert json.loads(json.dumps(parse_hf_id("hf:gpt2").model_id)) == "hf:gpt2"
+
+
+def test_mixed_image_sizes_where_the_processor_does_not_resize(tiny_models, tmp_path):
+    from PIL import Image
+
+    from neuroalign.errors import ShapeMismatchError
+
+    for k, size in enumerate(((32, 32), (40, 32))):
+        Image.new("RGB", size, (10 * k, 20, 30)).save(tmp_path / f"im{k}.png")
+    stimuli = StimulusSet.from_image_folder(tmp_path)
+    adapter = load_hf_model(f"hf:{tiny_models['tiny-vit']}")
+    adapter.processor.do_resize = False
+    with pytest.raises(ShapeMismatchError, match=r"does not resize \(do_resize=False\).*2 sizes \[\(32, 32\), "
+                                                 r"\(40, 32\)\]"):
+        adapter.extract(stimuli, "hidden_states.1", cache=None)
