@@ -27,7 +27,8 @@ def _hf(folder, cls="AutoModel"):
 @torch.inference_mode()
 def test_text_encoder_mean_over_real_tokens_equals_each_text_alone(tiny_models):
     adapter = load_hf_model(f"hf:{tiny_models['tiny-bert']}")
-    assert adapter.family.kind == "text-encoder" and adapter.main_layers == tuple(f"hidden_states.{i}" for i in range(3))
+    assert adapter.family.kind == "text-encoder"
+    assert adapter.main_layers == tuple(f"hidden_states.{i}" for i in range(3))
     acts = adapter.extract(texts(), [*adapter.main_layers, "last_hidden_state"], cache=None, device="cpu")
     model, tok = _hf(tiny_models["tiny-bert"]), transformers.AutoTokenizer.from_pretrained(tiny_models["tiny-bert"])
     for k, text in enumerate(TEXTS):

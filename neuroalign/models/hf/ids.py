@@ -4,7 +4,8 @@
   a full 40-hex commit.
 - ``hf:/abs/path``, ``hf:./rel/path``, ``hf:../rel/path``, ``hf:~/path``: a local folder (an ``@`` or ``#`` in a
   local path is part of the path when that path exists).
-- ``#image`` / ``#text`` at the end picks one read of an image-text dual encoder (``hf:openai/clip-vit-base-patch32#text``).
+- ``#image`` / ``#text`` at the end picks one read of an image-text dual encoder
+  (``hf:openai/clip-vit-base-patch32#text``).
 
 A relative folder written like a hub id (``hf:models/bert`` while ``./models/bert`` exists) is refused as ambiguous:
 write ``hf:./models/bert`` for the folder.
