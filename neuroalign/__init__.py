@@ -15,12 +15,13 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 from neuroalign.core import Activations, RDMs, Recording, Score, StimulusSet  # noqa: E402
 
-__all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__version__", "recording_from_epochs",
-           "recording_from_evoked", "recording_from_nifti", "run", "score", "sweep"]
+__all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__version__", "extract",
+           "recording_from_epochs", "recording_from_evoked", "recording_from_nifti", "run", "score", "sweep"]
 
 #: Entry points imported on first use, so that ``import neuroalign`` (and ``neuroalign list``) stays light: the
 #: lab-data loaders import MNE or nilearn only when called.
 _LAZY = {"score": "neuroalign.benchmarks.scoring", "sweep": "neuroalign.benchmarks.scoring",
+         "extract": "neuroalign.benchmarks.extract",
          "run": "neuroalign.benchmarks.grid",
          "recording_from_epochs": "neuroalign.datasets.loaders.meeg",
          "recording_from_evoked": "neuroalign.datasets.loaders.meeg",

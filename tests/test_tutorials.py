@@ -62,6 +62,14 @@ EXPECTED = {
                rf"label-permutation test of the largest cluster \(t-mass {NUMBER}\): p = {NUMBER} over 100 shuffles",
                rf"temporal generalisation \(1024 x 1024\): mean off-diagonal Pearson {NUMBER}; .*"),
         figures=("eeg_time_resolved_rsa.png", "eeg_temporal_generalisation.png")),
+    "extract_and_score_your_own_model": Expected(
+        lines=(r"92 images from my_images/, modalities \['image', 'text'\], metadata .*'category', 'caption'\]",
+               r"extracted 3 layers x 92 stimuli into vit.h5; pooling .*first_token.*",
+               r"the same extraction again took \d+\.\d+ s \(served from the activation cache\)",
+               rf"score of the model itself: {NUMBER}; identical: True",
+               r"clip.h5: 8 layers, image.projection \(92, 16\), text.projection \(92, 16\)",
+               rf"hidden_states.2: rsatoolbox's correlation RDM vs neuroalign's, max abs difference "
+               r"(\d\.\de-1[5-9]|0\.0e\+00)")),
     "write_a_plugin": Expected(
         lines=(r'"tutorial-net" = "neuroalign_tutorial_net:load"',
                r"-> listed: tutorial-net from neuroalign-tutorial-net",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "stimuli and scored on the other half, with a permutation null and a bootstrap interval; the "
                     "layer x layer matrices are kept. See docs/alignment.md.")
     parser.add_argument("--model", "-m", action="append", default=[], dest="models", metavar="MODEL",
-                        help="model id (repeat for several; see `neuroalign list models`)")
+                        help="model id (repeat for several; see `neuroalign list models`); an image-text model "
+                             "(hf:ORG/NAME of CLIP, SigLIP...) gives two sources, its image and text reads")
     parser.add_argument("--brain", action="append", default=[], dest="brains", metavar="BRAIN",
                         help="brain source (repeat), e.g. kriegeskorte2008.human_it")
     parser.add_argument("--metric", action="append", required=True, dest="metrics", metavar="METRIC",
@@ -48,12 +48,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def load_stimuli(dataset_id: str, modalities: set[str], mirror: Any = None) -> Any:
     """The paired stimulus set of a dataset, with captions when a model reads text and the dataset ships them."""
-    from neuroalign.datasets.registry import load_dataset
+    from neuroalign.benchmarks.extract import dataset_stimuli
 
-    adapter = load_dataset(dataset_id, mirror=mirror)
-    accepted = inspect.signature(adapter.stimulus_set).parameters
-    options = {"captions": True} if "text" in modalities and "captions" in accepted else {}
-    return adapter.stimulus_set(**options)
+    return dataset_stimuli(dataset_id, modalities, mirror)
+
+
+def model_reads(adapter: Any) -> list[Any]:
+    """The adapters one ``--model`` stands for: both reads of an image-text dual encoder named without ``#image`` /
+    ``#text`` (one paired model, two sources), else the adapter itself."""
+    reads = getattr(adapter, "reads", None)
+    if isinstance(reads, dict) and getattr(adapter, "paired", False):
+        return list(reads.values())
+    return [adapter]
 
 
 def build_sources(args: argparse.Namespace) -> list[Any]:
@@ -63,11 +69,11 @@ def build_sources(args: argparse.Namespace) -> list[Any]:
 
     sources = []
     for model_id in args.models:
-        adapter = load_model(model_id)
-        layers = spread_layers(getattr(adapter, "main_layers", None) or adapter.layers, args.layers)
-        twins = [random_twin(adapter, args.twin_seed)] if args.random_twins else []
-        sources += [ModelSource(a, layers, cache=None if args.cache == "none" else args.cache, device=args.device)
-                    for a in (adapter, *twins)]
+        for adapter in model_reads(load_model(model_id)):
+            layers = spread_layers(getattr(adapter, "main_layers", None) or adapter.layers, args.layers)
+            twins = [random_twin(adapter, args.twin_seed)] if args.random_twins else []
+            sources += [ModelSource(a, layers, cache=None if args.cache == "none" else args.cache,
+                                    device=args.device) for a in (adapter, *twins)]
     sources += [brain_source(b, args.mirror) for b in args.brains]
     return sources
 

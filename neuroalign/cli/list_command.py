@@ -46,8 +46,16 @@ def run(args: argparse.Namespace) -> int:
     records = list_plugins(args.kind)
     if not records:
         print(f"no {args.kind or 'plugins'} registered")
+        if args.kind is not None and args.kind.startswith("model"):
+            from neuroalign.plugins.model_ids import HOW_TO_NAME
+
+            print(HOW_TO_NAME)
         return 0
     rows = [("KIND", "ID", "DISTRIBUTION", "DESCRIPTION"),
             *((r.kind, r.id, r.distribution, _description(r)) for r in records)]
     print(format_table(rows))
+    if args.kind is None or args.kind.startswith("model"):
+        from neuroalign.plugins.model_ids import HOW_TO_NAME
+
+        print(f"\n{HOW_TO_NAME} See docs/models.md.")
     return 0

@@ -6,13 +6,13 @@ import argparse
 import sys
 
 from neuroalign import __version__
-from neuroalign.cli import (align_command, cache_command, data_command, demo_command, failures, info_command,
-                            leaderboard_command, list_command, plugin_command, rdm_command, report_command, run_command,
-                            store_command)
+from neuroalign.cli import (align_command, cache_command, data_command, demo_command, extract_command, failures,
+                            info_command, leaderboard_command, list_command, plugin_command, rdm_command,
+                            report_command, run_command, store_command)
 
 #: Each subcommand module exposes ``add_parser(subparsers)`` and ``run(args) -> int``.
-SUBCOMMANDS = (demo_command, list_command, info_command, run_command, leaderboard_command, rdm_command, cache_command,
-               data_command, plugin_command, report_command, align_command, store_command)
+SUBCOMMANDS = (demo_command, list_command, info_command, run_command, extract_command, leaderboard_command,
+               rdm_command, cache_command, data_command, plugin_command, report_command, align_command, store_command)
 
 _DEBUG_HELP = "show the Python traceback of a failure (for reporting a bug)"
 

@@ -99,12 +99,57 @@ class StimulusSet:
         """The payload of one stimulus: a resolved :class:`~pathlib.Path` for file payloads, else the value."""
         if modality not in self._payloads:
             raise KeyError(f"no {modality!r} payloads; this set has {list(self._payloads)}")
-        value = self._payloads[modality][positions(self._ids, [str(stimulus_id)], source_name="stimulus set")[0]]
+        return self._resolve(self._payloads[modality][positions(self._ids, [str(stimulus_id)],
+                                                                source_name="stimulus set")[0]])
+
+    def payloads(self, modality: str) -> list[Any]:
+        """Every stimulus's payload of ``modality``, in stimulus order (as :meth:`payload` gives each)."""
+        if modality not in self._payloads:
+            raise KeyError(f"no {modality!r} payloads; this set has {list(self._payloads)}")
+        return [self._resolve(value) for value in self._payloads[modality]]
+
+    def _resolve(self, value: Any) -> Any:
         if isinstance(value, Path) or (isinstance(value, str) and self.root is not None
                                        and (self.root / value).exists()):
             path = Path(value)
             return path if path.is_absolute() or self.root is None else self.root / path
         return value
+
+    # --- from disk (see neuroalign.core.stimuli_files) -------------------------------------------------------------
+    @classmethod
+    def from_image_folder(cls, folder: str | Path, **options: Any) -> "StimulusSet":
+        """The images of a folder; see :func:`neuroalign.core.stimuli_files.image_folder`."""
+        from neuroalign.core.stimuli_files import image_folder
+
+        return image_folder(folder, **options)
+
+    @classmethod
+    def from_audio_folder(cls, folder: str | Path, **options: Any) -> "StimulusSet":
+        """The WAV files of a folder; see :func:`neuroalign.core.stimuli_files.audio_folder`."""
+        from neuroalign.core.stimuli_files import audio_folder
+
+        return audio_folder(folder, **options)
+
+    @classmethod
+    def from_table(cls, path: str | Path, **options: Any) -> "StimulusSet":
+        """Sentences and/or files listed in a TSV/CSV/TXT; see :func:`neuroalign.core.stimuli_files.from_table`."""
+        from neuroalign.core.stimuli_files import from_table
+
+        return from_table(path, **options)
+
+    @classmethod
+    def from_image_array(cls, path: str | Path, **options: Any) -> "StimulusSet":
+        """Images stored as one HDF5/NPZ array; see :func:`neuroalign.core.stimuli_arrays.image_array`."""
+        from neuroalign.core.stimuli_arrays import image_array
+
+        return image_array(path, **options)
+
+    @classmethod
+    def load(cls, path: str | Path, **options: Any) -> "StimulusSet":
+        """Whatever stimuli ``path`` holds; see :func:`neuroalign.core.stimuli_files.load_stimuli`."""
+        from neuroalign.core.stimuli_files import load_stimuli
+
+        return load_stimuli(path, **options)
 
     def subset(self, stimulus_ids: Sequence[object]) -> "StimulusSet":
         """Select and reorder stimuli by id."""

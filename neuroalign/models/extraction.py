@@ -73,7 +73,7 @@ def run_extraction(adapter: "Adapter", stimuli: StimulusSet, layers: Any, *, poo
     if not ids:
         raise EmptyStimulusSetError("the stimulus set is empty; there is nothing to extract")
     reader = PAYLOAD_READERS.get(adapter.modality)
-    values = payload_values(stimuli, adapter.modality)
+    values = payload_values(stimuli, adapter.modality, adapter.model_id)
     store = _resolve_cache(cache)
     size = int(batch_size or adapter.batch_size)
     if size < 1:

@@ -11,13 +11,18 @@ import torch
 from torch import nn
 
 
-def state_dict_hash(model: nn.Module) -> str:
+def state_dict_hash(model: nn.Module, exclude: Iterable[str] = ()) -> str:
     """sha256 over every parameter and buffer (name, dtype, shape and bytes), in state-dict order.
 
     Hashes what is in memory, so fine-tuned or re-initialised weights never share a key with the originals.
+    ``exclude`` names state-dict entries left out: weights a checkpoint did not hold, which ``from_pretrained``
+    initialises at random (differently on every load) and which no offered layer reads.
     """
+    skip = frozenset(exclude)
     h = hashlib.sha256()
     for name, tensor in model.state_dict().items():
+        if name in skip:
+            continue
         t = tensor.detach().to("cpu").contiguous()
         h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
         # Through bytes of the raw storage: numpy cannot view bfloat16, so go through an untyped byte view.

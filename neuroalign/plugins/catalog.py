@@ -11,6 +11,7 @@ from neuroalign.plugins.contracts import as_benchmark, as_model_adapter, manifes
 from neuroalign.plugins.discovery import PluginEntry, conflicts, discover
 from neuroalign.plugins.errors import PluginContractError
 from neuroalign.plugins.groups import KINDS, parse_kind
+from neuroalign.plugins.model_ids import is_features_file, load_features_model, unknown_model_error
 from neuroalign.plugins.resolve import PluginRecord, resolve, with_conflict
 from neuroalign.registry import unknown_name_error
 
@@ -67,15 +68,31 @@ def get_plugin(kind: str, plugin_id: str) -> PluginRecord:
 
 
 def load_model(model_id: str, **options: Any) -> Any:
-    """The model adapter of a registered model plugin: its ``load(**options)``.
+    """The model adapter a model id names (the grammar is in :mod:`neuroalign.plugins.model_ids`): a registered
+    model plugin's ``load(**options)``, any transformers model (``hf:ORG/NAME[@REV]``, ``hf:/path``; options go to
+    :func:`~neuroalign.models.hf.load_hf_model`), or a features file served as a precomputed model.
 
     Raises
     ------
-    UnknownNameError, BrokenPluginError, PluginConflictError
-        For an unknown id, a plugin that fails to import, an id several distributions register.
+    UnknownNameError
+        For an id that is none of these (close plugin ids and how to name a model are suggested).
+    BrokenPluginError, PluginConflictError
+        For a plugin that fails to import, an id several distributions register.
     PluginContractError
         If the entry point is not callable or ``load`` returns no model adapter.
+    ModelIdError, ModelNotFoundError, HubModelNotCachedError, UnsupportedModelError, ModelLoadError
+        For an ``hf:`` id (see :func:`~neuroalign.models.hf.load_hf_model`).
     """
+    from neuroalign.models.hf.ids import is_hf_id
+
+    if is_hf_id(model_id):
+        from neuroalign.models.hf import load_hf_model
+
+        return load_hf_model(model_id, **options)
+    if is_features_file(model_id) and model_id not in plugin_ids("model"):
+        return load_features_model(model_id)
+    if not any(e.id == model_id for e in discover("model")):
+        raise unknown_model_error(model_id, plugin_ids("model"))
     load = get_plugin("model", model_id).get()
     require_callable(load, "model", model_id, "a load(**options) function")
     return as_model_adapter(load(**options), model_id)

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 import torch
 
 from neuroalign.models.hf.base import HFAdapter
+from neuroalign.models.hf.inputs import encode_images
 from neuroalign.models.hf.loading import load_pair
 
 
@@ -40,9 +41,9 @@ class HFVisionAdapter(HFAdapter):
                         classifier: bool = False, **options: Any) -> "HFVisionAdapter":
         """Load with ``AutoModel`` (``AutoModelForImageClassification`` when ``classifier``) and
         ``AutoImageProcessor``; options go to the constructor."""
-        model, processor = load_pair("AutoModelForImageClassification" if classifier else "AutoModel",
+        model, processor, missing = load_pair("AutoModelForImageClassification" if classifier else "AutoModel",
                                      "AutoImageProcessor", name_or_path)
-        return cls(model, processor, model_id=model_id or os.fspath(name_or_path), **options)
+        return cls(model, processor, model_id=model_id or os.fspath(name_or_path), **options).mark_untrained(missing)
 
     def _process(self, images: Sequence[Any]) -> tuple[dict[str, torch.Tensor], None]:
-        return dict(self.processor(images=list(images), return_tensors="pt")), None
+        return encode_images(self.processor, images, self.model_id), None

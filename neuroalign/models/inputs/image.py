@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 import torch
 
+from neuroalign.errors import NeuroAlignError
 from neuroalign.models.errors import PayloadError
 
 
@@ -43,8 +44,15 @@ def load_image(stimulus_id: str, path: str | Path) -> Any:
     """
     from PIL import Image, UnidentifiedImageError
 
+    from neuroalign.core.stimuli_arrays import ArrayImage
+
     if isinstance(path, Image.Image):
         return _to_rgb(path)
+    if isinstance(path, ArrayImage):  # a row of an image array in an HDF5 / NPZ file
+        try:
+            return _to_rgb(Image.fromarray(_squeeze_channels(path.load())))
+        except (NeuroAlignError, OSError, IndexError, KeyError, TypeError) as error:
+            raise PayloadError(stimulus_id, f"{path.path}[{path.key}][{path.index}]", str(error)) from error
     if not Path(path).is_file():
         raise PayloadError(stimulus_id, path, "image file not found")
     try:
@@ -54,6 +62,11 @@ def load_image(stimulus_id: str, path: str | Path) -> Any:
             return _to_rgb(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
         raise PayloadError(stimulus_id, path, f"not a readable image ({error})") from error
+
+
+def _squeeze_channels(pixels: np.ndarray) -> np.ndarray:
+    # Pillow reads (h, w) as greyscale and (h, w, 3 or 4) as RGB(A); a single channel axis is greyscale.
+    return pixels[..., 0] if pixels.ndim == 3 and pixels.shape[2] == 1 else pixels
 
 
 _RESAMPLE = {"bilinear": 2, "bicubic": 3, "lanczos": 1, "nearest": 0}  # PIL.Image.Resampling values

@@ -14,7 +14,9 @@ from typing import Any, Callable
 import numpy as np
 
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.models.errors import PayloadError
+from neuroalign.core.stimuli_arrays import ArrayImage
+from neuroalign.errors import NeuroAlignError
+from neuroalign.models.errors import PayloadError, StimulusModalityError
 from neuroalign.registry import Registry
 
 _CHUNK = 1 << 20
@@ -69,6 +71,15 @@ def _image(stimulus_id: str, value: Any) -> Any:
     return load_image(stimulus_id, value)
 
 
+def _image_digest(stimulus_id: str, value: Any) -> str:
+    if isinstance(value, ArrayImage):  # a row of an image array: hashed from its bytes, as a file is
+        try:
+            return value.digest()
+        except (NeuroAlignError, OSError, IndexError, KeyError) as error:
+            raise PayloadError(stimulus_id, f"{value.path}[{value.key}][{value.index}]", str(error)) from error
+    return file_digest(stimulus_id, value)
+
+
 def _audio(stimulus_id: str, value: Any) -> Any:
     from neuroalign.models.inputs.audio import load_audio
 
@@ -92,22 +103,22 @@ class PayloadReader:
 
 
 PAYLOAD_READERS: Registry[PayloadReader] = Registry("modality")
-PAYLOAD_READERS.register("image", PayloadReader(_image, file_digest), aliases=("vision",))
+PAYLOAD_READERS.register("image", PayloadReader(_image, _image_digest), aliases=("vision",))
 PAYLOAD_READERS.register("text", PayloadReader(_text, _text_digest), aliases=("language",))
 PAYLOAD_READERS.register("audio", PayloadReader(_audio, _audio_digest))
 
 
-def payload_values(stimuli: StimulusSet, modality: str) -> list[Any]:
+def payload_values(stimuli: StimulusSet, modality: str, model_id: str = "the model") -> list[Any]:
     """Every stimulus's payload of ``modality`` (resolved paths or values), in stimulus order.
 
     Raises
     ------
-    PayloadError
-        If the set carries no payloads of that modality (names the modalities it has).
+    StimulusModalityError
+        If the set carries no payloads of that modality (names the model and the modalities the set has).
     """
     canonical = PAYLOAD_READERS.canonical(modality)
     candidates = [m for m in stimuli.modalities if m in PAYLOAD_READERS and PAYLOAD_READERS.canonical(m) == canonical]
     if not candidates:
-        raise PayloadError(stimuli.stimulus_ids[0] if len(stimuli) else "?", f"<{canonical} payload>",
-                           f"the stimulus set has no {canonical!r} payloads; it has {list(stimuli.modalities)}")
-    return [stimuli.payload(sid, candidates[0]) for sid in stimuli.stimulus_ids]
+        raise StimulusModalityError(model_id, canonical, stimuli.modalities,
+                                    stimuli.stimulus_ids[0] if len(stimuli) else "?")
+    return stimuli.payloads(candidates[0])
