@@ -43,7 +43,7 @@ import numpy as np
 from neuroalign.errors import DeviceUnavailableError, InvalidOptionError
 
 __all__ = ["AUTO", "DTYPES", "NUMPY", "TORCH", "TORCH_CUDA", "TORCH_MIN_WORK", "Backend", "get_backend",
-           "resolve_device", "resolve_dtype"]
+           "meta_device", "resolve_device", "resolve_dtype"]
 
 #: The spelling of "CUDA when available, else the CPU default path".
 AUTO = "auto"
@@ -128,6 +128,20 @@ def _check_cuda(device: Any, torch: Any) -> None:
     if device.index is not None and device.index >= count:
         raise DeviceUnavailableError(f"device {str(device)!r} was requested but torch sees {count} CUDA "
                                      f"device(s) here (cuda:0 to cuda:{count - 1})")
+
+
+def meta_device() -> Any:
+    """torch's ``meta`` device, as a context in which modules are built without allocating their weights.
+
+    Used to read a model's structure (its layers, their output sizes) from a config without memory or weights;
+    nothing computed there has values.
+
+    Returns
+    -------
+    torch.device
+        ``torch.device("meta")``, usable as ``with meta_device(): ...``.
+    """
+    return _torch().device("meta")
 
 
 def resolve_dtype(dtype: Any = "float64") -> str:

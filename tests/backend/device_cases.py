@@ -39,6 +39,8 @@ HOOKS = {
     "neuroalign.models.adapter.Adapter.session": "an adapter hook: extract() passes it a resolved torch.device",
     "neuroalign.models.torch_adapter.TorchAdapter.session": "an adapter hook: extract() passes it a resolved "
                                                             "torch.device",
+    "neuroalign.models.hf.audio.HFAudioAdapter.session": "an adapter hook: extract() passes it a resolved "
+                                                         "torch.device",
 }
 
 
@@ -251,6 +253,13 @@ def _extract(inputs: Inputs, device: Any) -> np.ndarray:
     return _flat(*(acts.layer(name) for name in acts.layer_names))
 
 
+def _extract_command(inputs: Inputs, device: Any) -> np.ndarray:
+    from neuroalign import extract
+
+    acts = extract(inputs.adapter, inputs.stimuli, layers=["0", "1", "2"], cache=None, device=device, progress=False)
+    return _flat(*(acts.layer(name) for name in acts.layer_names))
+
+
 def _model_source(inputs: Inputs, device: Any) -> np.ndarray:
     from neuroalign.alignment import ModelSource
 
@@ -316,6 +325,7 @@ CASES: dict[str, Callable[[Inputs, Any], np.ndarray]] = {
     "neuroalign.benchmarks.rsa.RsaBenchmark.evaluate": _rsa_evaluate,
     "neuroalign.benchmarks.time_resolved.TimeResolvedRsaBenchmark.evaluate": _time_resolved_evaluate,
     "neuroalign.models.adapter.Adapter.extract": _extract,
+    "neuroalign.benchmarks.extract.extract": _extract_command,
     "neuroalign.alignment.sources.ModelSource.__init__": _model_source,
     "neuroalign.alignment.study.align": _align,
     "neuroalign.benchmarks.scoring.score": _score,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from neuroalign.backend import meta_device
 from neuroalign.models.hf.auto import PREPROCESSORS, _config
 from neuroalign.models.hf.base import untrained_modules
 from neuroalign.models.hf.family import detect_family
@@ -16,10 +17,9 @@ from neuroalign.models.hf.pooling_defaults import default_pooling, has_cls_token
 
 
 def _meta_model(config: Any) -> Any:
-    import torch
     from transformers import AutoModel
 
-    with torch.device("meta"):
+    with meta_device():
         return AutoModel.from_config(config)
 
 

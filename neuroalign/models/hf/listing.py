@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from neuroalign.backend import meta_device
 from neuroalign.models.hf.family import Family
 
 #: Output fields offered as layers besides ``hidden_states`` (when the model returns them).
@@ -73,7 +74,7 @@ def output_shapes(config: Any, family: Family, *, sampling_rate: int = 16_000) -
     from transformers import AutoModel
 
     try:
-        with torch.device("meta"), torch.no_grad():
+        with meta_device(), torch.no_grad():
             model = AutoModel.from_config(config).eval()
             if family.kind == "image-text-dual-encoder":
                 return _dual(model, config)
