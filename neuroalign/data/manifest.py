@@ -185,6 +185,12 @@ def _check_cross_references(raw: Mapping[str, Any], path: Path) -> None:
             if name in seen:
                 raise ManifestError(path, f"{what}[{k}].name", f"duplicate name {name!r}")
             seen.add(name)
+    for what in ("files", "archives"):
+        for k, entry in enumerate(raw.get(what, [])):
+            if ("sha256" in entry or "md5" in entry) and "size" not in entry and "fetcher" not in raw:
+                raise ManifestError(path, f"{what}[{k}].size", "is required with a published hash (give the byte "
+                                                                "size the source publishes with it); only a dataset "
+                                                                "fetched by its library ([fetcher]) may omit it")
     for k, entry in enumerate(raw["files"]):
         if "archive" in entry and entry["archive"] not in archives:
             raise ManifestError(path, f"files[{k}].archive",
