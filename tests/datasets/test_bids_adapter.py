@@ -206,10 +206,11 @@ def test_docs_lab_plugin_snippet_registers_and_loads(lab, tmp_path, monkeypatch)
         """)
     exec(code, module.__dict__)
     monkeypatch.setitem(sys.modules, "lab_faces_plugin", module)
-    monkeypatch.setenv("NEUROALIGN_MANIFESTS", str(manifest.parent))
+    plugin_dir = tmp_path / "lab_faces_plugin"
+    write_bids_manifest(root, "lab_faces", plugin_dir, task="look", tr=2.0, conditions=["face", "house"],
+                        citation="@misc{lab, title={Lab faces}, year={2025}}", adapter="lab_faces")
+    monkeypatch.setenv("NEUROALIGN_MANIFESTS", str(plugin_dir))
     register_adapter("lab_faces", "lab_faces_plugin:LabFaces")  # what the entry point does when installed
-    text = manifest.read_text().replace('name = "bids_fmri"', 'name = "lab_faces"')
-    manifest.write_text(text)
     recording, = load_dataset("lab_faces").recordings()
     assert recording.descriptors["subject"] == "01" and recording.data.shape[:2] == (2, 2)
     assert issubclass(module.LabFaces, BidsFmriAdapter)
