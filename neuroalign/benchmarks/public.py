@@ -52,6 +52,26 @@ class HumanBehaviour92(_Kriegeskorte92):
         return self.adapter().behaviour_rdms()
 
 
+class _MneTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
+    """Time-resolved RSA on a dataset MNE fetches: one recording, trials averaged per stimulus, no ceiling."""
+
+    ceiling_method = "none"
+    method_citations = (NILI2014,)
+
+    @functools.cached_property
+    def _stimuli(self) -> "StimulusSet":
+        return self.adapter().stimulus_set()
+
+    def stimuli(self) -> "StimulusSet":
+        """The dataset's stimuli (read once)."""
+        return self._stimuli
+
+    def load_recording(self) -> "Recording":
+        """Stimulus x channel x time, each stimulus's trials averaged."""
+        recording, = self.adapter().recordings()
+        return _trial_mean(recording)
+
+
 def _trial_mean(recording: "Recording") -> "Recording":
     """``stimulus x channel x time``: the mean over the trials (run axis) of each stimulus."""
     from neuroalign.core.recording import Recording
@@ -62,7 +82,7 @@ def _trial_mean(recording: "Recording") -> "Recording":
                      channels=recording.channels, times=recording.times, descriptors=recording.descriptors)
 
 
-class CichyMeg92TimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
+class CichyMeg92TimeResolved(_MneTimeResolved):
     """MEG on the 92 images (Cichy et al. 2014): time-resolved RSA, mean over 50-300 ms; vision models; no ceiling.
 
     Gradiometer patterns (low-passed at 40 Hz, decimated to 100 Hz, averaged over each image's trials) give one
@@ -76,21 +96,10 @@ class CichyMeg92TimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
     version = "1"
     modality = "image"
     dataset = "cichy2014_visual92"
-    ceiling_method = "none"
-    method_citations = (NILI2014,)
     tmin, tmax = 0.05, 0.3
 
-    def stimuli(self) -> "StimulusSet":
-        """The 92 images."""
-        return self.adapter().stimulus_set()
 
-    def load_recording(self) -> "Recording":
-        """Image x sensor x time, each image's trials averaged."""
-        recording, = self.adapter().recordings()
-        return _trial_mean(recording)
-
-
-class KilowordEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
+class KilowordEegTimeResolved(_MneTimeResolved):
     """Kiloword EEG to 960 words: time-resolved RSA, mean over 300-500 ms (N400); language models; no ceiling.
 
     The ERP of each word (averaged over 75 subjects by the dataset's authors) gives one brain RDM (1 - Pearson r
@@ -103,22 +112,7 @@ class KilowordEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
     version = "1"
     modality = "text"
     dataset = "kiloword"
-    ceiling_method = "none"
-    method_citations = (NILI2014,)
     tmin, tmax = 0.3, 0.5
-
-    @functools.cached_property
-    def _words(self) -> "StimulusSet":
-        return self.adapter().stimulus_set()
-
-    def stimuli(self) -> "StimulusSet":
-        """The 960 words, each its own text payload."""
-        return self._words
-
-    def load_recording(self) -> "Recording":
-        """Word x electrode x time."""
-        recording, = self.adapter().recordings()
-        return _trial_mean(recording)
 
 
 PUBLIC = (HumanBehaviour92, CichyMeg92TimeResolved, KilowordEegTimeResolved)

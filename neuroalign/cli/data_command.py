@@ -115,7 +115,8 @@ def _info(args: argparse.Namespace) -> int:
         from neuroalign.data.library import library_description, library_present
 
         where = library_present(manifest)
-        print(f"fetcher: {library_description(manifest)}\n    {f'present: {where}' if where else 'not on this machine'}")
+        state = f"present: {where}" if where else "not on this machine"
+        print(f"fetcher: {library_description(manifest)}\n    {state}")
     print(f"stimuli: {manifest.stimuli['count']}; ids: {manifest.stimuli['ids']}")
     print(f"hashes: {hash_coverage(manifest, cache=args.cache).summary()}")
     print("\n" + manifest.description + "\n\nfiles:")

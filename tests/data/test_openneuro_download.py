@@ -43,7 +43,8 @@ def _entries(server, **override) -> str:
     for k, (path, data) in enumerate(BYTES.items()):
         url = server.url(f"ds999999/{path}", override.get(path, f"v{k}.abc_DEF"))
         rows.append(f'[[files]]\nname = "{path}"\nmd5 = "{_md5(data)}"\nsize = {len(data)}\nurl = "{url}"')
-    rows.append(f'[[files]]\nname = "stimuli.tar.gz"\nhash = "unpublished"\nurl = "{server.url("stimuli.tar.gz", None)}"')
+    rows.append(f'[[files]]\nname = "stimuli.tar.gz"\nhash = "unpublished"\n'
+                f'url = "{server.url("stimuli.tar.gz", None)}"')
     return "\n\n".join(rows)
 
 
@@ -71,12 +72,14 @@ def test_cli_fetches_exactly_one_subjects_run_verified_by_md5(manifest, server, 
     capsys.readouterr()
     assert main(["data", "fetch", "toyneuro", "--subjects", "2", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert RUN[(2, 1)] in out and RUN[(2, 2)] in out and RUN[(1, 1)] not in out and f"md5:{_md5(BYTES[RUN[(2, 1)]])}" in out
+    assert RUN[(2, 1)] in out and RUN[(2, 2)] in out and RUN[(1, 1)] not in out
+    assert f"md5:{_md5(BYTES[RUN[(2, 1)]])}" in out
 
 
 def test_wrong_bytes_for_a_version_are_refused_and_nothing_is_kept(manifest, server):
     server.objects[f"/ds999999/{RUN[(1, 2)]}"].data = b"other bytes under the same version id"
-    with pytest.raises(ChecksumMismatchError, match=rf"versionId=v1.abc_DEF does not match its manifest: expected md5 {_md5(BYTES[RUN[(1, 2)]])}"):
+    expected = _md5(BYTES[RUN[(1, 2)]])
+    with pytest.raises(ChecksumMismatchError, match=rf"v1.abc_DEF does not match its manifest: expected md5 {expected}"):
         fetch_dataset(manifest, [RUN[(1, 2)]], offline=False)
     assert _files(cache_dir() / "toyneuro") == []
 

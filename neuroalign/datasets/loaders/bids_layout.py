@@ -12,7 +12,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
+
+import pandas as pd
 
 from neuroalign.datasets.errors import DataFormatError
 
@@ -101,7 +103,7 @@ def find_runs(names: Iterable[str], *, subject: str, task: str, session: str | N
     return runs
 
 
-def read_events(path: str | os.PathLike[str]) -> "pandas.DataFrame":  # noqa: F821
+def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A run's events (``onset``, ``duration``, ``trial_type``), checked.
 
     Raises
@@ -109,8 +111,6 @@ def read_events(path: str | os.PathLike[str]) -> "pandas.DataFrame":  # noqa: F8
     DataFormatError
         If a column is missing or an onset/duration is not a number (the message names the file).
     """
-    import pandas as pd
-
     events = pd.read_csv(path, sep="\t")
     missing = {"onset", "duration", "trial_type"} - set(events.columns)
     if missing:
@@ -125,7 +125,7 @@ def read_events(path: str | os.PathLike[str]) -> "pandas.DataFrame":  # noqa: F8
 MOTION = ("trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z")
 
 
-def read_confounds(path: str | os.PathLike[str], columns: Iterable[str] = MOTION) -> "pandas.DataFrame":  # noqa: F821
+def read_confounds(path: str | os.PathLike[str], columns: Iterable[str] = MOTION) -> pd.DataFrame:
     """The chosen columns of an fMRIPrep ``desc-confounds_timeseries.tsv`` (derivatives' leading NaN set to 0).
 
     Raises
@@ -133,16 +133,9 @@ def read_confounds(path: str | os.PathLike[str], columns: Iterable[str] = MOTION
     DataFormatError
         If a chosen column is absent (the message lists the columns the file has).
     """
-    import pandas as pd
-
     table = pd.read_csv(path, sep="\t")
     columns = list(columns)
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise DataFormatError(path, missing[0], f"no such confound column; the file has {list(table.columns)[:12]}...")
     return table[columns].fillna(0.0)
-
-
-def resolve(paths: Mapping[str, Path], name: str | None) -> Path | None:
-    """The local path of a relative name (None stays None)."""
-    return None if name is None else paths[name]
