@@ -79,7 +79,8 @@ def test_cli_fetches_exactly_one_subjects_run_verified_by_md5(manifest, server, 
 def test_wrong_bytes_for_a_version_are_refused_and_nothing_is_kept(manifest, server):
     server.objects[f"/ds999999/{RUN[(1, 2)]}"].data = b"other bytes under the same version id"
     expected = _md5(BYTES[RUN[(1, 2)]])
-    with pytest.raises(ChecksumMismatchError, match=rf"v1.abc_DEF does not match its manifest: expected md5 {expected}"):
+    with pytest.raises(ChecksumMismatchError, match=rf"v1.abc_DEF does not match its manifest: expected md5 {expected}"
+                       ):
         fetch_dataset(manifest, [RUN[(1, 2)]], offline=False)
     assert _files(cache_dir() / "toyneuro") == []
 
