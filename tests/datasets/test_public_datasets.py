@@ -157,3 +157,16 @@ def test_things_meg_rows_are_the_published_sha256():
     assert meg4.sha256 == "5a48f8a9be07e4503af46970766f9342367476feb0b88fcbb30bfe9d1b828f55"
     assert meg4.size == 517824008 and meg4.url.endswith("?versionId=cOYNzYMssmdFVFGQ1Zda_eoV8_2xGfEG")
     assert "obtained by hand" in manifest.stimuli["source"]
+
+
+def test_haxby2001_adapter_finds_every_subjects_runs_from_the_manifest():
+    from neuroalign.datasets import load_dataset
+    from neuroalign.datasets.loaders.bids_layout import find_runs
+
+    adapter = load_dataset("haxby2001")
+    assert adapter.selectors() == {"subject": ("1", "2", "3", "4", "5", "6"), "roi": ("vt",)}
+    names = [f.name for f in adapter.manifest.files]
+    counts = {s: len(find_runs(names, subject=s, task="objectviewing")) for s in adapter.subjects()}
+    assert counts == {"1": 12, "2": 12, "3": 12, "4": 12, "5": 11, "6": 12}
+    mask = adapter.manifest.file(adapter.mask.format(subject="3"))
+    assert (mask.archive, mask.member, mask.hash) == ("subj3-2010.01.14.tar.gz", "subj3/mask4_vt.nii.gz", "unpublished")
