@@ -30,6 +30,10 @@ _BUILTIN = {
     "mne_epochs": "neuroalign.datasets.epochs_adapter:MneEpochsAdapter",
     "rdm_files": "neuroalign.datasets.file_adapters:RdmFilesAdapter",
     "pattern_files": "neuroalign.datasets.file_adapters:PatternFilesAdapter",
+    "bids_fmri": "neuroalign.datasets.bids_adapter:BidsFmriAdapter",
+    "mne_kiloword": "neuroalign.datasets.mne_library:KilowordAdapter",
+    "mne_visual92": "neuroalign.datasets.mne_library:Visual92Adapter",
+    "things_meg": "neuroalign.datasets.things_images:ThingsMegAdapter",
 }
 
 
