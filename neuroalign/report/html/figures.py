@@ -1,4 +1,4 @@
-"""The report's figures, embedded as base64 PNG data URIs: the score matrix, and what a score's provenance allows.
+"""The report's figures, inline PNG ``data:`` URIs: the score matrix, and what a score's provenance allows.
 
 A committed score keeps every candidate layer's selection score per fold (``provenance["commitment"]["folds"]``),
 drawn as a layer profile with the committed layer marked; a time-resolved score keeps its time course and the
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
-from neuroalign.report.html.markup import element, text
+from neuroalign.report.html.views import FigureView
 from neuroalign.report.plots._axes import plain
 
 if TYPE_CHECKING:
@@ -22,21 +22,33 @@ if TYPE_CHECKING:
     from neuroalign.store import StoredResult
 
 
-def embed(fig: "Figure", caption: str) -> str:
-    """A ``<figure>`` with the figure as an inline PNG (``data:`` URI) and its caption as alt text and caption."""
+def _axes_summary(fig: "Figure") -> list[dict[str, Any]]:
+    """Per axes of the figure: its labels and title, or for a colour bar the range of its scale."""
+    out = []
+    for ax in fig.axes:
+        colorbar = getattr(ax, "_colorbar", None)
+        if colorbar is not None:
+            out.append({"colorbar": ax.get_ylabel() or ax.get_xlabel(), "vmin": float(colorbar.norm.vmin),
+                        "vmax": float(colorbar.norm.vmax)})
+        elif ax.axison:
+            out.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title()})
+    return out
+
+
+def figure_view(fig: "Figure", caption: str) -> FigureView:
+    """The figure as an inline PNG (``data:`` URI) with its caption and the summary of its axes."""
     from neuroalign.report.plots import figure_to_base64_png
 
-    source = "data:image/png;base64," + figure_to_base64_png(fig, dpi=100)
-    return element("figure", element("img", src=source, alt=caption) + text("figcaption", caption))
+    axes = _axes_summary(fig)
+    return FigureView("data:image/png;base64," + figure_to_base64_png(fig, dpi=100), caption, axes)
 
 
-#: The two scales a leaderboard cell can be on, each drawn on its own heatmap (never one colour scale for both).
-_SCALES = ((True, "ceiling-normalised score", "Ceiling-normalised scores (score / noise ceiling)"),
-           (False, "raw score", "Raw scores (benchmarks without a positive noise ceiling)"))
+def score_matrix_figures(board: "pd.DataFrame") -> list[FigureView]:
+    """The models x benchmarks matrix of a leaderboard, each cell on its fixed scale.
 
-
-def score_matrix_figures(board: "pd.DataFrame") -> str:
-    """The models x benchmarks heatmaps of a leaderboard: one of normalised scores, one of raw scores (where any).
+    Normalised scores on [0, 1] and raw scores on [-1, 1] centred on 0
+    (:mod:`neuroalign.report.plots.scales`), each with its colour bar; models keep the leaderboard's order;
+    unscored cells are hatched.
 
     Parameters
     ----------
@@ -44,20 +56,20 @@ def score_matrix_figures(board: "pd.DataFrame") -> str:
         A leaderboard (:func:`neuroalign.store.leaderboard_table`).
     """
     from neuroalign.report.plots import plot_score_matrix
+    from neuroalign.report.plots.scales import NORMALISED, RAW
     from neuroalign.store.leaderboard import benchmark_labels
 
     labels = benchmark_labels(board)
-    scores = board[labels].xs("score", axis=1, level="field")
-    normalised = board[labels].xs("normalized", axis=1, level="field")
-    out = []
-    for kind, label, title in _SCALES:
-        mask = normalised.fillna(not kind).astype(bool) == kind  # a missing flag is a cell with no score
-        part = scores.where(mask).dropna(axis=0, how="all").dropna(axis=1, how="all")
-        if part.size:
-            fig = plot_score_matrix(part, label=label, title=title)
-            out.append(embed(fig, f"{title} of the models on the benchmarks; hatched cells were not scored on this "
-                                  "scale."))
-    return "".join(out)
+    if board.empty or not labels:
+        return []
+    scores = board[labels].xs("score", axis=1, level="field").astype(float)
+    raw = ~board[labels].xs("normalized", axis=1, level="field").fillna(True).astype(bool)
+    fig = plot_score_matrix(scores, label=NORMALISED.label, vmin=NORMALISED.vmin, vmax=NORMALISED.vmax,
+                            cmap=NORMALISED.cmap, raw=raw.to_numpy(), raw_scale=RAW, title="Models x benchmarks")
+    return [figure_view(fig, f"Models x benchmarks: ceiling-normalised scores on the fixed scale {NORMALISED.vmin:g} "
+                             f"to {NORMALISED.vmax:g} ({NORMALISED.cmap}), raw scores (benchmarks without a "
+                             f"positive noise ceiling) on {RAW.vmin:g} to {RAW.vmax:g} centred on 0 ({RAW.cmap}); "
+                             "hatched cells were not scored.")]
 
 
 def _folds(provenance: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,22 +127,22 @@ def _numbered(title: str, k: int, n: int) -> str:
     return f"{title} (fold {k + 1} of {n})" if n > 1 else title
 
 
-def score_figures(result: "StoredResult") -> list[str]:
-    """The figures a stored score's provenance allows (possibly none), as ``<figure>`` markup."""
+def score_figures(result: "StoredResult") -> list[FigureView]:
+    """The figures a stored score's provenance allows (possibly none)."""
     provenance = result.provenance
     order = [str(name) for name in provenance.get("layers_considered") or ()]
     out = []
     folds = _folds(provenance)
     for k, fold in enumerate(folds):
         title = _numbered("Selection scores per layer", k, len(folds))
-        out.append(embed(_layer_profile(fold, order, result.metric, title),
+        out.append(figure_view(_layer_profile(fold, order, result.metric, title),
                          f"{result.model_id}: {title.lower()} on the selection stimuli; the committed layer "
                          f"{fold.get('layer')} is starred. Descriptive: these stimuli are not the scored ones."))
     courses = list(_time_courses(provenance.get("details")))
     for k, course in enumerate(courses):
         title = _numbered("Time course", k, len(courses))
         whose = "this fold's held-out score (the score averages the folds)" if len(courses) > 1 else "the score"
-        out.append(embed(_time_course(course, result.metric, title),
+        out.append(figure_view(_time_course(course, result.metric, title),
                          f"{result.model_id}: {title.lower()} of the comparison on the scored stimuli; its mean "
                          f"over the shaded window is {whose}."))
     return out

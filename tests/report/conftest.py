@@ -1,0 +1,74 @@
+"""The results store every report test reads: real scores, layer profiles and an alignment study (real data).
+
+Three precomputed feature "models" are scored on the first-party human and monkey IT benchmarks (with their layer
+profiles, ``run_sweeps``), one on the EEG time-resolved benchmark, plus a score of a benchmark id no plugin
+registers; an ``align`` study of a tiny conv net, its random twin and human IT adds alignment results. Built once
+per session (about 4 s).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from models_helpers import tiny_adapter  # noqa: E402
+from report_helpers import EEG_MODEL, IMAGE_MODELS, RETIRED, features  # noqa: E402
+
+from neuroalign.alignment import ModelSource, align, brain_source, random_twin  # noqa: E402
+from neuroalign.benchmarks import StatsPolicy  # noqa: E402
+from neuroalign.benchmarks.extract import dataset_stimuli  # noqa: E402
+from neuroalign.benchmarks.firstparty import HumanIT92, MonkeyIT92, SsvepEegTimeResolved  # noqa: E402
+from neuroalign.benchmarks.grid import run  # noqa: E402
+from neuroalign.benchmarks.sweeps import run_sweeps  # noqa: E402
+from neuroalign.core.score import Score  # noqa: E402
+from neuroalign.report.html import build_report  # noqa: E402
+from neuroalign.store import ResultsStore  # noqa: E402
+
+def _align(store: ResultsStore, mirror: Path) -> None:
+    tiny = tiny_adapter()
+    sources = [ModelSource(a, list(a.layers)[:3], cache=None, device="cpu") for a in (tiny, random_twin(tiny, 0))]
+    sources.append(brain_source("kriegeskorte2008.human_it", mirror))
+    stimuli = dataset_stimuli("kriegeskorte2008_92images", {"image"}, mirror)
+    align(sources, stimuli, ["cka.linear", "rsa.correlation.spearman"], n_permutations=10, n_bootstrap=10, seed=0,
+          store=store)
+
+
+@pytest.fixture(scope="session")
+def report_store(tmp_path_factory, data_mirror) -> Path:
+    """The filled results store (see the module docstring)."""
+    folder = tmp_path_factory.mktemp("html_report")
+    human, monkey, eeg = (cls(mirror=data_mirror) for cls in (HumanIT92, MonkeyIT92, SsvepEegTimeResolved))
+    ids = list(human.stimuli().stimulus_ids)
+    rng = np.random.default_rng(0)
+    monkey_rdm = human.adapter().monkey_it_rdms().reorder(ids).to_square()[0]
+    geometry = np.linalg.eigh(-0.5 * monkey_rdm)[1][:, -20:]  # features with the monkey IT geometry
+    models = [features(folder / f"image{k}.npz", ids, name, noise=rng.normal(size=(92, 30)),
+                       mixed=geometry + k * rng.normal(scale=0.05, size=geometry.shape))
+              for k, name in enumerate(IMAGE_MODELS)]
+    trials = eeg.stimuli()
+    conditions = np.array(trials.metadata["condition"])
+    onehot = np.stack([conditions == "1xx", conditions == "2xx"], axis=1).astype(float)
+    eeg_model = features(folder / "eeg.npz", list(trials.stimulus_ids), EEG_MODEL,
+                         condition=onehot + rng.normal(scale=0.5, size=onehot.shape))
+    store_path = folder / "results.sqlite"
+    policy = StatsPolicy(n_bootstrap=50)
+    with ResultsStore(store_path) as store:
+        run(models, [human, monkey], store=store, stats=policy, progress=False)
+        run([eeg_model], [eeg], store=store, stats=policy, progress=False)
+        run_sweeps(models, [human, monkey], store=store, stats=policy, progress=False)
+        store.put(Score(0.5, "spearman", ceiling=0.4, ceiling_low=0.3, interval=(0.45, 0.55)), model_id="alpha",
+                  benchmark_id=RETIRED, benchmark_version="2", parameters={"note": "<i>old</i>"})
+        _align(store, data_mirror)
+    return store_path
+
+
+@pytest.fixture(scope="session")
+def report(report_store) -> Path:
+    """The report of :func:`report_store`."""
+    return build_report(report_store, report_store.parent / "out" / "report.html", title="Report <of> models")
