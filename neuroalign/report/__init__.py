@@ -9,7 +9,7 @@ from neuroalign.report.html import EmptyStoreError, build_report
 
 __all__ = ["EmptyStoreError", "build_report", "classical_mds", "figure_to_base64_png", "metric_mds",
            "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement", "plot_rdm",
-           "plot_score_matrix", "plot_time_course", "save_figure"]
+           "plot_score_matrix", "plot_subject_scores", "plot_time_course", "save_figure"]
 
 _MDS = ("classical_mds", "metric_mds")
 

@@ -292,3 +292,50 @@ def test_a_postgresql_copy_of_the_store_gives_the_same_report_and_exports(tmp_pa
     assert pages[0] == pages[1]
     assert (tmp_path / "sqlite.csv").read_bytes() == (tmp_path / "postgresql.csv").read_bytes()
     capsys.readouterr()
+
+
+# --- per score: stored layer profile, per-subject points, RDMs -----------------------------------------------
+
+
+def _section_alts(page: _Page, benchmark: str) -> list[str]:
+    return [alt for s, alt in page.images if s == f"benchmark-{benchmark}"]
+
+
+def test_each_score_shows_its_stored_profile_subjects_and_rdms(report):
+    page = _page(report)
+    human, monkey = _section_alts(page, HumanIT92.id), _section_alts(page, MonkeyIT92.id)
+    for alts, n_subjects in ((human, 4), (monkey, 1)):
+        assert sum("stored layer profile" in a and "2 layers" in a and "committed layer mixed is starred" in a
+                   for a in alts) == len(IMAGE_MODELS)
+        assert sum("RDM at the committed layer next to the brain RDM" in a and "46 scored stimuli" in a
+                   and "grouped by category" in a for a in alts) == len(IMAGE_MODELS)
+        # per-subject points where there are several subjects (one subject's point is the score itself)
+        assert sum("the score per subject (4 subjects)" in a for a in alts) == (len(IMAGE_MODELS)
+                                                                              if n_subjects > 1 else 0)
+    assert not [a for a in _section_alts(page, SsvepEegTimeResolved.id) if "stored layer profile" in a]
+
+
+def test_the_kept_rdms_are_the_model_and_brain_rdms_on_the_scored_stimuli(report_store, data_mirror):
+    """Independent check: scipy's correlation distance of the committed layer's features on the held-out stimuli,
+    and the mean of the subjects' RDMs (read from the data, not from neuroalign's benchmark)."""
+    from scipy.io import loadmat
+    from scipy.spatial.distance import pdist, squareform
+
+    with ResultsStore(report_store, create=False) as store:
+        rows = store.results(kind="score")
+        key = rows[(rows.model_id == "gamma") & (rows.benchmark_id == HumanIT92.id)].request_key.iloc[0]
+        result = store.get(key)
+    kept = result.provenance["details"]["rdms"]
+    assert kept["n_subjects"] == 4 and len(kept["stimulus_ids"]) == 46 and kept["model_distance"] == "correlation"
+    with np.load(report_store.parent / "image2.npz") as saved:
+        ids = [str(i) for i in saved["stimulus_ids"]]
+        features = saved[result.layer][[ids.index(i) for i in kept["stimulus_ids"]]]
+    np.testing.assert_allclose(kept["model"], pdist(features, "correlation"), rtol=1e-5)
+    mat = loadmat(data_mirror / "kriegeskorte2008_92images" / "92_brainRDMs.mat")["RDMs"][0]
+    # each subject's RDM is the mean of its two sessions; the kept brain RDM is the mean over the four subjects
+    square = np.mean([np.mean([mat[s, k]["RDM"] for k in range(2)], axis=0) for s in range(4)], axis=0)
+    position = [ids.index(i) for i in kept["stimulus_ids"]]  # the .npz and the .mat share the dataset's order
+    np.testing.assert_allclose(kept["brain"], squareform(square[np.ix_(position, position)], checks=False),
+                               rtol=1e-5)
+    assert kept["categories"][0] in {"human bodypart", "human face", "nonhuman bodypart", "nonhuman face",
+                                     "natural inanimate", "artificial inanimate"}

@@ -17,6 +17,7 @@ from neuroalign.report.html.environment import render
 from neuroalign.report.html.errors import EmptyStoreError
 from neuroalign.report.html.figures import score_figures, score_matrix_figures
 from neuroalign.report.html.leaderboard import leaderboard_view
+from neuroalign.report.html.profiles import stored_profiles
 from neuroalign.report.html.provenance import provenance_items
 from neuroalign.report.html.references import resolve
 from neuroalign.report.html.sections import extra_sections
@@ -82,11 +83,13 @@ def render_report(store: "ResultsStore", *, title: str | None = None,
         raise EmptyStoreError(f"the results store holds no {KIND!r} results{asked}; nothing to report. Score models "
                               "first (neuroalign run, or neuroalign.run(..., store=...)).")
     board = leaderboard_table(results, kind=KIND)
+    profiles = stored_profiles(store, benchmark_ids)
     views = {}
     for key in results.sort_values(["benchmark_id", "model_id", "benchmark_version", "id"])["request_key"]:
         stored = store.get(key)
         if stored is not None:
-            views[stored.id] = ScoreView(stored, score_figures(stored), provenance_items(stored))
+            profile = profiles.get((stored.model_id, stored.benchmark_id, stored.benchmark_version))
+            views[stored.id] = ScoreView(stored, score_figures(stored, profile), provenance_items(stored))
     latest = {(v.model, f"{v.result.benchmark_id}@{v.result.benchmark_version}"): v
               for v in (views[i] for i in _latest(results)["id"] if i in views)}
     sections = [benchmark_view(resolve(b), [v for v in views.values() if v.result.benchmark_id == b])

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
+from neuroalign.report.html.rdm_pair import kept, rdm_pair_caption, rdm_pair_figure
 from neuroalign.report.html.views import FigureView
 from neuroalign.report.plots._axes import plain
 
@@ -127,22 +128,70 @@ def _numbered(title: str, k: int, n: int) -> str:
     return f"{title} (fold {k + 1} of {n})" if n > 1 else title
 
 
-def score_figures(result: "StoredResult") -> list[FigureView]:
-    """The figures a stored score's provenance allows (possibly none)."""
+def _committed(provenance: dict[str, Any]) -> list[Any]:
+    commitment = provenance.get("commitment")
+    layer = commitment.get("layer") if isinstance(commitment, dict) else None
+    return [] if layer is None else layer if isinstance(layer, list) else [layer]
+
+
+def _stored_profile(result: "StoredResult", profile: "pd.DataFrame", order: list[str]) -> FigureView:
+    from neuroalign.report.html.profiles import describe, in_layer_order
+    from neuroalign.report.plots import plot_layer_profile
+
+    table = in_layer_order(profile, order)
+    layers = [str(name) for name in table["layer"]]
+    committed = [name for name in ([result.layer] if result.layer else []) if name in layers]
+    fig = plot_layer_profile(table, committed=committed[0] if committed else None,
+                             title="Layer profile (every layer, every stimulus)")
+    star = f"the committed layer {committed[0]} is starred; " if committed else ""
+    return figure_view(fig, f"{result.model_id}: stored layer profile on {result.benchmark_id} "
+                            f"({describe(table)}), with bootstrap intervals and the noise-ceiling band; {star}"
+                            "descriptive: every layer scored on every stimulus, so its best value is inflated by "
+                            "the choice.")
+
+
+def _subjects(result: "StoredResult") -> FigureView | None:
+    from neuroalign.report.plots import plot_subject_scores
+
+    raw = result.raw
+    if raw is None or int(np.isfinite(raw).sum()) < 2:  # one subject: its point is the score itself
+        return None
+    ceiling = None if result.ceiling is None else (result.ceiling_low, result.ceiling)
+    fig = plot_subject_scores(raw, interval=result.interval, ceiling=ceiling, ylabel=f"score ({result.metric})")
+    return figure_view(fig, f"{result.model_id}: the score per subject ({raw.size} subjects), their mean with "
+                            "its interval, and the noise ceiling.")
+
+
+def score_figures(result: "StoredResult", profile: "pd.DataFrame | None" = None) -> list[FigureView]:
+    """The figures a stored score allows (possibly none): its stored layer profile (``profile``, from
+    :func:`~neuroalign.report.html.profiles.stored_profiles`), its per-subject values, the model's RDM next to the
+    brain's, the selection scores per fold and the time course its provenance keeps."""
     provenance = result.provenance
     order = [str(name) for name in provenance.get("layers_considered") or ()]
     out = []
+    if profile is not None and len(profile):
+        out.append(_stored_profile(result, profile, order))
+    subjects = _subjects(result)
+    if subjects is not None:
+        out.append(subjects)
+    pairs = list(kept(provenance.get("details")))
+    layers = [str(name) for name in _committed(provenance)] or ([result.layer] if result.layer else [])
+    for k, pair in enumerate(pairs):
+        layer = layers[k] if len(layers) == len(pairs) else ", ".join(layers)
+        out.append(figure_view(rdm_pair_figure(pair, f"model: layer {layer}", _numbered("RDMs", k, len(pairs))),
+                               rdm_pair_caption(result, pair)))
     folds = _folds(provenance)
     for k, fold in enumerate(folds):
         title = _numbered("Selection scores per layer", k, len(folds))
         out.append(figure_view(_layer_profile(fold, order, result.metric, title),
-                         f"{result.model_id}: {title.lower()} on the selection stimuli; the committed layer "
-                         f"{fold.get('layer')} is starred. Descriptive: these stimuli are not the scored ones."))
+                               f"{result.model_id}: {title.lower()} on the selection stimuli; the committed layer "
+                               f"{fold.get('layer')} is starred. Descriptive: these stimuli are not the scored "
+                               "ones."))
     courses = list(_time_courses(provenance.get("details")))
     for k, course in enumerate(courses):
         title = _numbered("Time course", k, len(courses))
         whose = "this fold's held-out score (the score averages the folds)" if len(courses) > 1 else "the score"
         out.append(figure_view(_time_course(course, result.metric, title),
-                         f"{result.model_id}: {title.lower()} of the comparison on the scored stimuli; its mean "
-                         f"over the shaded window is {whose}."))
+                               f"{result.model_id}: {title.lower()} of the comparison on the scored stimuli; its "
+                               f"mean over the shaded window is {whose}."))
     return out

@@ -1,0 +1,82 @@
+"""Plot options: fixed colour scales, a matrix from 1 to 500 models, per-subject points, category bars."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroalign.report.errors import PlotInputError
+from neuroalign.report.plots import figure_to_base64_png, plot_rdm, plot_score_matrix, plot_subject_scores
+from neuroalign.report.plots.rdm import CATEGORY_BAR_GID
+from neuroalign.report.plots.scales import NORMALISED, RAW
+from neuroalign.report.plots.score_matrix import MAX_HEIGHT, MISSING_GID
+
+
+def _colorbars(fig):
+    return [ax._colorbar for ax in fig.axes if getattr(ax, "_colorbar", None) is not None]
+
+
+def test_the_matrix_keeps_its_fixed_scale_for_one_model():
+    # the old report drew one cell on a colour bar running 0.13-0.14
+    fig = plot_score_matrix(pd.DataFrame({"b": [0.134]}, index=["m"]), vmin=NORMALISED.vmin, vmax=NORMALISED.vmax)
+    (bar,) = _colorbars(fig)
+    assert (bar.norm.vmin, bar.norm.vmax) == (0.0, 1.0) and bar.extend == "neither"
+    assert [t.get_text() for t in fig.axes[0].texts] == ["0.13"]
+
+
+def test_normalised_and_raw_cells_each_on_their_scale():
+    table = pd.DataFrame({"norm": [0.5, 1.2, np.nan], "raw": [-0.3, np.nan, 0.2]}, index=["a", "b", "c"])
+    raw = np.array([[False, True], [False, True], [False, True]])
+    fig = plot_score_matrix(table, vmin=0, vmax=1, cmap=NORMALISED.cmap, raw=raw, raw_scale=RAW)
+    ax = fig.axes[0]
+    normalised_image, raw_image = ax.images
+    assert normalised_image.get_cmap().name == "viridis" and raw_image.get_cmap().name == "RdBu_r"
+    assert np.ma.getmaskarray(normalised_image.get_array())[:, 1].all()  # raw cells are not on the viridis layer
+    assert raw_image.norm(0.0) == pytest.approx(0.5)  # diverging, centred on 0
+    bars = _colorbars(fig)
+    assert [(b.norm.vmin, b.norm.vmax, b.extend) for b in bars] == [(0, 1, "max"), (-1, 1, "neither")]
+    assert len([p for p in ax.patches if p.get_gid() == MISSING_GID]) == 2
+    with pytest.raises(PlotInputError, match="raw mask has shape"):
+        plot_score_matrix(table, raw=np.zeros((2, 2), dtype=bool))
+
+
+def test_the_matrix_collapses_gracefully_with_500_models():
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(rng.uniform(size=(500, 3)), index=[f"model-{k}" for k in range(500)],
+                         columns=["b1", "b2", "b3"])
+    fig = plot_score_matrix(table, vmin=0, vmax=1)
+    ax = fig.axes[0]
+    assert fig.get_figheight() == MAX_HEIGHT and not ax.texts  # no overlapping annotations
+    assert len(ax.get_yticks()) == 0 and ax.get_ylabel() == "model (500, in the table's order)"
+    figure_to_base64_png(fig)  # draws
+    hundred = plot_score_matrix(table.iloc[:100], vmin=0, vmax=1)
+    assert len(hundred.axes[0].get_yticks()) == 100 and not hundred.axes[0].texts
+
+
+def test_subject_scores_show_each_subject_the_interval_and_the_ceiling():
+    fig = plot_subject_scores([0.1, 0.2, np.nan, 0.3], subjects=["s1", "s2", "s3", "s4"], interval=(0.12, 0.28),
+                              ceiling=(0.4, 0.6), vmin=-0.1, vmax=0.8, figsize=(3, 3))
+    ax = fig.axes[0]
+    assert ax.get_ylim() == (-0.1, 0.8) and tuple(fig.get_size_inches()) == (3, 3)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["s1", "s2", "s3", "s4"]
+    mean_line = [line for line in ax.lines if str(line.get_label()).startswith("mean")]
+    assert mean_line and mean_line[0].get_ydata()[0] == pytest.approx(0.2)
+    assert ax.get_xlabel() == "subject" and ax.get_ylabel() == "score"
+    with pytest.raises(PlotInputError, match="3 subject names for 4 values"):
+        plot_subject_scores([1, 2, 3, 4], subjects=["a", "b", "c"])
+
+
+def test_rdms_side_by_side_share_an_order_and_show_category_bars():
+    rng = np.random.default_rng(1)
+    square = np.abs(rng.normal(size=(6, 6)))
+    square = (square + square.T) / 2
+    np.fill_diagonal(square, 0)
+    labels = ["b", "a", "b", "a", "c", "c"]
+    fig = plot_rdm(square, categories=labels, vmin=0, vmax=2, cmap="magma", figsize=(4, 4))
+    ax = fig.axes[0]
+    assert (ax.images[0].norm.vmin, ax.images[0].norm.vmax) == (0, 2) and ax.images[0].get_cmap().name == "magma"
+    bars = [p for p in ax.patches if p.get_gid() == CATEGORY_BAR_GID]
+    assert len(bars) == 2 * 3 and len({p.get_facecolor() for p in bars}) == 3
+    plain = plot_rdm(square, categories=labels, category_bars=False)
+    assert not [p for p in plain.axes[0].patches if p.get_gid() == CATEGORY_BAR_GID]
