@@ -80,3 +80,63 @@ def test_rdms_side_by_side_share_an_order_and_show_category_bars():
     assert len(bars) == 2 * 3 and len({p.get_facecolor() for p in bars}) == 3
     plain = plot_rdm(square, categories=labels, category_bars=False)
     assert not [p for p in plain.axes[0].patches if p.get_gid() == CATEGORY_BAR_GID]
+
+
+# --- every plot takes a scale, colours and a size ------------------------------------------------------------
+
+
+def test_line_plots_take_a_range_a_colour_and_a_size():
+    from matplotlib.colors import to_rgba
+
+    from neuroalign.report.plots import plot_layer_profile, plot_pair_scores, plot_time_course
+
+    sweep = pd.DataFrame({"layer": ["a", "b"], "value": [0.1, 0.3], "interval_low": [0.0, 0.2],
+                          "interval_high": [0.2, 0.4], "ceiling": [0.6, 0.6], "ceiling_low": [0.4, 0.4]})
+    for fig in (plot_layer_profile(sweep, vmin=-0.2, vmax=1.0, color="C2", figsize=(3, 2)),
+                plot_time_course([0, 1, 2], [0.1, 0.2, 0.1], vmin=-0.2, vmax=1.0, color="C2", figsize=(3, 2))):
+        ax = fig.axes[0]
+        assert ax.get_ylim() == (-0.2, 1.0) and tuple(fig.get_size_inches()) == (3, 2)
+        assert to_rgba(ax.lines[0].get_color()) == to_rgba("C2")
+    table = pd.DataFrame({"label": ["a ~ b"], "value": [0.4], "low": [0.3], "high": [0.5], "null_mean": [0.0]})
+    fig = plot_pair_scores(table, vmin=0, vmax=1, figsize=(4, 2), xlabel="cka.linear")
+    assert fig.axes[0].get_xlim() == (0, 1) and fig.axes[0].get_xlabel() == "cka.linear"
+
+
+def test_matrices_take_a_fixed_scale():
+    from neuroalign.report.plots import plot_layer_matrix, plot_metric_agreement, plot_mds
+
+    table = pd.DataFrame([[0.41, 0.42], [0.43, 0.44]], index=["l1", "l2"], columns=["m1", "m2"])
+    fig = plot_layer_matrix(table, vmin=0, vmax=1, cmap="viridis", figsize=(3, 3))
+    assert (fig.axes[0].images[0].norm.vmin, fig.axes[0].images[0].norm.vmax) == (0, 1)
+    points = plot_mds(np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], dtype=float), categories=["x", "y", "y"],
+                      cmap="Set2", vmin=-3, vmax=3, figsize=(3, 3))
+    assert points.axes[0].get_xlim() == (-3, 3)
+    agreement = plot_metric_agreement(pd.DataFrame({"m1": [0.1, 0.2], "m2": [0.3, 0.1]}), vmin=0, vmax=1)
+    assert agreement.axes[0].get_title() == "Spearman ρ undefined (n = 2)"  # never "rho = nan"
+
+
+def test_the_publication_style_gives_small_editable_vector_text(tmp_path):
+    import matplotlib
+
+    from neuroalign.report import save_figure, style
+    from neuroalign.report.plots import plot_time_course
+
+    before = matplotlib.rcParams["font.size"]
+    with style.publication(font_size=6):
+        fig = plot_time_course([0, 1, 2], [0.1, 0.2, 0.1], figsize=style.size("single", 0.6), title="T")
+        svg = save_figure(fig, tmp_path / "course.svg").read_text()
+        pdf = save_figure(fig, tmp_path / "course.pdf").read_bytes()
+    assert matplotlib.rcParams["font.size"] == before  # nothing leaks out of the block
+    assert tuple(fig.get_size_inches()) == pytest.approx((3.5, 2.1))
+    assert "<text" in svg and "time (s)" in svg and "font-size:6px" in svg.replace(" ", "")
+    assert b"/FontFile2" in pdf  # TrueType (Type 42) embedded: the text is editable
+    assert style.size(5.0, 0.5) == (5.0, 2.5)
+
+
+def test_metric_scales_are_fixed_not_fitted():
+    from neuroalign.report.plots.scales import metric_scale
+
+    assert (metric_scale([0.13, 0.14], "cka").vmin, metric_scale([0.13, 0.14], "cka").vmax) == (0.0, 1.0)
+    diverging = metric_scale([-0.2, 0.5], "rsa")
+    assert (diverging.vmin, diverging.vmax, diverging.diverging) == (-1.0, 1.0, True)
+    assert (metric_scale([0.5, 3.0], "distance").vmin, metric_scale([0.5, 3.0], "distance").vmax) == (0.0, 3.0)

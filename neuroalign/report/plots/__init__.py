@@ -12,11 +12,12 @@ from neuroalign.report.plots.layer_matrix import plot_layer_matrix
 from neuroalign.report.plots.layer_profile import plot_layer_profile
 from neuroalign.report.plots.mds import plot_mds
 from neuroalign.report.plots.metric_agreement import plot_metric_agreement
+from neuroalign.report.plots.pair_scores import plot_pair_scores
 from neuroalign.report.plots.rdm import plot_rdm
 from neuroalign.report.plots.score_matrix import plot_score_matrix
 from neuroalign.report.plots.subject_scores import plot_subject_scores
 from neuroalign.report.plots.time_course import plot_time_course
 
 __all__ = ["figure_to_base64_png", "new_figure", "plot_layer_matrix", "plot_layer_profile", "plot_mds",
-           "plot_metric_agreement", "plot_rdm", "plot_score_matrix", "plot_subject_scores", "plot_time_course",
-           "save_figure"]
+           "plot_metric_agreement", "plot_pair_scores", "plot_rdm", "plot_score_matrix", "plot_subject_scores",
+           "plot_time_course", "save_figure"]

@@ -33,3 +33,20 @@ class ColourScale:
 NORMALISED = ColourScale(0.0, 1.0, "viridis", "normalised (score / ceiling)")
 #: Raw scores: -1 to 1, centred on 0.
 RAW = ColourScale(-1.0, 1.0, "RdBu_r", "raw score")
+
+
+def metric_scale(values, label: str) -> ColourScale:
+    """The fixed scale of an alignment measure's values: ``[0, 1]`` (sequential) when every finite value lies
+    there (CKA, kNN overlap, CCA), ``[-1, 1]`` centred on 0 when some is negative but none beyond -1 and 1
+    (correlations), else ``[min(0, lowest), highest]`` (a distance, an unbounded score): never a range fitted to
+    two nearby values."""
+    import numpy as np
+
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if not finite.size or (finite.min() >= 0 and finite.max() <= 1):
+        return ColourScale(0.0, 1.0, NORMALISED.cmap, label)
+    if finite.min() >= -1 and finite.max() <= 1:
+        return ColourScale(-1.0, 1.0, RAW.cmap, label)
+    low, high = min(0.0, float(finite.min())), float(finite.max())
+    return ColourScale(low, high if high > low else low + 1.0, "magma", label)
