@@ -31,11 +31,13 @@ MAX_LAYER_MATRICES = 12
 
 @dataclass
 class Drawn:
-    """A figure with a file-safe name and a caption."""
+    """A figure with a file-safe name, a caption, and the group it belongs to (a metric, ``"twins"`` or
+    ``"agreement"``)."""
 
     name: str
     figure: "Figure"
     caption: str
+    group: str
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _metric_figures(metric: str, pairs: list[AlignedPair], out: AlignmentFigures
                            title=f"{metric}: held-out scores")
     out.figures.append(Drawn(f"alignment_{_safe(metric)}_pairs", fig,
                              f"{metric} between each pair of sources at its committed layer pair{held_out}, with its "
-                             "bootstrap interval, and the mean of its permutation null (x)."))
+                             "bootstrap interval, and the mean of its permutation null (x).", metric))
     names = list(dict.fromkeys(n for p in pairs for n in (p.source_a, p.source_b)))
     if len(names) >= 3:
         fig = plot_score_matrix(_source_matrix(pairs), vmin=scale.vmin, vmax=scale.vmax,
@@ -97,7 +99,7 @@ def _metric_figures(metric: str, pairs: list[AlignedPair], out: AlignmentFigures
         fig.axes[0].set_xlabel("source")
         fig.axes[0].set_ylabel("source")
         out.figures.append(Drawn(f"alignment_{_safe(metric)}", fig, f"{metric} between every two of the "
-                                 f"{len(names)} sources{held_out} (symmetric; the diagonal is not computed)."))
+                                 f"{len(names)} sources{held_out} (symmetric; the diagonal is not computed).", metric))
     else:
         out.notes.append(f"{metric}: no source x source matrix: {len(names)} sources give {len(pairs)} pair(s), "
                          "which the held-out scores figure shows (a matrix needs 3 or more sources)")
@@ -109,15 +111,18 @@ def _metric_figures(metric: str, pairs: list[AlignedPair], out: AlignmentFigures
             out.notes.append(f"{metric}: layer x layer matrices drawn for the first {MAX_LAYER_MATRICES} of "
                              f"{len(pairs)} pairs")
             break
+        title = f"{p.label}: {metric}"
+        rows, cols = p.matrix.shape
+        size = (max(5.5, 0.55 * cols + 3, 0.085 * len(title) + 1.5), max(3.5, 0.45 * rows + 2))  # room for the title
         fig = plot_layer_matrix(p.matrix, committed=(p.layer_a, p.layer_b), vmin=scale.vmin, vmax=scale.vmax,
-                                cmap=scale.cmap, label=metric, title=f"{p.label}: {metric}")
+                                cmap=scale.cmap, label=metric, title=title, figsize=size)
         fig.axes[0].set_xlabel(f"layer of {p.source_b}")
         fig.axes[0].set_ylabel(f"layer of {p.source_a}")
         null = f" (permutation-null mean {p.null_mean:.3f}, p = {p.p_value:.3g})" if p.n_permutations else ""
         out.figures.append(Drawn(f"alignment_{_safe(metric)}_{_safe(p.source_a)}_{_safe(p.source_b)}", fig,
                                  f"{p.label}: {metric} between every two layers on all stimuli (descriptive); the "
                                  f"outlined committed pair {p.layer_a} | {p.layer_b} was chosen on the selection "
-                                 f"stimuli and scores {p.value:.3f}{held_out}{null}."))
+                                 f"stimuli and scores {p.value:.3f}{held_out}{null}.", metric))
 
 
 def _twin_figure(pairs: list[AlignedPair], out: AlignmentFigures) -> None:
@@ -135,7 +140,7 @@ def _twin_figure(pairs: list[AlignedPair], out: AlignmentFigures) -> None:
         out.figures.append(Drawn(f"alignment_{_safe(metric)}_twins", fig,
                                  f"{metric}: each trained model against its random-initialised twin (same "
                                  "architecture, untrained weights) with the same other source: what training "
-                                 "adds over the architecture."))
+                                 "adds over the architecture.", "twins"))
 
 
 def alignment_figures(pairs: list[AlignedPair]) -> AlignmentFigures:
@@ -158,7 +163,7 @@ def alignment_figures(pairs: list[AlignedPair]) -> AlignmentFigures:
                                   if p.metric == m} for m in metrics})
         out.figures.append(Drawn("metric_agreement", plot_metric_agreement(table),
                                  f"Do the metrics order the {len(table)} pairs of sources alike? Each panel plots "
-                                 "two metrics over the pairs, with their Spearman rank correlation."))
+                                 "two metrics over the pairs, with their Spearman rank correlation.", "agreement"))
     elif len(metrics) >= 2:
         out.notes.append(f"no metric agreement: {len(labels)} pair(s) of sources; a rank correlation between "
                          "metrics needs 3 or more")

@@ -58,6 +58,12 @@ def register_section(builder: SectionBuilder) -> SectionBuilder:
     return builder
 
 
+def unregister_section(builder: SectionBuilder) -> None:
+    """Remove a section builder registered with :func:`register_section` (nothing happens for an unknown one)."""
+    if builder in _BUILDERS:
+        _BUILDERS.remove(builder)
+
+
 def extra_sections(store: Any) -> list[Section]:
     """The sections of every registered builder that has something to show for ``store``."""
     _register_first_party()
@@ -66,3 +72,7 @@ def extra_sections(store: Any) -> list[Section]:
 
 def _register_first_party() -> None:
     """The report's own sections, registered first (imported here: they draw with matplotlib)."""
+    from neuroalign.report.html.alignment_section import alignment_section
+
+    if alignment_section not in _BUILDERS:
+        _BUILDERS.insert(0, alignment_section)

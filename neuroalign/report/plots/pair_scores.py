@@ -57,7 +57,7 @@ def plot_pair_scores(table: "pd.DataFrame", *, ax: "Axes | None" = None, vmin: f
         raise PlotInputError(f"pair scores need rows with the columns {list(_COLUMNS)}; missing {missing}"
                              if missing else "pair scores need at least one row")
     n = len(table)
-    fig, ax = figure_and_axes(ax, figsize or (6.4, max(2.2, 0.42 * n + 1.4)))
+    fig, ax = figure_and_axes(ax, figsize or (7.4, max(2.2, 0.42 * n + 1.4)))
     y = np.arange(n)[::-1]  # the first row on top
     groups = list(dict.fromkeys(table["group"])) if "group" in table.columns else [None]
     colours = colormaps[cmap]
@@ -75,6 +75,6 @@ def plot_pair_scores(table: "pd.DataFrame", *, ax: "Axes | None" = None, vmin: f
     ax.set_ylim(-0.7, n - 0.3)
     if vmin is not None or vmax is not None:
         ax.set_xlim(vmin, vmax)
-    ax.legend(fontsize="x-small", loc="best")
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the rows, never on them
     label_axes(ax, xlabel=xlabel, ylabel="pair of sources", title=title if title is not None else "Held-out scores")
     return fig
