@@ -140,3 +140,34 @@ def test_metric_scales_are_fixed_not_fitted():
     diverging = metric_scale([-0.2, 0.5], "rsa")
     assert (diverging.vmin, diverging.vmax, diverging.diverging) == (-1.0, 1.0, True)
     assert (metric_scale([0.5, 3.0], "distance").vmin, metric_scale([0.5, 3.0], "distance").vmax) == (0.0, 3.0)
+
+
+# --- brain maps on an anatomy --------------------------------------------------------------------------------
+
+
+@pytest.mark.realdata
+def test_a_searchlight_map_is_drawn_by_nilearn_on_the_subjects_anatomy(data_mirror, tmp_path):
+    import nibabel as nib
+    from nilearn.image import mean_img
+
+    from neuroalign.report.plots import plot_brain_map, save_figure
+    from neuroalign.report.plots.brain_map import PEAK_GID
+
+    folder = data_mirror / "haxby2001_subj1_slice"
+    mask = nib.load(folder / "mask.nii.gz")
+    inside = np.asarray(mask.dataobj) > 0
+    values = np.where(inside, np.random.default_rng(0).uniform(-0.4, 0.7, mask.shape), np.nan)
+    stat = nib.Nifti1Image(values, mask.affine)
+    fig = plot_brain_map(stat, bg_img=mean_img(nib.load(folder / "bold.nii.gz"), copy_header=True), vmin=-1, vmax=1,
+                         peaks=[(10.0, 5.0, 0.0)], label="Spearman", title="searchlight", figsize=(5, 3))
+    assert tuple(fig.get_size_inches()) == (5, 3) and fig.axes[-1].get_title() == "Spearman"
+    assert any(c.get_gid() == PEAK_GID for ax in fig.axes for c in ax.collections)
+    drawn = [ax for ax in fig.axes if ax.images]  # the cut: the anatomy, then the map on the fixed scale
+    assert drawn and (drawn[0].images[-1].norm.vmin, drawn[0].images[-1].norm.vmax) == (-1, 1)
+    shown = np.ma.getmaskarray(drawn[0].images[-1].get_array())
+    assert shown.sum() > 0 and (~shown).sum() == inside.sum()  # the voxels outside the mask are transparent
+    save_figure(fig, tmp_path / "map.png")
+    with pytest.raises(PlotInputError, match="one 3-D image"):
+        plot_brain_map(nib.Nifti1Image(np.zeros((4, 4, 4, 2)), np.eye(4)))
+    with pytest.raises(PlotInputError, match="no finite value"):
+        plot_brain_map(nib.Nifti1Image(np.full((4, 4, 1), np.nan), np.eye(4)))
