@@ -61,8 +61,13 @@ def test_align_plots_draw_only_what_one_pair_makes_meaningful(data_mirror, tmp_p
                  "--metric", "rsa.correlation.spearman", "--stimuli", "kriegeskorte2008_92images", "--layers", "2",
                  "--permutations", "10", "--bootstrap", "10", "--cache", "none", "--device", "cpu",
                  "--mirror", str(data_mirror), "--store", str(tmp_path / "r.sqlite"), "--plots", str(plots)])
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert code == 0, out
+    # in a log (stderr no terminal): a line per pair and metric aligned (issue 19, item 8)
+    assert [line.split(") ")[-1] for line in captured.err.splitlines() if line.startswith("alignment: ")] == [
+        "cka.linear tiny-net ~ kriegeskorte2008.human_it",
+        "rsa.correlation.spearman tiny-net ~ kriegeskorte2008.human_it"]
     written = sorted(p.name for p in plots.iterdir())
     assert written == ["alignment_cka.linear_pairs.png", "alignment_cka.linear_tiny-net_kriegeskorte2008.human_it.png",
                        "alignment_rsa.correlation.spearman_pairs.png",
