@@ -6,13 +6,13 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroalign.benchmarks.firstparty import HumanIT92, MonkeyIT92, SsvepEegTimeResolved
+from neuroalign.benchmarks.firstparty import HaxbySliceCategories, HumanIT92, MonkeyIT92, SsvepEegTimeResolved
 from neuroalign.models import PrecomputedAdapter
 
 IMAGE_MODELS = ("alpha", "beta<b>", "gamma")  # "beta<b>" must stay literal text, never become markup
 EEG_MODEL = "eeg-condition"
 RETIRED = "retired.benchmark"  # stored scores of a benchmark id no plugin registers any more
-FIRST_PARTY = (HumanIT92.id, MonkeyIT92.id, SsvepEegTimeResolved.id)
+FIRST_PARTY = (HaxbySliceCategories.id, HumanIT92.id, MonkeyIT92.id, SsvepEegTimeResolved.id)
 ALIGNED = ("tiny-net", "tiny-net~random0", "kriegeskorte2008.human_it")
 
 

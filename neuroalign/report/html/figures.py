@@ -143,11 +143,21 @@ def _stored_profile(result: "StoredResult", profile: "pd.DataFrame", order: list
     committed = [name for name in ([result.layer] if result.layer else []) if name in layers]
     fig = plot_layer_profile(table, committed=committed[0] if committed else None,
                              title="Layer profile (every layer, every stimulus)")
+    ax = fig.axes[0]
+    folds = _folds(result.provenance)
+    for k, fold in enumerate(folds):  # how the layer was chosen, on the same axes: one line per fold
+        scores = fold["selection_scores"]
+        x = [k for k, name in enumerate(layers) if name in scores]
+        ax.plot(x, [scores[layers[j]] for j in x], color="C1", linestyle="--", marker=".", linewidth=1,
+                label=_numbered("selection scores", k, len(folds)))
+    if folds:
+        ax.legend(fontsize="small", loc="best")
     star = f"the committed layer {committed[0]} is starred; " if committed else ""
+    chosen = ("; dashed: the selection scores on the selection stimuli that chose it" if folds else "")
     return figure_view(fig, f"{result.model_id}: stored layer profile on {result.benchmark_id} "
                             f"({describe(table)}), with bootstrap intervals and the noise-ceiling band; {star}"
                             "descriptive: every layer scored on every stimulus, so its best value is inflated by "
-                            "the choice.")
+                            f"the choice{chosen}.")
 
 
 def _subjects(result: "StoredResult") -> FigureView | None:
@@ -180,7 +190,7 @@ def score_figures(result: "StoredResult", profile: "pd.DataFrame | None" = None)
         layer = layers[k] if len(layers) == len(pairs) else ", ".join(layers)
         out.append(figure_view(rdm_pair_figure(pair, f"model: layer {layer}", _numbered("RDMs", k, len(pairs))),
                                rdm_pair_caption(result, pair)))
-    folds = _folds(provenance)
+    folds = [] if profile is not None and len(profile) else _folds(provenance)  # else drawn on the profile
     for k, fold in enumerate(folds):
         title = _numbered("Selection scores per layer", k, len(folds))
         out.append(figure_view(_layer_profile(fold, order, result.metric, title),
