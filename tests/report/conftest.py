@@ -1,9 +1,10 @@
 """The results store every report test reads: real scores, layer profiles and an alignment study (real data).
 
 Three precomputed feature "models" are scored on three first-party benchmarks (human IT and monkey IT, with their
-layer profiles, ``run_sweeps``, and the Haxby VT slice), one on the EEG time-resolved benchmark, plus a score of a benchmark id no plugin
-registers; an ``align`` study of a tiny conv net, its random twin and human IT adds alignment results. Built once
-per session (about 4 s).
+layer profiles, ``run_sweeps``, and the Haxby VT slice), one on the EEG time-resolved benchmark, plus a score of a
+benchmark id no plugin registers; an ``align`` study of a tiny conv net, its random twin and human IT adds alignment
+results. Built once per session (about 6 s of CPU) and, under pytest-xdist (``--dist loadgroup``), on one worker:
+every test that uses it is in the ``report`` group.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ from neuroalign.benchmarks.sweeps import run_sweeps  # noqa: E402
 from neuroalign.core.score import Score  # noqa: E402
 from neuroalign.report.html import build_report  # noqa: E402
 from neuroalign.store import ResultsStore  # noqa: E402
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests of the report store on one pytest-xdist worker, so that the store is built once."""
+    for item in items:
+        if "report_store" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("report"))
+
 
 def _align(store: ResultsStore, mirror: Path) -> None:
     tiny = tiny_adapter()
