@@ -348,3 +348,23 @@ def test_the_kept_rdms_are_the_model_and_brain_rdms_on_the_scored_stimuli(report
                                rtol=1e-5)
     assert kept["categories"][0] in {"human bodypart", "human face", "nonhuman bodypart", "nonhuman face",
                                      "natural inanimate", "artificial inanimate"}
+
+
+def test_the_page_stays_usable_with_one_or_500_models(tmp_path):
+    from neuroalign.store import ResultRecord
+
+    for n in (1, 500):
+        path = tmp_path / f"{n}.sqlite"
+        with ResultsStore(path) as store:
+            store.put_many([ResultRecord(Score(0.13 + 1e-5 * k, "spearman", ceiling=0.6, interval=(0.1, 0.2)),
+                                         f"model-{k:03d}", bench, "1") for k in range(n) for bench in ("a", "b")])
+        page = _page(build_report(path, tmp_path / f"{n}.html"))
+        assert len(page.board_rows) == n
+        (matrix,) = [axes for axes in page.figures if any(a.get("title") == "Models x benchmarks" for a in axes)]
+        bars = [(a["vmin"], a["vmax"]) for a in matrix if "colorbar" in a]
+        assert bars == [(0.0, 1.0)]  # the fixed scale, not 0.217-0.225 fitted to the scores
+        src = next(src for src in page.srcs)
+        with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))) as image:
+            assert image.size[1] <= 1600 + 1  # the figure stops growing at 16 inches (100 dpi)
+        labels = [a["ylabel"] for a in matrix if "ylabel" in a]
+        assert labels == (["model"] if n == 1 else ["model (500, in the table's order)"])
