@@ -105,12 +105,15 @@ def build_report(store: "ResultsStore | str | os.PathLike[str]", path: str | os.
                  title: str | None = None, benchmarks: Iterable[str] | None = None) -> Path:
     """Write one self-contained HTML page of the scores in a results store.
 
-    The page holds a header (title, date, neuroalign version), the leaderboard (one row per model, ceiling-
-    normalised scores with intervals, ``*`` above the ceiling) and its heatmap, one section per benchmark
-    (``id="benchmark-<id>"``: description, version, metric, ceiling method, a table of its stored scores, the
-    figures each score's provenance allows and a collapsed provenance block per score) and the BibTeX references.
-    Everything is inline (figures as base64 PNG ``data:`` URIs, CSS in ``<style>``); there is no script. All text
-    is HTML-escaped.
+    The page holds a header (title, date, neuroalign version), the leaderboard (one row per model; per benchmark
+    the raw and the ceiling-normalised score, each with its interval, and the stimuli and subjects it used;
+    sortable and filterable) and the models x benchmarks matrix on fixed colour scales, the models, one section
+    per benchmark (``id="benchmark-<id>"``: description, version, metric, ceiling method, citation, a table of its
+    stored scores, per score its stored layer profile, per-subject values, model and brain RDMs and the figures
+    its provenance allows, and a collapsed provenance block), the alignment studies and any registered section
+    (:func:`~neuroalign.report.html.sections.register_section`), and the BibTeX references. Everything is inline
+    (figures as base64 PNG ``data:`` URIs, CSS in ``<style>``, one small ``<script>``); all text is HTML-escaped
+    (jinja2 autoescaping). See ``docs/report.md``.
 
     Parameters
     ----------
