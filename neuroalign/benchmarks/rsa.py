@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
+from neuroalign.benchmarks.kept_rdms import kept_rdms, stimulus_categories
 from neuroalign.core.rdms import RDMs
 
 # The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
@@ -38,6 +39,11 @@ class RsaBenchmark(ComparatorBenchmark):
     def target(self) -> RDMs:
         """The subject RDMs, loaded once."""
         return self.load_target()
+
+    @functools.cached_property
+    def categories(self) -> dict[str, str] | None:
+        """``{stimulus id: category}`` of the benchmark's stimuli (their ``category`` metadata), read once."""
+        return stimulus_categories(self.stimuli())
 
     def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
         """``(upper, lower)`` ceiling when a leave-one-subject-out ceiling is impossible (None: no ceiling)."""
@@ -71,6 +77,9 @@ class RsaBenchmark(ComparatorBenchmark):
         else:
             upper, lower = self.single_subject_ceiling(stimulus_ids)
         samples, details = None, {}
+        kept = kept_rdms(model, target, self.categories)  # small sets: the report draws both RDMs side by side
+        if kept is not None:
+            details["rdms"] = kept
         if n_bootstrap:
             boot = bootstrap_rdm_comparison(model, target, comparator, over="stimuli", n_bootstrap=n_bootstrap,
                                             seed=seed)

@@ -8,6 +8,7 @@ bootstrap interval over them; the results go to a results store and come back as
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,8 @@ BENCHMARK = "kriegeskorte2008.human_it.rsa"
 MODELS = ("efficientnet-lite0", "all-minilm-l6-v2")
 
 
-def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None) -> tuple[pd.DataFrame, Any]:
+def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None,
+             on_result: Any = None) -> tuple[pd.DataFrame, Any]:
     """Score the demo's models on the human IT benchmark; returns the grid table and the benchmark.
 
     Parameters
@@ -25,18 +27,25 @@ def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = N
         Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
     store : path-like or ResultsStore, optional
         Results database (default: see :func:`neuroalign.benchmarks.grid.default_store_path`).
+    progress : bool, optional
+        Progress bars (by default on a terminal).
+    on_result : callable, optional
+        Called with each model's :class:`~neuroalign.benchmarks.grid.GridRow` as soon as it is scored.
     """
     from neuroalign.benchmarks.grid import run
     from neuroalign.plugins import load_benchmark
 
     benchmark = load_benchmark(BENCHMARK)
     benchmark.mirror = mirror or os.environ.get("NEUROALIGN_DATA_MIRROR")
-    return run(list(MODELS), [benchmark], store=store, progress=progress), benchmark
+    return run(list(MODELS), [benchmark], store=store, progress=progress, on_result=on_result), benchmark
 
 
-def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200) -> Any:
+def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200,
+                  on_done: Any = None) -> Any:
     """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
-    committed layer marked; returns the path written."""
+    committed layer marked; returns the path written. ``on_done(model_id, seconds)`` is called after each
+    model's profile."""
+
     from neuroalign.benchmarks import StatsPolicy, sweep
     from neuroalign.report.plots import new_figure, save_figure
     from neuroalign.report.plots.layer_profile import plot_layer_profile
@@ -44,7 +53,10 @@ def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap
     fig = new_figure((11.0, 4.2))
     axes = fig.subplots(1, len(table), sharey=True)
     for ax, row in zip(axes, table.itertuples()):
+        started = time.perf_counter()
         profile = sweep(row.model, benchmark, stats=StatsPolicy(n_bootstrap=n_bootstrap))
+        if on_done is not None:
+            on_done(row.model, time.perf_counter() - started)
         plot_layer_profile(profile, ax=ax, committed=row.layer,
                            title=f"{row.model} ({MODALITY[row.model]}s), every layer on all 92 stimuli")
     return save_figure(fig, path)
