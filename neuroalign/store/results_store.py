@@ -280,19 +280,9 @@ class ResultsStore:
         return table_from_board(self.board(kind))
 
     def board(self, kind: str = "score") -> Board:
-        """The leaderboard's numbers without pandas (what ``neuroalign leaderboard`` prints).
-
-        Parameters
-        ----------
-        kind : str
-            Which kind of result to rank.
-
-        Returns
-        -------
-        Board
-            The rows of :meth:`leaderboard`, best mean normalised score first; render it with
-            :func:`~neuroalign.store.format_leaderboard`.
-        """
+        """The rows of :meth:`leaderboard` (of results of this ``kind``) as a pandas-free
+        :class:`~neuroalign.store.board.Board`, best mean normalised score first: what ``neuroalign leaderboard``
+        prints through :func:`~neuroalign.store.format_leaderboard`."""
         return build_board(self._rows(" WHERE kind = ?", (kind,)), kind)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
