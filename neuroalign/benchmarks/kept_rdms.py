@@ -8,11 +8,12 @@ figure needs no more, and the store stays small: 92 stimuli are 2 x 4186 numbers
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from neuroalign.core.rdms import RDMs
+if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
+    from neuroalign.core.rdms import RDMs
 
 #: The most stimuli whose RDMs a score keeps.
 KEPT_UP_TO = 100

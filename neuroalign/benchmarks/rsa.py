@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import abc
 import functools
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
 from neuroalign.benchmarks.kept_rdms import kept_rdms, stimulus_categories
-from neuroalign.core.rdms import RDMs
+
+if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
+    from neuroalign.core.rdms import RDMs
 
 # The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
 # defining (and listing) benchmarks stays light.

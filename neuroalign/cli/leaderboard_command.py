@@ -21,11 +21,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign leaderboard``."""
-    from neuroalign.benchmarks.grid import open_store
+    from neuroalign.benchmarks.store_location import open_store
     from neuroalign.store import format_leaderboard
 
     store = open_store(args.store, create=False)  # reading only: a mistyped path must not become a store
-    print(format_leaderboard(store.leaderboard()))
+    print(format_leaderboard(store.board()))
     if args.csv:
         store.export_csv(args.csv)
     if args.parquet:

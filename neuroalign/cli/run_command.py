@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from neuroalign.benchmarks.grid import RESULTS_ENV
+from neuroalign.benchmarks.store_location import RESULTS_ENV
 from neuroalign.cli.executor_arguments import add_executor_arguments, make_executor
 
 __all__ = ["add_executor_arguments", "add_parser", "add_store_argument", "make_executor", "run"]

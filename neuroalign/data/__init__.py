@@ -5,16 +5,18 @@
 - :func:`fetch_dataset` / :func:`fetch_file` return verified local paths: mirror first
   (``$NEUROALIGN_DATA_MIRROR``), then the cache (``$NEUROALIGN_DATA_CACHE``), then pooch downloads unless offline
   (``$NEUROALIGN_OFFLINE``).
+
+Every name is imported on first use (PEP 562), so that importing the package, or one light module of it, loads
+no pandas, h5py or torch.
 """
 
-from neuroalign.data.errors import (ChecksumMismatchError, DamagedArchiveError, DataFileError, DownloadError,
-                                    ManifestError, MissingDataError, UnsafeArchiveError)
-from neuroalign.data.fetch import fetch_dataset, fetch_file, file_status, locate_file
-from neuroalign.data.manifest import Manifest, list_manifests, load_manifest, manifest_dir, read_manifest_file
-from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
-from neuroalign.data.validate import validate_manifests
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
-           "MIRROR_ENV", "Manifest", "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError",
-           "fetch_dataset", "fetch_file", "file_status", "list_manifests", "load_manifest", "locate_file",
-           "manifest_dir", "read_manifest_file", "validate_manifests"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.data.errors": ["ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
+                               "ManifestError", "MissingDataError", "UnsafeArchiveError"],
+    "neuroalign.data.fetch": ["fetch_dataset", "fetch_file", "file_status", "locate_file"],
+    "neuroalign.data.manifest": ["Manifest", "list_manifests", "load_manifest", "manifest_dir", "read_manifest_file"],
+    "neuroalign.data.settings": ["CACHE_ENV", "MIRROR_ENV", "OFFLINE_ENV"],
+    "neuroalign.data.validate": ["validate_manifests"],
+})

@@ -17,7 +17,6 @@ else:  # pragma: no cover - Python 3.10
 
 from neuroalign.data.errors import ManifestError
 from neuroalign.data.schema import UNPUBLISHED
-from neuroalign.data.schema_check import check_schema
 from neuroalign.registry import unknown_name_error
 
 #: Environment variable listing extra manifest directories (``os.pathsep``-separated), searched first.
@@ -229,6 +228,9 @@ def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
     """
     path = Path(path)
     raw = read_toml(path)
+    # jsonschema is imported only here: listing datasets reads the manifest directories and must stay light
+    from neuroalign.data.schema_check import check_schema
+
     check_schema(raw, path)
     _check_cross_references(raw, path)
     adapter = raw["adapter"]
