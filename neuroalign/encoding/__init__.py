@@ -1,0 +1,9 @@
+"""Encoding models: ridge from model features to every voxel, sensor or unit, scored on held-out stimuli against
+per-target noise ceilings. See ``docs/encoding.md``."""
+
+from neuroalign.encoding.ceiling import (CeilingNormalised, ncsnr_ceiling, normalise_by_ceiling,
+                                         split_half_ceiling)
+from neuroalign.encoding.fit import EncodingResult, fit_encoding
+
+__all__ = ["CeilingNormalised", "EncodingResult", "fit_encoding", "ncsnr_ceiling", "normalise_by_ceiling",
+           "split_half_ceiling"]
