@@ -4,6 +4,7 @@ per-target noise ceilings. See ``docs/encoding.md``."""
 from neuroalign.encoding.ceiling import (CeilingNormalised, ncsnr_ceiling, normalise_by_ceiling,
                                          split_half_ceiling)
 from neuroalign.encoding.fit import EncodingResult, fit_encoding
+from neuroalign.encoding.maps import to_evoked, to_nifti
 
 __all__ = ["CeilingNormalised", "EncodingResult", "fit_encoding", "ncsnr_ceiling", "normalise_by_ceiling",
-           "split_half_ceiling"]
+           "split_half_ceiling", "to_evoked", "to_nifti"]
