@@ -7,5 +7,5 @@ from neuroalign.encoding.fit import EncodingResult, fit_encoding
 from neuroalign.encoding.maps import to_evoked, to_nifti
 from neuroalign.encoding.partition import VariancePartition, partition_variance
 
-__all__ = ["CeilingNormalised", "EncodingResult", "VariancePartition", "fit_encoding", "ncsnr_ceiling", "normalise_by_ceiling",
-           "partition_variance", "split_half_ceiling", "to_evoked", "to_nifti"]
+__all__ = ["CeilingNormalised", "EncodingResult", "VariancePartition", "fit_encoding", "ncsnr_ceiling",
+           "normalise_by_ceiling", "partition_variance", "split_half_ceiling", "to_evoked", "to_nifti"]

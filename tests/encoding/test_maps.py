@@ -30,7 +30,7 @@ def test_voxel_values_land_on_their_voxels(tmp_path, data_mirror):
 
 def test_sensor_values_become_an_evoked_topography():
     info = mne.create_info(["Fz", "Cz", "Pz", "Oz"], 100.0, "eeg")
-    info.set_montage("standard_1020")
+    info.set_montage(mne.channels.make_standard_montage("colin27_1020"))
     evoked = to_evoked([[0.1, 0.2, 0.3, 0.4], [1, 2, 3, 4]], info, comment="held-out r")
     np.testing.assert_array_equal(evoked.data, [[0.1, 1], [0.2, 2], [0.3, 3], [0.4, 4]])
     assert evoked.ch_names == ["Fz", "Cz", "Pz", "Oz"] and evoked.comment == "held-out r"
