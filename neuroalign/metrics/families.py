@@ -34,6 +34,8 @@ BUILTIN_FAMILIES = {
     "rsa": ("rsa:factory", "RSA as a metric: RDMs of a distance compared by a comparator (rsa.correlation.spearman)"),
     "shape.alpha": ("shape:alpha_factory", "angular shape distance after partial whitening (shape.alpha.0.5)"),
     "shape.angular": ("shape:angular_factory", "angular Procrustes distance"),
+    "shape.cv": ("shape_cv:factory",
+                 "angular shape distance fitted on training stimuli, scored on held-out ones (shape.cv.0.5)"),
     "shape.bures": ("shape:bures_factory", "normalised Bures similarity of the centred Grams"),
     "shape.euclidean": ("shape:euclidean_factory", "Euclidean Procrustes distance"),
     "shape.permutation": ("shape:permutation_factory", "angular distance under the best permutation of features"),
