@@ -20,7 +20,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.compare import Comparator, get_comparator
-from neuroalign.errors import InvalidOptionError
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.stats.fitting._pairs import pair_index, subsample
 from neuroalign.stats.fitting.fit import fit_model, mean_score, pooled
@@ -176,6 +176,10 @@ def crossval(models: RDMModel | Sequence[RDMModel], data: np.ndarray, folds: Seq
     models = [models] if isinstance(models, RDMModel) else list(models)
     entry = get_comparator(comparator)
     values = np.atleast_2d(np.asarray(data, dtype=np.float64))
+    for model in models:
+        if model.components.shape[1] != values.shape[1]:
+            raise ShapeMismatchError(f"crossval: model {model.name!r} has {model.components.shape[1]} pairs and the "
+                                     f"data {values.shape[1]}; both must be over the same stimuli, in one order")
     evaluations = np.full((len(models), len(folds)), np.nan)
     thetas: list[list[np.ndarray]] = [[] for _ in models]
     ceiling = np.full((2, len(folds)), np.nan)

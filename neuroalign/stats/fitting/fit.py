@@ -26,7 +26,7 @@ import numpy as np
 from scipy import optimize
 
 from neuroalign.compare import Comparator, compare_condensed, get_comparator
-from neuroalign.errors import InvalidOptionError
+from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats.fitting._pairs import subsample
 from neuroalign.stats.fitting.models import (FixedModel, InterpolationModel, RDMModel, SelectionModel,
                                              WeightedModel)
@@ -129,12 +129,18 @@ def fit_model(model: RDMModel, data: np.ndarray, comparator: str | Comparator = 
     ------
     InvalidOptionError
         For an unknown solver.
+    ShapeMismatchError
+        When the data and the model's prediction differ in their number of pairs.
     """
     if solver not in SOLVERS:
         raise InvalidOptionError(f"fit_model: solver must be one of {SOLVERS}; got {solver!r}")
     entry = get_comparator(comparator)
     data = np.atleast_2d(np.asarray(data, dtype=np.float64))
     components = model.components if selection is None else subsample(model.components, np.asarray(selection))
+    if data.shape[1] != components.shape[1]:
+        raise ShapeMismatchError(f"fit_model: the data RDMs have {data.shape[1]} pairs but model {model.name!r} "
+                                 f"predicts {components.shape[1]} on these stimuli; the data must cover the model's "
+                                 "stimuli (in the model's order) or the given selection of them")
     if isinstance(model, FixedModel):
         return np.zeros(0)
     if isinstance(model, SelectionModel):
