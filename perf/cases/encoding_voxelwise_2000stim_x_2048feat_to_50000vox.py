@@ -15,8 +15,8 @@ from typing import Any
 
 import himalaya.backend  # noqa: F401  (imported here so that neither side's timing includes an import)
 import numpy as np
-from sklearn.linear_model import RidgeCV
 
+from cases._ridge_common import ridgecv_heldout_r
 from neuroalign.encoding import fit_encoding
 from neuroalign.metrics.folds import group_kfold_splits
 
@@ -41,13 +41,7 @@ def ours(data: dict[str, Any]) -> np.ndarray:
 
 
 def reference(data: dict[str, Any]) -> np.ndarray:
-    x, y = data["x"], data["y"]
-    folds = []
-    for train, test in group_kfold_splits(data["runs"], N_FOLDS):
-        pred = RidgeCV(alphas=ALPHAS, alpha_per_target=True).fit(x[train], y[train]).predict(x[test])
-        yc, pc = y[test] - y[test].mean(0), pred - pred.mean(0)
-        folds.append((yc * pc).sum(0) / np.sqrt((yc * yc).sum(0) * (pc * pc).sum(0)))
-    return np.mean(folds, axis=0)
+    return ridgecv_heldout_r(data["x"], data["y"], group_kfold_splits(data["runs"], N_FOLDS), ALPHAS)
 
 
 SIDES = {"ours": ours, "reference": reference}

@@ -16,8 +16,8 @@ from typing import Any
 
 import himalaya.ridge  # noqa: F401  (imported here so neither side's timing includes an import)
 import numpy as np
-from sklearn.linear_model import RidgeCV
 
+from cases._ridge_common import ridgecv_heldout_r
 from neuroalign.metrics.folds import kfold_splits
 from neuroalign.metrics.predictivity import ridge_predictivity
 
@@ -42,13 +42,7 @@ def ours(data: dict[str, Any]) -> np.ndarray:
 
 
 def reference(data: dict[str, Any]) -> np.ndarray:
-    x, y = data["x"], data["y"]
-    folds = []
-    for train, test in kfold_splits(len(x), N_FOLDS):
-        pred = RidgeCV(alphas=ALPHAS, alpha_per_target=True).fit(x[train], y[train]).predict(x[test])
-        yc, pc = y[test] - y[test].mean(0), pred - pred.mean(0)
-        folds.append((yc * pc).sum(0) / np.sqrt((yc * yc).sum(0) * (pc * pc).sum(0)))
-    return np.mean(folds, axis=0)
+    return ridgecv_heldout_r(data["x"], data["y"], kfold_splits(len(data["x"]), N_FOLDS), ALPHAS)
 
 
 SIDES = {"ours": ours, "reference": reference}
