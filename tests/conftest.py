@@ -22,6 +22,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SERVER_FIXTURES = {"slurm_cluster", "postgres_server"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks into the node ids
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist with ``--dist loadgroup`` (the README's test command), the tests of the real servers go to
     one worker: the session then starts one SLURM cluster and one PostgreSQL server, not one of each per worker."""
