@@ -88,3 +88,68 @@ class HaxbyVtExemplars(ManifestBacked, RsaBenchmark):
         counts = {c: sum(str(i).startswith(f"{c}/") for i in stimulus_ids) for c in categories}
         return replace(evaluation, details={**evaluation.details, "exemplars_per_category": counts,
                                             "categories_without_exemplars": list(self.exemplars.without)})
+
+
+def pairwise_decoding_accuracy(patterns: np.ndarray) -> np.ndarray:
+    """Leave-one-run-out pairwise decoding accuracy of a correlation classifier (Haxby et al. 2001), condensed.
+
+    Parameters
+    ----------
+    patterns : ndarray, shape (n_runs, n_conditions, n_channels)
+        Run-wise condition patterns, all finite.
+
+    Returns
+    -------
+    ndarray, shape (n_conditions * (n_conditions - 1) / 2,)
+        For each pair ``(a, b)`` (``a < b``, SciPy's condensed order), the fraction of held-out runs and of the
+        two conditions whose pattern correlates more with its own centroid (mean of the other runs) than with
+        the other's; a tie counts one half. Chance is 0.5.
+
+    Raises
+    ------
+    InvalidPatternsError
+        For fewer than two runs or non-finite patterns.
+    """
+    from neuroalign.errors import InvalidPatternsError
+
+    x = np.asarray(patterns, dtype=np.float64)
+    if x.ndim != 3 or x.shape[0] < 2 or not np.isfinite(x).all():
+        raise InvalidPatternsError(f"pairwise decoding needs finite (run, condition, channel) patterns from 2 or "
+                                   f"more runs; got shape {x.shape}")
+    n_runs, n = x.shape[:2]
+    wins = np.zeros((n, n))
+    for run in range(n_runs):
+        centroids = np.delete(x, run, axis=0).mean(axis=0)
+        r = np.corrcoef(x[run], centroids)[:n, n:]  # r[a, b]: test pattern a with centroid b
+        own = np.diag(r)[:, None]
+        wins += (own > r) + 0.5 * (own == r)  # wins[a, b]: a classified as a rather than b
+    accuracy = (wins + wins.T) / (2 * n_runs)
+    return accuracy[np.triu_indices(n, 1)]
+
+
+class HaxbyVtDecoding(HaxbyVtExemplars):
+    """Haxby 2001 VT, 6 subjects: pairwise category decoding accuracy as the brain RDM, exemplar images averaged.
+
+    Each subject's brain RDM holds, for every pair of categories, the leave-one-run-out accuracy of Haxby et al.'s
+    (2001) correlation classifier on the run-wise GLM betas in the VT mask (:func:`pairwise_decoding_accuracy`;
+    chance 0.5): how decodable each category is from each other. The model side is that of
+    :class:`HaxbyVtExemplars` (every exemplar image, features averaged per category, 1 - Pearson r); Spearman
+    per subject, mean over subjects, leave-one-subject-out ceiling, last main layer.
+    """
+
+    id = "haxby2001.vt.decoding_rsa"
+    version = "1"
+    brain_distance = "decoding_accuracy"
+    method_citations = (NILI2014,)
+
+    def load_target(self) -> "RDMs":
+        """One pairwise decoding-accuracy RDM over the categories per subject (descriptor ``subject``)."""
+        from neuroalign.core.rdms import RDMs
+
+        adapter, stacks = self.adapter(), []
+        for subject in adapter.subjects():
+            recording = adapter.recordings(subject=subject)[0]
+            patterns = np.moveaxis(recording.data, recording.dims.index("channel"), -1)
+            stacks.append(RDMs.from_condensed(pairwise_decoding_accuracy(patterns)[None], recording.stimulus_ids,
+                                              descriptors={"subject": [subject]}, distance=self.brain_distance))
+        return RDMs.concat(*stacks)

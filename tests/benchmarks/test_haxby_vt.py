@@ -1,5 +1,6 @@
-"""Haxby full VT RSA with exemplar images, on a small BIDS folder and stimuli archive written here (nibabel, PIL,
-tarfile): features averaged per category, compared with each subject's crossnobis RDM; LOSO ceiling."""
+"""Haxby full VT RSA and category decoding with exemplar images, on a small BIDS folder and stimuli archive written
+here (nibabel, PIL, tarfile): features averaged per category, compared with each subject's crossnobis or pairwise
+decoding-accuracy RDM; LOSO ceiling."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from PIL import Image
 from scipy.spatial.distance import pdist
 from scipy.stats import spearmanr
 
-from neuroalign.benchmarks.haxby_vt import STIMULI_ARCHIVE, HaxbyVtExemplars
+from neuroalign.benchmarks.haxby_vt import (STIMULI_ARCHIVE, HaxbyVtDecoding, HaxbyVtExemplars,
+                                            pairwise_decoding_accuracy)
 from neuroalign.data.manifest import MANIFESTS_ENV
 from neuroalign.data.settings import CACHE_ENV, OFFLINE_ENV
 from neuroalign.datasets.bids_manifest import write_bids_manifest
@@ -40,7 +42,7 @@ def _archive(path):
 
 
 def _run(root, sub, run, rng, patterns):
-    data = rng.normal(0, 0.5, (*SHAPE, N_VOL))
+    data = rng.normal(0, 1.0, (*SHAPE, N_VOL))
     for cond, start in BLOCKS:
         data[..., start + 2:start + 8] += patterns[cond][..., None]
     func = root / f"sub-{sub}" / "func"
@@ -58,8 +60,9 @@ def lab_haxby(tmp_path_factory):
     root = base / "mirror" / "lab_haxby"
     rng = np.random.default_rng(0)
     for sub in ("1", "2", "3"):
-        patterns = {c: rng.normal(0, 1, SHAPE) for c, _ in BLOCKS}
-        for run in (1, 2, 3):
+        # faces stand out, the rest barely: pairwise decoding is then neither at chance nor perfect everywhere
+        patterns = {c: (1.5 if c == "face" else 0.1) * rng.normal(0, 1, SHAPE) for c, _ in BLOCKS}
+        for run in (1, 2, 3, 4, 5):
             _run(root, sub, run, rng, patterns)
     (root / "stimuli").mkdir()
     _archive(root / STIMULI_ARCHIVE)
@@ -136,7 +139,57 @@ def test_registered_versioned_and_cited():
 
     entry_points = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"][
         "entry-points"]["neuroalign.benchmarks"]
-    bench = HaxbyVtExemplars()
-    assert entry_points[bench.id] == "neuroalign.benchmarks.haxby_vt:HaxbyVtExemplars" and bench.version == "1"
-    assert load_manifest("haxby2001").citation.strip() in bench.citation and "nili2014toolbox" in bench.citation
-    assert bench.modalities == ("image",) and bench.stats.commitment == "last"
+
+    for cls in (HaxbyVtExemplars, HaxbyVtDecoding):
+        bench = cls()
+        assert entry_points[bench.id] == f"neuroalign.benchmarks.haxby_vt:{cls.__name__}" and bench.version == "1"
+        assert load_manifest("haxby2001").citation.strip() in bench.citation and "nili2014toolbox" in bench.citation
+        assert bench.modalities == ("image",) and bench.stats.commitment == "last"
+        assert bench.description == cls.__doc__.strip().splitlines()[0]
+
+
+def _decoding_reference(x):
+    """Pairwise accuracy by explicit loops and scipy's Pearson r."""
+    from scipy.stats import pearsonr
+
+    n_runs, n = x.shape[:2]
+    out = []
+    for a in range(n):
+        for b in range(a + 1, n):
+            score = 0.0
+            for run in range(n_runs):
+                rest = [k for k in range(n_runs) if k != run]
+                ca, cb = x[rest, a].mean(0), x[rest, b].mean(0)
+                for own, other, pattern in ((ca, cb, x[run, a]), (cb, ca, x[run, b])):
+                    r_own, r_other = pearsonr(pattern, own).statistic, pearsonr(pattern, other).statistic
+                    score += 1.0 if r_own > r_other else 0.5 if r_own == r_other else 0.0
+            out.append(score / (2 * n_runs))
+    return np.array(out)
+
+
+def test_decoding_accuracy_matches_explicit_loops():
+
+    x = np.random.default_rng(5).normal(size=(4, 5, 7))
+    np.testing.assert_allclose(pairwise_decoding_accuracy(x), _decoding_reference(x), rtol=0, atol=1e-15)
+    x += 5 * np.random.default_rng(6).normal(size=(1, 5, 7))  # a strong pattern per condition, in every run
+    assert (pairwise_decoding_accuracy(x) == 1.0).all()
+
+
+def test_decoding_benchmark_scores_category_means_against_decoding_rdms(lab_haxby, bench):
+
+    class LabDecoding(HaxbyVtDecoding):
+        dataset = "lab_haxby"
+
+    decoding = LabDecoding(mirror=bench.mirror)
+    ids = list(decoding.stimuli().stimulus_ids)
+    features = np.random.default_rng(4).normal(size=(len(ids), 5))
+    categories = ["cat", "face", "house"]
+    model = pdist(np.stack([features[[i.startswith(f"{c}/") for i in ids]].mean(0) for c in categories]),
+                  "correlation")
+    expected = []
+    for s in ("1", "2", "3"):
+        recording = decoding.adapter().recordings(subject=s)[0].select_stimuli(categories)
+        expected.append(spearmanr(model, _decoding_reference(recording.data)).statistic)
+    evaluation = decoding.evaluate(features, ids)
+    np.testing.assert_allclose(evaluation.per_subject, expected, rtol=0, atol=1e-12)
+    assert decoding.target.n_rdms == 3 and evaluation.ceiling is not None
