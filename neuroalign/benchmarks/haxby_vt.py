@@ -1,7 +1,7 @@
 """Haxby 2001 full ventral-temporal RSA: vision models read PyMVPA's category exemplar images.
 
-Registered in neuroalign's ``pyproject.toml`` like :mod:`neuroalign.benchmarks.public`; importing this module
-imports no heavy code.
+Registered in neuroalign's ``pyproject.toml`` through :mod:`neuroalign.benchmarks.public` (``PUBLIC``);
+importing this module imports no heavy code.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def test_registered_versioned_and_cited():
 
     for cls in (HaxbyVtExemplars, HaxbyVtDecoding):
         bench = cls()
-        assert entry_points[bench.id] == f"neuroalign.benchmarks.haxby_vt:{cls.__name__}" and bench.version == "1"
+        assert entry_points[bench.id] == f"neuroalign.benchmarks.public:{cls.__name__}" and bench.version == "1"
         assert load_manifest("haxby2001").citation.strip() in bench.citation and "nili2014toolbox" in bench.citation
         assert bench.modalities == ("image",) and bench.stats.commitment == "last"
         assert bench.description == cls.__doc__.strip().splitlines()[0]
