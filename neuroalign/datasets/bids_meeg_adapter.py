@@ -8,28 +8,25 @@ lie in different places (some in a mirror, some in the cache) they are linked in
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from neuroalign.core.recording import Recording
-from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.fetch import fetch_dataset
-from neuroalign.data.settings import MirrorSpec, PathLike, mirror_dirs
-from neuroalign.datasets.adapter import ManifestAdapter
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.data.settings import MirrorSpec, PathLike
+from neuroalign.datasets.bids_base import BidsManifestAdapter
 from neuroalign.datasets.selection import select_items
 
 
-class BidsMeegAdapter(ManifestAdapter):
+class BidsMeegAdapter(BidsManifestAdapter):
     """A BIDS MEG/EEG dataset: one time-resolved recording per subject, from all its runs of a task.
 
     Parameters
     ----------
     manifest : Manifest
-        The dataset's manifest; its file names are BIDS paths.
+        The manifest (file names: BIDS paths, as for every :class:`BidsManifestAdapter`).
     task : str
-        The BIDS task.
+        The ``task-<label>`` of the recordings to read.
     datatype : str
         ``"meg"``, ``"eeg"`` or ``"ieeg"`` (the BIDS folder and suffix of the recordings).
     conditions : sequence of str, optional
@@ -47,18 +44,13 @@ class BidsMeegAdapter(ManifestAdapter):
         Where files are looked for.
     """
 
-    #: A folder laid out like a data mirror (``<MIRROR>/<dataset id>/<BIDS path>``) searched first.
-    MIRROR: ClassVar[str | os.PathLike[str] | None] = None
-
     def __init__(self, manifest, *, task: str, datatype: str = "meg", conditions: Sequence[str] | None = None,
                  tmin: float = -0.2, tmax: float = 0.5, baseline: Sequence[float | None] | None = (None, 0),
                  reject: Mapping[str, float] | None = None, level: str = "average", picks: Any = "data",
                  decim: int = 1, lowpass: float | None = None, session: str | None = None,
                  mirror: MirrorSpec = None, cache: PathLike | None = None, offline: bool | None = None) -> None:
-        mirrors = [*([self.MIRROR] if self.MIRROR else []), *mirror_dirs(mirror)]
-        super().__init__(manifest, mirror=mirrors, cache=cache, offline=offline)
+        super().__init__(manifest, conditions=conditions, mirror=mirror, cache=cache, offline=offline)
         self.task, self.datatype, self.session = task, datatype, session
-        self.conditions = None if conditions is None else tuple(conditions)
         self.options = {"tmin": float(tmin), "tmax": float(tmax),
                         "baseline": None if baseline is None else tuple(baseline),
                         "reject": dict(reject) if reject else None, "level": level, "picks": picks, "decim": decim,
@@ -69,13 +61,6 @@ class BidsMeegAdapter(ManifestAdapter):
         from neuroalign.datasets.loaders.bids_meeg import meeg_subjects
 
         return meeg_subjects([f.name for f in self.manifest.files], task=self.task, datatype=self.datatype)
-
-    def stimulus_set(self) -> StimulusSet:
-        """The conditions as stimuli (payloads come from a benchmark or a stimuli file, not from BIDS)."""
-        if self.conditions is None:
-            raise DataFormatError(self.manifest.path or self.id, "adapter.params.conditions",
-                                  "is needed to list the stimuli before reading events; name the trial_type values")
-        return StimulusSet(self.conditions, name=self.id)
 
     def _descriptor_rows(self) -> list[dict[str, Any]]:
         return [{"subject": s} for s in self.subjects()]
