@@ -1,5 +1,6 @@
 """First-party benchmarks on public datasets: human similarity judgements on the 92 images, MEG on the 92 images
-(Cichy et al. 2014), and EEG to 960 printed words (Kiloword).
+(Cichy et al. 2014), EEG to 960 printed words (Kiloword), and the full Haxby 2001 VT (defined in
+:mod:`neuroalign.benchmarks.haxby_vt`, registered from here with the others).
 
 Registered in neuroalign's ``pyproject.toml`` like :mod:`neuroalign.benchmarks.firstparty`; importing this module
 imports no heavy code. A benchmark whose data are not on the machine raises the data layer's
@@ -15,6 +16,7 @@ import numpy as np
 
 from neuroalign.benchmarks.citations import NILI2014
 from neuroalign.benchmarks.firstparty import _Kriegeskorte92
+from neuroalign.benchmarks.haxby_vt import HaxbyVtDecoding, HaxbyVtExemplars
 from neuroalign.benchmarks.manifest_backed import ManifestBacked
 from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
 
@@ -115,4 +117,5 @@ class KilowordEegTimeResolved(_MneTimeResolved):
     tmin, tmax = 0.3, 0.5
 
 
-PUBLIC = (HumanBehaviour92, CichyMeg92TimeResolved, KilowordEegTimeResolved)
+#: The benchmarks registered from this module (``pyproject.toml``'s entry points name ``public:<class>``).
+PUBLIC = (HumanBehaviour92, CichyMeg92TimeResolved, KilowordEegTimeResolved, HaxbyVtExemplars, HaxbyVtDecoding)

@@ -8,23 +8,21 @@ own BIDS folder as a plugin by subclassing :class:`BidsFmriAdapter` with ``MANIF
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from neuroalign.core.recording import Recording
-from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.fetch import fetch_dataset
-from neuroalign.data.settings import MirrorSpec, PathLike, mirror_dirs
-from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.data.settings import MirrorSpec, PathLike
+from neuroalign.datasets.bids_base import BidsManifestAdapter
 from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.selection import select_items
 
 
-class BidsFmriAdapter(ManifestAdapter):
+class BidsFmriAdapter(BidsManifestAdapter):
     """A BIDS fMRI dataset: one recording (``run x condition x voxel``) per subject and ROI.
 
     Parameters
@@ -55,19 +53,13 @@ class BidsFmriAdapter(ManifestAdapter):
         Where files are looked for.
     """
 
-    #: A folder laid out like a data mirror (``<MIRROR>/<dataset id>/<BIDS path>``) searched first; a lab's
-    #: subclass points it at its BIDS folder's parent.
-    MIRROR: ClassVar[str | os.PathLike[str] | None] = None
-
     def __init__(self, manifest, *, task: str, tr: float, conditions: Sequence[str] | None = None,
                  mask: str | None = None, roi: str = "brain", method: str = "average",
                  method_options: Mapping[str, Mapping[str, Any]] | None = None,
                  confounds: Sequence[str] | None = None, session: str | None = None, mirror: MirrorSpec = None,
                  cache: PathLike | None = None, offline: bool | None = None) -> None:
-        mirrors = [*([self.MIRROR] if self.MIRROR else []), *mirror_dirs(mirror)]
-        super().__init__(manifest, mirror=mirrors, cache=cache, offline=offline)
+        super().__init__(manifest, conditions=conditions, mirror=mirror, cache=cache, offline=offline)
         self.task, self.tr, self.session = task, float(tr), session
-        self.conditions = None if conditions is None else tuple(conditions)
         self.mask, self.roi, self.method = mask, roi, method
         self.method_options = {k: dict(v) for k, v in (method_options or {}).items()}
         self.confounds = None if confounds is None else tuple(confounds)
@@ -78,13 +70,6 @@ class BidsFmriAdapter(ManifestAdapter):
         from neuroalign.datasets.loaders.bids_layout import subjects_of
 
         return subjects_of([f.name for f in self.manifest.files], self.task)
-
-    def stimulus_set(self) -> StimulusSet:
-        """The conditions as stimuli (payloads come from a benchmark or a stimuli file, not from BIDS)."""
-        if self.conditions is None:
-            raise DataFormatError(self.manifest.path or self.id, "adapter.params.conditions",
-                                  "is needed to list the stimuli before reading events; name the trial_type values")
-        return StimulusSet(self.conditions, name=self.id)
 
     def _descriptor_rows(self) -> list[dict[str, Any]]:
         return [{"subject": s, "roi": self.roi} for s in self.subjects()]
