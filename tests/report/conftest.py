@@ -32,6 +32,8 @@ from neuroalign.core.score import Score  # noqa: E402
 from neuroalign.report.html import build_report  # noqa: E402
 from neuroalign.store import ResultsStore  # noqa: E402
 
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks into the node ids
 def pytest_collection_modifyitems(config, items):
     """Keep the tests of the report store on one pytest-xdist worker, so that the store is built once."""
     for item in items:
