@@ -11,6 +11,7 @@ RDMs like any other representation.
 # %%
 # A folder of 12 images with a metadata table: here 6 faces and 6 inanimate objects copied from the 92-image set,
 # standing in for a lab's own pictures.
+import os
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from neuroalign.report.plots import plot_rdm
 source = kriegeskorte92.stimulus_set()
 table = source.metadata.reset_index()
 picked = pd.concat([table[table["category"] == "human face"].head(6), table[table["category"] == "artificial inanimate"].head(6)])
-folder = Path("my_images")
-folder.mkdir(exist_ok=True)
+output = Path(os.environ.get("NEUROALIGN_TUTORIAL_OUTPUT", "tutorial_output"))   # where files go
+folder = output / "my_images"
+folder.mkdir(parents=True, exist_ok=True)
 for stimulus_id in picked["stimulus_id"]:
     shutil.copy(source.payload(stimulus_id, "image"), folder / f"{stimulus_id}.png")
 picked[["stimulus_id", "category"]].to_csv(folder / "stimuli.tsv", sep="\t", index=False)
@@ -38,7 +40,7 @@ print(images)
 # %%
 # Extract two layers of EfficientNet-Lite0 (a model id; ``hf:ORG/NAME`` ids of transformers models work the same)
 # into ``efficientnet.h5``. The file is read lazily, one layer at a time.
-acts = neuroalign.extract("efficientnet-lite0", images, "efficientnet.h5", layers=["_blocks.3", "_blocks.15"],
+acts = neuroalign.extract("efficientnet-lite0", images, output / "efficientnet.h5", layers=["_blocks.3", "_blocks.15"],
                           progress=False)
 for layer in acts.layer_names:
     print(layer, acts.layer(layer).shape)

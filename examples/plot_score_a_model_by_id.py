@@ -12,6 +12,9 @@ results store, from which :func:`~neuroalign.report.build_report` writes an HTML
 # %%
 # The model is EfficientNet-Lite0 (real ImageNet weights, a first-party plugin); the benchmark the human IT RDMs
 # of the 92 images. Four of its blocks are candidate layers, to keep this example quick (``layers=None``: all).
+import os
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 
 import neuroalign
@@ -41,9 +44,11 @@ plt.show()
 # %%
 # A grid into a results store (an SQLite file); a second run would be answered from it. The store renders as one
 # self-contained HTML report.
-store = ResultsStore("results.sqlite")
+output = Path(os.environ.get("NEUROALIGN_TUTORIAL_OUTPUT", "tutorial_output"))   # where files go
+output.mkdir(parents=True, exist_ok=True)
+store = ResultsStore(output / "results.sqlite")
 table = neuroalign.run(["efficientnet-lite0"], ["kriegeskorte2008.human_it.rsa"], store=store, layers=layers,
                        progress=False)
 print(table[["model", "benchmark", "status", "value", "normalized"]])
-build_report(store, "report.html", benchmarks=["kriegeskorte2008.human_it.rsa"])
-print(f"report written to report.html from the store at {store.location}")
+build_report(store, output / "report.html", benchmarks=["kriegeskorte2008.human_it.rsa"])
+print(f"report written to {output / 'report.html'} from the store at {store.location}")

@@ -1,4 +1,6 @@
-"""Tutorial: extract any Hugging Face model over your own folder of images, and score it.
+"""
+Extract any Hugging Face model over your own folder of images, and score it
+===========================================================================
 
 A user brings two things neuroalign does not ship: a model (any transformers model, named ``hf:ORG/NAME`` on the hub
 or ``hf:/path`` on disk) and stimuli (a folder of images, a table of sentences). This tutorial walks the whole path
