@@ -26,7 +26,7 @@ from neuroalign.report.plots import plot_rdm
 
 source = kriegeskorte92.stimulus_set()
 table = source.metadata.reset_index()
-picked = pd.concat([table[table["category"] == "human face"].head(6), table[table["category"] == "artificial inanimate"].head(6)])
+picked = pd.concat([table[table["category"] == kind].head(6) for kind in ("human face", "artificial inanimate")])
 output = Path(os.environ.get("NEUROALIGN_TUTORIAL_OUTPUT", "tutorial_output"))   # where files go
 folder = output / "my_images"
 folder.mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ for layer in acts.layer_names:
 # %%
 # Each layer's correlation-distance RDM, grouped by category: the deeper block separates faces from objects.
 rdms = compute_rdms(acts, "correlation")
-fig, axes = plt.subplots(1, 2, figsize=(9, 4))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
 for ax, layer in zip(axes, acts.layer_names):
     plot_rdm(rdms.select(layer=layer), categories=images, ax=ax, title=layer)
 plt.show()

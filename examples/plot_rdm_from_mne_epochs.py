@@ -33,6 +33,6 @@ print(rdms)
 # %%
 # The RDM averaged over the first two seconds: trials of the same condition (the two blocks) are more alike.
 mean_rdm = rdms.mean()
-fig, ax = plt.subplots(figsize=(5, 4))
+fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
 plot_rdm(mean_rdm, ax=ax, title="EEG trials, 0-2 s, correlation distance")
 plt.show()

@@ -42,7 +42,7 @@ print(recording)
 # Crossnobis distances are cross-validated over the 12 runs: noise adds nothing to them on average, so a
 # dissimilarity near 0 means "not distinguishable", and values can be negative.
 rdm = compute_rdms(recording, "crossnobis")
-fig, ax = plt.subplots(figsize=(5, 4))
+fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
 plot_rdm(rdm, ax=ax, title="Haxby slice: crossnobis RDM of 8 categories")
 plt.show()
 print(f"smallest and largest crossnobis distance: {np.min(rdm.dissimilarities):.3f}, "

@@ -49,7 +49,9 @@ def package_page(package: str, owner: dict[int, str]) -> str:
     names = list(module.__all__)
     lines = [f".. _api-{package}:", "", package, "=" * len(package), "", f".. automodule:: {package}",
              "   :no-members:", "", f".. currentmodule:: {package}", "", ".. autosummary::", ""]
-    lines += [f"   {name}" for name in names if not name.startswith("__")]
+    # Constants stay out of the table: their summary would be their type's docstring ("str(object='') -> str").
+    lines += [f"   {name}" for name in names
+              if not name.startswith("__") and _directive(getattr(module, name)) != "autodata"]
     lines.append("")
     for name in names:
         if name.startswith("__"):
