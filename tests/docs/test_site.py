@@ -29,7 +29,7 @@ HTML = DOCS / "_build" / "html"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("plot_*.py"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
 
 
 def _api_pages():
@@ -60,6 +60,8 @@ def site(data_mirror, tmp_path_factory, docs_activation_cache) -> Path:
     return HTML
 
 
+@pytest.mark.realdata
+@pytest.mark.slow
 def test_every_section_is_built(site):
     for page in ("index", "getting_started", "user_guide", "conventions", "architecture_page", "changelog",
                  "data", "models", "comparators", "metrics", "statistics", "benchmarks", "distributed",
@@ -71,6 +73,8 @@ def test_every_section_is_built(site):
     assert len(EXAMPLES) >= 9
 
 
+@pytest.mark.realdata
+@pytest.mark.slow
 def test_every_public_name_has_its_entry(site):
     from sphinx.util.inventory import InventoryFile
 
@@ -89,6 +93,8 @@ def test_every_public_name_has_its_entry(site):
     assert not missing, missing
 
 
+@pytest.mark.realdata
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", EXAMPLES)
 def test_every_example_ran_and_shows_its_figures(site, stem):
     page = (site / "auto_examples" / f"{stem}.html").read_text()
@@ -125,6 +131,8 @@ def _colours(shot: Path) -> int:
 
 
 @needs_browser
+@pytest.mark.realdata
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "expected", "figure"), [
     ("index.html", "Compare brains with models", None),
     ("api/generated/neuroalign.compare.html", 'id="neuroalign.compare.compare"', None),
@@ -142,3 +150,14 @@ def test_chromium_renders_the_page(site, tmp_path, page, expected, figure):
         _chromium(tmp_path, site / page, f"--screenshot={shot}", "--window-size=1280,3000", "--hide-scrollbars",
                   "--virtual-time-budget=5000")
         assert _colours(shot) > 200  # text, navigation and the figure's bars, band and labels
+
+
+def test_an_undocumented_public_name_is_a_build_warning(caplog):
+    pytest.importorskip("sphinx")
+    api = _api_pages()
+    with caplog.at_level("WARNING"):
+        api.refuse_undocumented(None, "function", "neuroalign.compare.undocumented", None, {}, [])
+        api.refuse_undocumented(None, "method", "neuroalign.RDMs._private", None, {}, [])
+        api.refuse_undocumented(None, "function", "neuroalign.compare.compare", None, {}, ["Compare RDMs."])
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == ["neuroalign.compare.undocumented is public and has no docstring"]
