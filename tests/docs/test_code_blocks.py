@@ -13,6 +13,9 @@ import pytest
 
 from docs.code_blocks import ROOT, python_blocks
 
+#: One xdist worker for every docs test (see tests/docs/test_site.py): they share one activation cache.
+pytestmark = pytest.mark.xdist_group("docs")
+
 BLOCKS = python_blocks()
 RUNNABLE = [block for block in BLOCKS if not block.fragment_of and not block.is_script]
 SCRIPTS = [block for block in BLOCKS if not block.fragment_of and block.is_script]

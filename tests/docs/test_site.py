@@ -29,7 +29,9 @@ HTML = DOCS / "_build" / "html"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("plot_*.py"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
+#: Under pytest-xdist (``--dist loadgroup``) every docs test runs on one worker: the site is built once, in place,
+#: and the code blocks and the gallery share that worker's activation cache.
+pytestmark = pytest.mark.xdist_group("docs")
 
 
 def _api_pages():
