@@ -13,7 +13,7 @@ import pytest
 
 from docs.code_blocks import ROOT, python_blocks
 
-#: One xdist worker for every docs test (see tests/docs/test_site.py): they share one activation cache.
+#: One xdist worker for every docs test where the group is honoured (see tests/docs/conftest.py).
 pytestmark = pytest.mark.xdist_group("docs")
 
 BLOCKS = python_blocks()
@@ -29,19 +29,19 @@ def _env(data_mirror: Path, tmp: Path, activations: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def block_results(data_mirror, tmp_path_factory, docs_activation_cache):
-    tmp = tmp_path_factory.mktemp("code_blocks")
-    payload = json.dumps([{"id": block.id, "code": block.code} for block in RUNNABLE])
-    out = subprocess.run([sys.executable, str(Path(__file__).with_name("run_blocks.py")), str(tmp / "work")],
-                         input=payload, capture_output=True, text=True, cwd=tmp, timeout=600,
-                         env=_env(data_mirror, tmp, docs_activation_cache))
-    results = {}
-    for line in out.stdout.splitlines():
-        if line.startswith("{"):
-            row = json.loads(line)
-            results[row["id"]] = row
-    assert results, out.stderr[-3000:]
-    return results
+def block_results(data_mirror, tmp_path_factory, docs_activation_cache, once_per_run):
+    def run_all() -> dict:
+        tmp = tmp_path_factory.mktemp("code_blocks")
+        payload = json.dumps([{"id": block.id, "code": block.code} for block in RUNNABLE])
+        out = subprocess.run([sys.executable, str(Path(__file__).with_name("run_blocks.py")), str(tmp / "work")],
+                             input=payload, capture_output=True, text=True, cwd=tmp, timeout=600,
+                             env=_env(data_mirror, tmp, docs_activation_cache))
+        rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+        return {"results": {row["id"]: row for row in rows}, "stderr": out.stderr[-3000:]}
+
+    ran = once_per_run("code_blocks", run_all)
+    assert ran["results"], ran["stderr"]
+    return ran["results"]
 
 
 def test_the_pages_have_python_blocks_and_each_kind_is_found():

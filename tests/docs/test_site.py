@@ -29,8 +29,8 @@ HTML = DOCS / "_build" / "html"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("plot_*.py"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-#: Under pytest-xdist (``--dist loadgroup``) every docs test runs on one worker: the site is built once, in place,
-#: and the code blocks and the gallery share that worker's activation cache.
+#: Under pytest-xdist (``--dist loadgroup``) the docs tests belong on one worker; where the group is not honoured,
+#: ``once_per_run`` (conftest.py) still builds the site once per run.
 pytestmark = pytest.mark.xdist_group("docs")
 
 
@@ -41,24 +41,31 @@ def _api_pages():
     return module
 
 
-@pytest.fixture(scope="module")
-def site(data_mirror, tmp_path_factory, docs_activation_cache) -> Path:
+@pytest.fixture(scope="session")
+def site(data_mirror, tmp_path_factory, docs_activation_cache, once_per_run) -> Path:
     missing = [name for name in ("sphinx", "numpydoc", "myst_parser", "sphinx_gallery", "pydata_sphinx_theme")
                if importlib.util.find_spec(name) is None]
     if missing:
         from servers.requirement import skip_or_fail
 
         skip_or_fail(f"{', '.join(missing)} not installed: pip install -e '.[docs]' (scripts/install.sh test does)")
-    tmp = tmp_path_factory.mktemp("docs_build")
-    env = {**os.environ, "NEUROALIGN_DATA_MIRROR": str(data_mirror), "NEUROALIGN_CACHE_DIR": str(docs_activation_cache),
-           "NEUROALIGN_DATA_CACHE": str(tmp / "data"), "NEUROALIGN_RESULTS": str(tmp / "results.sqlite"),
-           "NEUROALIGN_DOCS_TUTORIALS": "skip", "MPLBACKEND": "Agg",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "docs", str(HTML)], cwd=ROOT,
-                         env=env, capture_output=True, text=True, timeout=900)
-    print(f"docs build: {time.perf_counter() - started:.1f} s")
-    assert out.returncode == 0, f"the docs build failed:\n{out.stderr[-6000:]}"
+
+    def build() -> dict:
+        tmp = tmp_path_factory.mktemp("docs_build")
+        env = {**os.environ, "NEUROALIGN_DATA_MIRROR": str(data_mirror),
+               "NEUROALIGN_CACHE_DIR": str(docs_activation_cache), "NEUROALIGN_DATA_CACHE": str(tmp / "data"),
+               "NEUROALIGN_RESULTS": str(tmp / "results.sqlite"), "NEUROALIGN_DOCS_TUTORIALS": "skip",
+               "MPLBACKEND": "Agg",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "docs", str(HTML)],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        return {"returncode": out.returncode, "stderr": out.stderr[-6000:],
+                "seconds": round(time.perf_counter() - started, 1)}
+
+    built = once_per_run("docs_site", build)
+    print(f"docs build: {built['seconds']} s")
+    assert built["returncode"] == 0, f"the docs build failed:\n{built['stderr']}"
     return HTML
 
 
