@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras=""
-[ "${1:-}" = "test" ] && extras="[test]"
+[ "${1:-}" = "test" ] && extras="[test,docs]"  # the tests also build the documentation site
 # pip warns about every local index folder this machine's configuration names but lacks; hide only those lines.
 pip_install() { .venv/bin/python -m pip install -q "$@" 2> >(grep -v "^WARNING: Location" >&2); }
 [ -x .venv/bin/python ] || python3 -m venv .venv

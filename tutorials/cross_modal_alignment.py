@@ -1,4 +1,6 @@
-"""Tutorial: do a vision model, two language models and human IT converge on the same representation?
+"""
+Do a vision model, two language models and human IT converge on the same representation?
+========================================================================================
 
 The 92 object images of Kriegeskorte et al. (2008) come with one plain caption each (shipped with neuroalign), so a
 vision model can see the images while language models read the captions of the same stimuli. Human IT enters as a

@@ -1,4 +1,6 @@
-"""Tutorial: time-resolved RSA on 64-channel EEG, with a cluster test over time and temporal generalisation.
+"""
+Time-resolved RSA on 64-channel EEG, with a cluster test over time and temporal generalisation
+==============================================================================================
 
 The EEG set (from the ssvepy package) holds 16 trials of one subject in a steady-state visual paradigm: two
 conditions (event codes 1xx and 2xx, 8 trials each), 16 s per trial, 64 channels at 256 Hz. We ask:

@@ -1,4 +1,6 @@
-"""Tutorial: extract any Hugging Face model over your own folder of images, and score it.
+"""
+Extract any Hugging Face model over your own folder of images, and score it
+===========================================================================
 
 A user brings two things neuroalign does not ship: a model (any transformers model, named ``hf:ORG/NAME`` on the hub
 or ``hf:/path`` on disk) and stimuli (a folder of images, a table of sentences). This tutorial walks the whole path
@@ -40,7 +42,7 @@ from neuroalign.models.export import to_rsatoolbox  # noqa: E402
 from neuroalign.rdm import compute_rdms  # noqa: E402
 
 OUTPUT = Path(os.environ.get("NEUROALIGN_TUTORIAL_OUTPUT", "tutorial_output"))
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(sys.argv[0]).resolve().parents[1]  # the script's path; the docs gallery runs it without __file__
 BENCHMARK = "kriegeskorte2008.human_it.rsa"
 start = time.perf_counter()
 

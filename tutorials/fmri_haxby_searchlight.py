@@ -1,4 +1,6 @@
-"""Tutorial: fMRI RSA and a searchlight on the Haxby et al. (2001) slice.
+"""
+fMRI RSA and a searchlight on the Haxby et al. (2001) slice
+===========================================================
 
 Subject 1 of Haxby et al. (2001) saw grey-scale photographs of 8 categories (bottle, cat, chair, face, house,
 scissors, scrambled pictures, shoe) in a block design over 12 runs; one axial slice of ventral temporal cortex

@@ -1,4 +1,6 @@
-"""Tutorial: representational similarity analysis on the 92-image human IT data.
+"""
+Representational similarity analysis on the 92-image human IT data
+==================================================================
 
 Kriegeskorte et al. (2008) showed 92 object images to 4 human subjects (2 fMRI sessions each) and summarised
 the response patterns of inferior temporal cortex (IT) as representational dissimilarity matrices (RDMs,

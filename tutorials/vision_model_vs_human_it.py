@@ -1,4 +1,6 @@
-"""Tutorial: how close does a vision model get to human IT on the 92 images?
+"""
+How close does a vision model get to human IT on the 92 images?
+===============================================================
 
 Kriegeskorte et al. (2008) recorded fMRI responses in human inferior temporal cortex (IT) to 92 object images and
 summarised them as representational dissimilarity matrices (RDMs). Here a pretrained ImageNet network,

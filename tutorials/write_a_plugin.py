@@ -1,4 +1,6 @@
-"""Tutorial: write a model plugin, install it, list it, check it and score it on a benchmark.
+"""
+Write a model plugin, install it, list it, check it and score it on a benchmark
+===============================================================================
 
 Every model, dataset, metric and benchmark neuroalign uses is a plugin: an ordinary installable package that
 registers an object under a Python entry point (here the group ``neuroalign.models``). neuroalign's own models

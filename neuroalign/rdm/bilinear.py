@@ -80,7 +80,7 @@ def cross_run_kernel(a: torch.Tensor, b: torch.Tensor, *, transposable: bool, ba
 
 
 class BilinearDistance(Distance):
-    """Base of the ``(a_i - a_j) . (b_i - b_j)`` family; subclasses supply :meth:`maps`.
+    """Base of the ``(a_i - a_j)^T (b_i - b_j)`` family; subclasses supply :meth:`maps`.
 
     Parameters
     ----------
