@@ -1,4 +1,6 @@
-"""Tutorial: voxel-wise encoding models, variance partitioning and fitted RDM models.
+"""
+Voxel-wise encoding models, variance partitioning and fitted RDM models
+=======================================================================
 
 Two families of brain-model comparison side by side, each checked against an independent implementation:
 
