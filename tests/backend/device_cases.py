@@ -122,6 +122,17 @@ class Inputs:
         return data[1::2].mean(axis=0), data[0::2].mean(axis=0)
 
     @functools.cached_property
+    def encoding(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Two fixed random feature spaces of the 8 categories repeated per run, the Haxby slice's first 60 voxels
+        (12 runs x 8 categories rows) and the run of each row."""
+        data = np.asarray(self.haxby.data, dtype=np.float64)
+        n_runs, n_cond = data.shape[:2]
+        rng = np.random.default_rng(7)
+        per_category = rng.standard_normal((2, n_cond, 12))
+        a, b = (np.tile(space, (n_runs, 1)) for space in per_category)
+        return a, b, data[:, :, :60].reshape(n_runs * n_cond, 60), np.repeat(np.arange(n_runs), n_cond)
+
+    @functools.cached_property
     def bench(self) -> Any:
         from neuroalign.benchmarks.firstparty import HumanIT92
 
@@ -201,6 +212,22 @@ def _compare_condensed(inputs: Inputs, device: Any) -> np.ndarray:
     a, b = inputs.models.dissimilarities, inputs.subjects.dissimilarities
     return _flat(*(compare_condensed(a, b, name, device=device)
                    for name in ("spearman", "pearson", "kendall_tau_a", "bures_similarity")))
+
+
+def _fit_encoding(inputs: Inputs, device: Any) -> np.ndarray:
+    from neuroalign.encoding import fit_encoding
+
+    a, _, responses, runs = inputs.encoding
+    result = fit_encoding(a, responses, groups=runs, n_folds=4, device=device, dtype="float64")
+    return _flat(result.r, result.r2, result.alphas)
+
+
+def _partition_variance(inputs: Inputs, device: Any) -> np.ndarray:
+    from neuroalign.encoding import partition_variance
+
+    a, b, responses, runs = inputs.encoding
+    result = partition_variance(a, b, responses, groups=runs, n_folds=4, inner=3, n_iter=5, device=device)
+    return _flat(result.r2_a, result.r2_b, result.r2_joint, result.unique_a, result.unique_b, result.shared)
 
 
 def _compute_rdms(inputs: Inputs, device: Any) -> np.ndarray:
@@ -312,6 +339,8 @@ def _work_unit(inputs: Inputs, device: Any) -> np.ndarray:
 #: One small real call per function; each returns the numbers the function computes.
 CASES: dict[str, Callable[[Inputs, Any], np.ndarray]] = {
     "neuroalign.compare.api.compare": _compare,
+    "neuroalign.encoding.fit.fit_encoding": _fit_encoding,
+    "neuroalign.encoding.partition.partition_variance": _partition_variance,
     "neuroalign.compare.api.compare_condensed": _compare_condensed,
     **{f"neuroalign.compare.{name}": _comparator(f"neuroalign.compare.{name}") for name in (
         "correlation.pearson", "correlation.cosine", "correlation.spearman", "correlation.rho_a",
