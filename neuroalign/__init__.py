@@ -22,7 +22,7 @@ __all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__versio
 #: lab-data loaders import MNE or nilearn only when called.
 _LAZY = {"score": "neuroalign.benchmarks.scoring", "sweep": "neuroalign.benchmarks.scoring",
          "extract": "neuroalign.benchmarks.extract",
-         "run": "neuroalign.benchmarks.grid",
+         "run": "neuroalign.runs.grid",
          "recording_from_epochs": "neuroalign.datasets.loaders.meeg",
          "recording_from_evoked": "neuroalign.datasets.loaders.meeg",
          "recording_from_nifti": "neuroalign.datasets.loaders.nifti"}

@@ -51,6 +51,10 @@ class DataFormatError(NeuroAlignError, ValueError):
         super().__init__(f"{self.path}: {field}: {message}")
 
 
+class ConditionMismatchError(DataFormatError, StimulusMismatchError):
+    """A recording's conditions (event codes, labels) do not match the dataset's stimulus set."""
+
+
 class InvalidPatternsError(NeuroAlignError, ValueError):
     """Response patterns contain values an engine cannot use (NaN, Inf)."""
 
@@ -83,3 +87,22 @@ class UnknownNameError(NeuroAlignError, LookupError):
 
 class InsufficientMemoryError(NeuroAlignError, MemoryError):
     """A memory preflight estimated that a computation would not fit; the message gives the sizes and the options."""
+
+
+class PluginError(NeuroAlignError):
+    """Base class of the errors a plugin (or a request for one) can cause."""
+
+
+class BrokenPluginError(PluginError, ImportError):
+    """A plugin's entry point could not be resolved: its module failed to import or lacks the named attribute."""
+
+
+class PluginConflictError(PluginError, LookupError):
+    """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
+        return str(self.args[0]) if self.args else ""
+
+
+class PluginContractError(PluginError, TypeError):
+    """A plugin resolved, but to an object that does not fit its group's contract (see docs/plugins.md)."""

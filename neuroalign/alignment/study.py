@@ -32,9 +32,9 @@ from neuroalign.core.stimuli import StimulusSet
 from neuroalign.metrics.base import Metric, MetricInputError
 from neuroalign.metrics.registry import get_metric
 from neuroalign.utils.progress import progress_bar
-from neuroalign.stats._intervals import percentile_interval
-from neuroalign.stats._resample import draw_indices, draw_permutations
-from neuroalign.stats._undefined import UndefinedResampleWarning
+from neuroalign.stats.intervals import percentile_interval
+from neuroalign.stats.resample import draw_indices, draw_permutations
+from neuroalign.stats import UndefinedResampleWarning
 from neuroalign.stats.permutation import permutation_p_value
 
 

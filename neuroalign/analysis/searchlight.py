@@ -12,6 +12,7 @@ from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.spheres import sphere_neighbourhoods
 from neuroalign.core.recording import Recording
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.utils.nifti import voxel_indices
 from neuroalign.utils.renamed import renamed_keywords
 
 
@@ -60,8 +61,6 @@ class SearchlightResult:
 
 
 def _check_channels(recording: Recording, mask_img: Any) -> None:
-    from neuroalign.datasets.loaders.fmri_masking import voxel_indices
-
     expected = voxel_indices(mask_img)
     channels = np.asarray(recording.channels)
     if channels.shape != expected.shape or not np.array_equal(channels, expected):

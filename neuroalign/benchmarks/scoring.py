@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def resolve_model(model: Any, **options: Any) -> Any:
     """A model adapter from an adapter or a registered model id."""
     if isinstance(model, str):
-        from neuroalign.plugins import load_model
+        from neuroalign.models.model_ids import load_model  # neuroalign.models imports torch at package import
 
         return load_model(model, **options)
     return model
@@ -38,7 +38,7 @@ def resolve_model(model: Any, **options: Any) -> Any:
 def resolve_benchmark(benchmark: Any) -> Benchmark:
     """A benchmark from a :class:`Benchmark` or a registered benchmark id."""
     if isinstance(benchmark, str):
-        from neuroalign.plugins import load_benchmark
+        from neuroalign.benchmarks.registry import load_benchmark
 
         return load_benchmark(benchmark)
     if not isinstance(benchmark, Benchmark):
@@ -140,7 +140,7 @@ def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[st
 def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | None:
     if evaluation.samples is None:
         return None
-    from neuroalign.stats._intervals import percentile_interval
+    from neuroalign.stats.intervals import percentile_interval
 
     low, high = percentile_interval(np.asarray(evaluation.samples)[:, None], level)[0]
     return float(low), float(high)
@@ -148,7 +148,7 @@ def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | Non
 
 def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str],
              coverage: StimulusCoverage) -> dict[str, Any]:
-    from neuroalign.store.provenance import environment_provenance
+    from neuroalign.utils.environment import environment_provenance
 
     return {"model": getattr(model, "model_id", repr(model)), "model_fingerprint": model.fingerprint(),
             "layers_considered": list(layers), "stats": policy.as_dict(), **benchmark.provenance(),
@@ -193,7 +193,7 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     memory_limit : int, optional
         Bytes the task may use (a Dask worker's limit; the available memory by default): the extraction's and the
         scoring's memory preflights check against it, and layers are read one at a time from the cache when only
-        that fits (see :mod:`neuroalign.distributed.memory`).
+        that fits (see :mod:`neuroalign.models.scoring_memory`).
 
     Returns
     -------
@@ -217,7 +217,7 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     InsufficientMemoryError
         When the task's peak memory would not fit, before it is scored.
     """
-    from neuroalign.distributed.memory import task_features
+    from neuroalign.models.scoring_memory import task_features  # neuroalign.models imports torch at package import
 
     started = time.time()
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
@@ -280,7 +280,7 @@ def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     """Score every layer on every stimulus: the layer profile, with ceilings and bootstrap intervals.
 
     A descriptive result, never a committed score: the best layer's value here is inflated by the choice (use
-    :func:`score` for that). Parameters as for :func:`score`; :func:`neuroalign.benchmarks.grid.run` with
+    :func:`score` for that). Parameters as for :func:`score`; :func:`neuroalign.runs.grid.run` with
     ``sweep=True`` keeps the profile in the results store.
 
     Returns

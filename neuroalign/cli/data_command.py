@@ -100,7 +100,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from neuroalign.data import validate_manifests
+    from neuroalign.datasets import validate_manifests
     from neuroalign.data.manifest import manifest_paths
 
     paths = args.paths or manifest_paths()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from neuroalign.benchmarks.grid import RESULTS_ENV
+from neuroalign.runs.grid import RESULTS_ENV
 from neuroalign.cli.executor_arguments import add_executor_arguments, make_executor
 
 __all__ = ["add_executor_arguments", "add_parser", "add_store_argument", "make_executor", "run"]
@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from neuroalign.benchmarks.errors import GridError
-    from neuroalign.benchmarks.grid import open_store
-    from neuroalign.benchmarks.grid import run as run_grid
+    from neuroalign.runs.grid import open_store
+    from neuroalign.runs.grid import run as run_grid
     from neuroalign.store import format_leaderboard
 
     executor = make_executor(args)  # before the store is opened: bad options leave nothing behind
@@ -110,7 +110,7 @@ def _detail(row) -> str:
 
 def _print_sweeps(args: argparse.Namespace, store) -> None:
     """Store the layer profiles (serially, reusing the cached activations) and print each profile's best layer."""
-    from neuroalign.benchmarks.sweeps import run_sweeps
+    from neuroalign.runs.sweeps import run_sweeps
 
     profiles = run_sweeps(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
                           stats=_policy(args), device=args.device, cache=args.cache)

@@ -24,9 +24,9 @@ def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = N
     mirror : path-like, optional
         Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
     store : path-like or ResultsStore, optional
-        Results database (default: see :func:`neuroalign.benchmarks.grid.default_store_path`).
+        Results database (default: see :func:`neuroalign.runs.grid.default_store_path`).
     """
-    from neuroalign.benchmarks.grid import run
+    from neuroalign.runs.grid import run
     from neuroalign.plugins import load_benchmark
 
     benchmark = load_benchmark(BENCHMARK)

@@ -27,7 +27,7 @@ class TaskFailure:
 
 @runtime_checkable
 class Executor(Protocol):
-    """What :func:`neuroalign.benchmarks.grid.run` needs of an executor."""
+    """What :func:`neuroalign.runs.grid.run` needs of an executor."""
 
     #: Whether items are shipped to other processes (so they must pickle).
     ships: bool

@@ -2,7 +2,7 @@
 
 The statistic is the one rsatoolbox evaluates: for each model RDM, the mean over subjects of its comparison with
 each subject's RDM. A stimulus resample keeps every pair of distinct original stimuli with multiplicity
-``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so for a
+``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats.resample`), so for a
 comparator with a weighted form (its entry's :attr:`~neuroalign.compare.Comparator.weighted`: Pearson, cosine,
 Spearman, rho-a) the comparisons of all resamples are weighted comparisons of the original vectors, many resamples
 per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
@@ -28,8 +28,8 @@ from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatch
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult, Evaluator
 from neuroalign.stats._inputs import paired_condensed
-from neuroalign.stats._intervals import bca_interval, percentile_interval
-from neuroalign.stats._resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
+from neuroalign.stats.intervals import bca_interval, percentile_interval
+from neuroalign.stats.resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
 from neuroalign.stats._undefined import ON_UNDEFINED, Tally, UndefinedResampleError, resample_stimuli
 from neuroalign.stats.ceiling import NotEnoughSubjectsError, warn_ceiling_not_a_bound
 from neuroalign.stats.multiple import adjust_pvalues

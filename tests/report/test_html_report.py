@@ -16,7 +16,7 @@ from PIL import Image
 
 from neuroalign.benchmarks import StatsPolicy
 from neuroalign.benchmarks.firstparty import HumanIT92, MonkeyIT92, SsvepEegTimeResolved
-from neuroalign.benchmarks.grid import run
+from neuroalign.runs.grid import run
 from neuroalign.cli.main import main
 from neuroalign.core.score import Score
 from neuroalign.data.manifest import load_manifest
