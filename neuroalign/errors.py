@@ -1,4 +1,6 @@
-"""Exception types raised by neuroalign.
+"""Exception types raised by neuroalign: the base layer's and the engines' (rdm, compare, stats, metrics,
+analysis) in this one module; the adapters and applications keep one ``errors`` module per package, whose types
+derive from these. The engines' former ``errors`` modules re-export their names.
 
 Every error a user can trigger with bad input derives from :class:`NeuroAlignError` and from the built-in type a
 caller would naturally catch (``ValueError`` or ``LookupError``), so ``except ValueError`` keeps working.
@@ -106,3 +108,34 @@ class PluginConflictError(PluginError, LookupError):
 
 class PluginContractError(PluginError, TypeError):
     """A plugin resolved, but to an object that does not fit its group's contract (see docs/plugins.md)."""
+
+
+# --- errors of the engines (RDM comparison, statistics, analyses): one module for the base and engine layers ---
+
+
+class MissingPairsError(InvalidRDMError):
+    """An RDM has missing (NaN) pairs that the chosen comparator or ``nan_policy`` cannot handle."""
+
+
+class DegenerateRDMError(InvalidRDMError):
+    """An RDM has no variance (or no norm) where the comparator divides by it, e.g. a constant RDM under Pearson."""
+
+
+class InvalidSigmaError(NeuroAlignError, ValueError):
+    """A pattern covariance ``sigma_k`` has the wrong shape or is not positive definite."""
+
+
+class NotEnoughStimuliError(NeuroAlignError, ValueError):
+    """A resample (or the data) has fewer distinct stimuli than a comparison of RDMs needs."""
+
+
+class TimeAxisError(NeuroAlignError, ValueError):
+    """A recording has no time axis, two time axes differ, or a window does not fit the time axis."""
+
+
+class SearchlightCentreError(NeuroAlignError, ValueError):
+    """A searchlight centre lies outside the mask or its sphere holds too few voxels."""
+
+
+class ClusterTestError(NeuroAlignError, ValueError):
+    """The data of a cluster test cannot be tested (too few observations, times of the wrong length)."""

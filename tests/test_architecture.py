@@ -1,0 +1,286 @@
+"""The layers of neuroalign point one way (docs/architecture.md), checked on an ast-based import graph.
+
+Every module of ``neuroalign/`` is parsed; every import in it (module level, inside functions and classes, under
+``TYPE_CHECKING``) and every string that names a neuroalign module (``"neuroalign.x.y"`` or ``"module:attribute"``,
+the way lazy tables refer to code) is mapped to the subpackage it reaches. No edge may point to a higher layer,
+the subpackages must form no cycle, and an import of a neuroalign module inside a function must say why it cannot
+be at module level (a table below). Nothing is imported: the check reads source only and takes well under a second.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "neuroalign"
+
+#: Layer -> its units (subpackages or base modules), lowest layer first. A unit may import its own layer (no cycle)
+#: and any layer below, never one above.
+LAYERS: dict[str, set[str]] = {
+    "base": {"neuroalign", "errors", "registry", "backend", "entry_points", "utils", "core"},
+    "engines": {"rdm", "compare", "stats", "metrics", "analysis"},
+    "adapters": {"io", "data", "cache", "datasets", "models"},
+    "benchmarks": {"benchmarks"},
+    "applications": {"store", "distributed", "runs", "report", "alignment", "plugins", "demo", "cli", "__main__"},
+}
+
+#: Why the units the issue did not place sit where they do (one line each).
+PLACEMENT = {
+    "neuroalign": "the root package: the version and the containers; entry points (score, run) are PEP 562 lazy",
+    "utils": "generic helpers (atomic writes, readers, progress, renamed names) that know no neuroalign concept",
+    "entry_points": "reads installed distributions' metadata, so every registry can read its own plugin group",
+    "io": "file formats of patterns and RDMs: read by the dataset adapters and the CLI, reads nothing above core",
+    "runs": "many scores into the results store: benchmarks + distributed executors + store, so above all three",
+    "plugins": "the catalogue lists and checks plugins of every kind, so it sits above what it lists",
+    "demo": "a scripted end-to-end session: uses benchmarks, runs and report like a user would",
+    "__main__": "``python -m neuroalign``: the CLI",
+}
+
+#: Edges the layer order allows but the design rules out, with the reason.
+FORBIDDEN = {
+    ("stats", "metrics"): "statistics sit below the metrics: a test that takes a metric id lives in metrics",
+    ("report", "plugins"): "the report renders stored results; it looks benchmarks up in benchmarks.registry",
+}
+
+#: Modules kept at an old path that forward their names to a new home with a FutureWarning (PEP 562).
+DEPRECATED_FORWARDS = {
+    "neuroalign.benchmarks.grid": "moved to neuroalign.runs.grid (it runs grids into the store)",
+    "neuroalign.benchmarks.sweeps": "moved to neuroalign.runs.sweeps (it keeps layer profiles in the store)",
+    "neuroalign.stats.permutation": "permutation_test_metric moved to neuroalign.metrics (it takes a metric id)",
+    "neuroalign.stats.reliability": "split_half_reliability moved to neuroalign.metrics (it takes a metric id)",
+}
+
+#: Targets a function may import lazily, because importing them at module level would load a heavy optional
+#: dependency for every importer (prefix match on the imported module).
+HEAVY_TARGETS = {
+    "neuroalign.models": "the package's __init__ imports torch (TorchAdapter, the HF adapters)",
+    "neuroalign.rdm": "the package imports torch for its device kernels",
+    "neuroalign.report.plots": "imports matplotlib",
+    "neuroalign.store.postgres": "imports psycopg, an optional extra",
+    "neuroalign.compare._kendall_numba": "compiles with numba on import",
+    "neuroalign.distributed.worker_setup": "imports dask.distributed (and runs on a worker)",
+}
+
+#: Files whose functions import neuroalign modules lazily on purpose (prefix match on the path in neuroalign/).
+LAZY_FILES = {
+    "cli/": "a command imports its engines when it runs, so that `neuroalign --help` imports no torch (issue 20)",
+    "plugins/check/": "checking a plugin is the moment its heavy side may load; listing it must not",
+    "plugins/builtin.py": "listing built-ins reads manifests and metric families only when that kind is listed",
+    "demo/": "the demo imports the report (matplotlib) and the models (torch) when it runs",
+}
+
+#: Function-level imports inside one subpackage that a module-level import would make circular, with the reason.
+CIRCULAR = {
+    ("neuroalign.core.rdms", "neuroalign.core.rdms_io"): "RDMs.to_hdf5/from_hdf5 call the reader, which builds RDMs",
+    ("neuroalign.core.rdms_io", "neuroalign.core.rdms"): "the reader builds RDMs, whose methods call the reader",
+    ("neuroalign.core.stimuli", "neuroalign.core.stimuli_files"): "StimulusSet.from_* call the readers, which "
+                                                                   "build StimulusSets",
+    ("neuroalign.core.stimuli", "neuroalign.core.stimuli_arrays"): "StimulusSet.from_image_array calls the "
+                                                                    "reader, which builds StimulusSets",
+    ("neuroalign.core.stimuli_arrays", "neuroalign.core.stimuli"): "the reader builds StimulusSets",
+    ("neuroalign.core.stimuli_files", "neuroalign.core.stimuli_arrays"): "the array reader imports the file "
+                                                                          "reader's helpers",
+    ("neuroalign.metrics.registry", "neuroalign.metrics.families"): "the families module registers itself into "
+                                                                     "the registry it imports",
+}
+
+_MODULE_STRING = re.compile(r"^neuroalign(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One reference from a module to a neuroalign module."""
+
+    source: str
+    path: str
+    line: int
+    target: str
+    how: str  # "module", "function", "string"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def unit(module: str) -> str:
+    """The layer unit of a module: its subpackage or base module (``neuroalign`` for the root package)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "neuroalign"
+
+
+def layer_of(name: str) -> int:
+    for index, units in enumerate(LAYERS.values()):
+        if name in units:
+            return index
+    raise AssertionError(f"neuroalign/{name} is in no layer: add it to LAYERS (and PLACEMENT) in {__file__}")
+
+
+def _imported(module: str, node: ast.AST, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    assert isinstance(node, ast.ImportFrom)
+    if node.level == 0:
+        base = node.module or ""
+    else:
+        parts = module.split(".")[: len(module.split(".")) - node.level + (1 if is_package else 0)]
+        base = ".".join(parts + ([node.module] if node.module else []))
+    if node.module is None:  # from . import x: x may be a module
+        return [f"{base}.{alias.name}" for alias in node.names]
+    return [base]
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def _has_module_getattr(tree: ast.Module) -> bool:
+    return any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body)
+
+
+def module_edges(path: Path) -> list[Edge]:
+    """Every reference of one module to a neuroalign module, with where it sits."""
+    module, is_package = _module_name(path), path.name == "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    rel = str(path.relative_to(PACKAGE))
+    lazy_getattr = _has_module_getattr(tree) and (is_package or module in DEPRECATED_FORWARDS)
+    in_function: dict[int, str] = {}
+    for func in ast.walk(tree):
+        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(func):
+                in_function.setdefault(id(node), func.name)
+    edges = []
+    docstrings = _docstrings(tree)
+    joined = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    for node in ast.walk(tree):
+        where = in_function.get(id(node))
+        if lazy_getattr and (where == "__getattr__" or where is None and isinstance(node, ast.Constant)):
+            continue  # PEP 562: names looked up when first asked for (a lazy package, or a deprecated forward)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for target in _imported(module, node, is_package):
+                if target.split(".")[0] == "neuroalign":
+                    edges.append(Edge(module, rel, node.lineno, target, "module" if where is None else "function"))
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+              and id(node) not in joined and _MODULE_STRING.match(node.value)):
+            target = node.value.partition(":")[0]
+            if unit(target) in {u for units in LAYERS.values() for u in units}:
+                edges.append(Edge(module, rel, node.lineno, target, "string"))
+    return edges
+
+
+@pytest.fixture(scope="module")
+def edges() -> list[Edge]:
+    return [edge for path in sorted(PACKAGE.rglob("*.py")) for edge in module_edges(path)]
+
+
+def test_every_unit_has_a_layer_and_a_reason_where_the_issue_left_it_open():
+    units = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()
+             if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and (p / "__init__.py").is_file())}
+    for name in units | {"neuroalign"}:
+        layer_of(name)
+    assert set(PLACEMENT) <= units | {"neuroalign"}
+
+
+def test_no_import_points_to_a_higher_layer(edges):
+    upward = [f"{e.path}:{e.line}: {e.how}-level {e.target} ({unit(e.source)} is {list(LAYERS)[layer_of(unit(e.source))]}"
+              f", {unit(e.target)} is {list(LAYERS)[layer_of(unit(e.target))]})"
+              for e in edges if layer_of(unit(e.target)) > layer_of(unit(e.source))]
+    assert not upward, "imports pointing up the layers (see docs/architecture.md):\n" + "\n".join(upward)
+
+
+def test_no_forbidden_edge(edges):
+    found = [f"{e.path}:{e.line}: {e.target}: {FORBIDDEN[(unit(e.source), unit(e.target))]}"
+             for e in edges if (unit(e.source), unit(e.target)) in FORBIDDEN]
+    assert not found, "\n".join(found)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one unit (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_cycle_among_subpackages(edges):
+    graph: dict[str, set[str]] = {}
+    for e in edges:
+        if unit(e.source) != unit(e.target):
+            graph.setdefault(unit(e.source), set()).add(unit(e.target))
+    cycles = _cycles(graph)
+    detail = [f"{e.path}:{e.line} -> {e.target}" for cycle in cycles for e in edges
+              if unit(e.source) in cycle and unit(e.target) in cycle and unit(e.source) != unit(e.target)]
+    assert not cycles, f"subpackages importing each other: {cycles}\n" + "\n".join(detail)
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def _justified(edge: Edge) -> bool:
+    return (any(edge.path.startswith(prefix) for prefix in LAZY_FILES)
+            or any(edge.target == t or edge.target.startswith(t + ".") for t in HEAVY_TARGETS)
+            or (edge.source, edge.target) in CIRCULAR)
+
+
+def test_function_level_imports_of_neuroalign_say_why(edges):
+    unjustified = [f"{e.path}:{e.line}: {e.target}" for e in edges if e.how == "function" and not _justified(e)]
+    assert not unjustified, ("imports of neuroalign modules inside functions that could be at module level (move "
+                             "them up, or add the reason to HEAVY_TARGETS, LAZY_FILES or CIRCULAR):\n"
+                             + "\n".join(unjustified))
+
+
+def test_string_references_follow_the_layers_too(edges):
+    strings = [e for e in edges if e.how == "string"]
+    assert all(layer_of(unit(e.target)) <= layer_of(unit(e.source)) for e in strings)
+
+
+def test_the_checker_sees_function_level_and_string_references(tmp_path, monkeypatch):
+    fake = tmp_path / "neuroalign"
+    (fake / "stats").mkdir(parents=True)
+    (fake / "stats" / "__init__.py").write_text("")
+    (fake / "stats" / "x.py").write_text(
+        '"""neuroalign.metrics (a docstring, not a reference)."""\n'
+        "def f():\n    from neuroalign.metrics import get_metric\n"
+        'TABLE = {"k": "neuroalign.datasets.loaders.meeg:recording_from_epochs"}\n')
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    found = {(e.target, e.how) for e in module_edges(fake / "stats" / "x.py")}
+    assert found == {("neuroalign.metrics", "function"), ("neuroalign.datasets.loaders.meeg", "string")}
