@@ -66,6 +66,34 @@ HEAVY_TARGETS = {
     "neuroalign.distributed.worker_setup": "imports dask.distributed (and runs on a worker)",
 }
 
+#: Third-party modules a function may import (not the module): optional extras, or slow to import for one code path.
+#: The reason is written once here rather than beside each of the ~120 imports.
+LAZY_THIRD_PARTY = {
+    "torch": "seconds to import; the engines' default path is NumPy (device=None)",
+    "transformers": "seconds to import; only the HF adapters need it",
+    "huggingface_hub": "the hub client, for hf: model ids only",
+    "safetensors": "reads a checkpoint's header, for hf: model ids only",
+    "matplotlib": "plots only; the report imports it when it draws",
+    "mne": "MEG/EEG loaders only (the meeg extra)",
+    "nilearn": "fMRI loaders and plots only (the fmri extra)",
+    "nibabel": "NIfTI images only (the fmri extra)",
+    "rsatoolbox": "conversion to and from rsatoolbox only",
+    "himalaya": "banded ridge predictivity only",
+    "dask": "the Dask executor only (the distributed extra)",
+    "distributed": "the Dask executor and its workers only (the distributed extra)",
+    "dask_jobqueue": "the SLURM cluster only (the distributed extra)",
+    "cloudpickle": "checking that a model ships to a worker only",
+    "psycopg": "the PostgreSQL store only (the postgres extra)",
+    "pooch": "downloads only; listing datasets must not pay for requests",
+    "PIL": "image stimuli only",
+    "pandas": "tables only; a light import of the package must not pay for it",
+    "h5py": "HDF5 files only",
+    "scipy": "scipy.linalg/sparse/stats/io each take a noticeable time to import, for one code path",
+    "rich": "progress bars only when shown",
+    "psutil": "optional: the memory figure falls back to /proc without it",
+    "tomli": "Python 3.10 only (tomllib before 3.11)",
+}
+
 #: Files whose functions import neuroalign modules lazily on purpose (prefix match on the path in neuroalign/).
 LAZY_FILES = {
     "cli/": "a command imports its engines when it runs, so that `neuroalign --help` imports no torch (issue 20)",
@@ -266,6 +294,28 @@ def test_function_level_imports_of_neuroalign_say_why(edges):
     assert not unjustified, ("imports of neuroalign modules inside functions that could be at module level (move "
                              "them up, or add the reason to HEAVY_TARGETS, LAZY_FILES or CIRCULAR):\n"
                              + "\n".join(unjustified))
+
+
+def test_function_level_imports_of_third_party_modules_are_the_heavy_or_optional_ones():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == "__getattr__":
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                else:
+                    continue
+                for name in names:
+                    top = name.split(".")[0]
+                    if top not in sys.stdlib_module_names and top != "neuroalign" and top not in LAZY_THIRD_PARTY:
+                        found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {name}")
+    assert not found, ("third-party imports inside functions that are neither heavy nor optional (move them to "
+                       "module level, or add the module and why to LAZY_THIRD_PARTY):\n" + "\n".join(found))
 
 
 def test_string_references_follow_the_layers_too(edges):

@@ -26,6 +26,7 @@ from neuroalign.alignment.errors import AlignmentError, StimulusOverlapError, To
 from neuroalign.alignment.results import AlignmentStudy, PairAlignment
 from neuroalign.alignment.routes import required_stimuli, route_for, safe_score
 from neuroalign.alignment.sources import Representation, Source, check_payloads
+from neuroalign.alignment.storage import write_study
 from neuroalign.backend import get_backend
 from neuroalign.benchmarks.commitment import MIN_PART, split_stimuli
 from neuroalign.core.stimuli import StimulusSet
@@ -230,7 +231,5 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
                            n_bootstrap=n_bootstrap, selection_fraction=selection_fraction, level=level,
                            diagnostics=diagnostics)
     if store is not None:
-        from neuroalign.alignment.storage import write_study
-
         write_study(study, store)
     return study

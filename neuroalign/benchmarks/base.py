@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.data.manifest import load_manifest
 from neuroalign.utils.renamed import warn_renamed
 
 if TYPE_CHECKING:
@@ -133,8 +134,6 @@ class Benchmark(abc.ABC):
         info: dict[str, Any] = {"benchmark": self.id, "benchmark_version": self.version, "dataset": self.dataset,
                                 "metric": self.metric, "ceiling": self.ceiling_method}
         if self.dataset is not None:
-            from neuroalign.data.manifest import load_manifest
-
             manifest = load_manifest(self.dataset)
             info["dataset_version"] = manifest.version
             info["dataset_files"] = {f.name: f.sha256 for f in manifest.files}

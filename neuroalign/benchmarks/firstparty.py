@@ -17,11 +17,13 @@ from neuroalign.benchmarks.manifest_backed import ManifestBacked
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.rsa import RsaBenchmark
 from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
+from neuroalign.compare import compare
+from neuroalign.core.stimuli import StimulusSet
+from neuroalign.stats.reliability import spearman_brown
 
 if TYPE_CHECKING:
     from neuroalign.core.rdms import RDMs
     from neuroalign.core.recording import Recording
-    from neuroalign.core.stimuli import StimulusSet
 
 
 class _Kriegeskorte92(ManifestBacked, RsaBenchmark):
@@ -110,8 +112,6 @@ class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
 
     def stimuli(self) -> "StimulusSet":
         """The 8 conditions, each with its phrase as the ``text`` payload."""
-        from neuroalign.core.stimuli import StimulusSet
-
         ids = list(self.recording.stimulus_ids)
         return StimulusSet(ids, payloads={"text": [HAXBY_PHRASES[i] for i in ids]}, name=self.dataset)
 
@@ -129,9 +129,7 @@ class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
 
     def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
         """``(sqrt(Spearman-Brown(r_odd_even)), None)`` on ``stimulus_ids`` (0 when the halves disagree)."""
-        from neuroalign.compare import compare
         from neuroalign.rdm import compute_rdms
-        from neuroalign.stats.reliability import spearman_brown
 
         rec = self.recording.select_stimuli(stimulus_ids)
         odd, even = (compute_rdms(rec.select_runs(slice(start, None, 2)), self.brain_distance)
@@ -180,8 +178,6 @@ class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
 
     def stimuli(self) -> "StimulusSet":
         """One stimulus per trial, its condition's phrase as the ``text`` payload."""
-        from neuroalign.core.stimuli import StimulusSet
-
         rec = self.recording
         conditions = rec.descriptors["conditions"]
         return StimulusSet(list(rec.stimulus_ids), payloads={"text": [SSVEP_PHRASES[c] for c in conditions]},

@@ -6,6 +6,8 @@ import functools
 from typing import Any
 
 from neuroalign.benchmarks.base import Benchmark
+from neuroalign.data.manifest import load_manifest
+from neuroalign.datasets import load_dataset
 
 
 class ManifestBacked(Benchmark):
@@ -25,12 +27,8 @@ class ManifestBacked(Benchmark):
     @functools.cached_property
     def citation(self) -> str:  # type: ignore[override]
         """The dataset's BibTeX (from its manifest) followed by the methods'."""
-        from neuroalign.data.manifest import load_manifest
-
         return "\n".join([load_manifest(self.dataset).citation.strip(), *self.method_citations])
 
     def adapter(self) -> Any:
         """The dataset's adapter, reading files from :attr:`mirror`."""
-        from neuroalign.datasets import load_dataset
-
         return load_dataset(self.dataset, mirror=self.mirror)

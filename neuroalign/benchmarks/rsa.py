@@ -9,10 +9,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
+from neuroalign.compare import compare
 from neuroalign.core.rdms import RDMs
+from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
+from neuroalign.stats.ceiling import rdm_noise_ceiling
 
-# The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
-# defining (and listing) benchmarks stays light.
+# The RDM engine imports torch when its package loads: it is imported where it is used, so that defining (and
+# listing) benchmarks stays light.
 
 
 class RsaBenchmark(ComparatorBenchmark):
@@ -57,10 +60,6 @@ class RsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDM and
         the comparison there; the bootstrap and the ceiling stay on the CPU (batched NumPy).
         """
-        from neuroalign.compare import compare
-        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
-        from neuroalign.stats.ceiling import rdm_noise_ceiling
-
         comparator = self.resolved_comparator()
         target = self.target.reorder(stimulus_ids)
         model = self.model_rdm(features, stimulus_ids, device)

@@ -20,7 +20,11 @@ from neuroalign.benchmarks.coverage import StimulusCoverage, stimulus_coverage
 from neuroalign.benchmarks.device import compute_device, evaluate_on
 from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.benchmarks.registry import load_benchmark
+from neuroalign.core.ids import positions
 from neuroalign.core.score import Score
+from neuroalign.stats.intervals import percentile_interval
+from neuroalign.utils.environment import environment_provenance
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,8 +42,6 @@ def resolve_model(model: Any, **options: Any) -> Any:
 def resolve_benchmark(benchmark: Any) -> Benchmark:
     """A benchmark from a :class:`Benchmark` or a registered benchmark id."""
     if isinstance(benchmark, str):
-        from neuroalign.benchmarks.registry import load_benchmark
-
         return load_benchmark(benchmark)
     if not isinstance(benchmark, Benchmark):
         raise TypeError(f"expected a Benchmark or a benchmark id; got {type(benchmark).__name__}")
@@ -103,8 +105,6 @@ def _extract_covered(model: Any, benchmark: Benchmark, layers: str | Sequence[st
 
 def _in_order(x: Any, ids: Sequence[str], coverage: StimulusCoverage) -> Any:
     """A layer's rows in the benchmark's order: a seed draws the same resamples whatever order a model returned."""
-    from neuroalign.core.ids import positions
-
     if tuple(ids) == coverage.scored:
         return x
     return np.asarray(x)[positions(ids, coverage.scored)]
@@ -140,7 +140,6 @@ def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[st
 def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | None:
     if evaluation.samples is None:
         return None
-    from neuroalign.stats.intervals import percentile_interval
 
     low, high = percentile_interval(np.asarray(evaluation.samples)[:, None], level)[0]
     return float(low), float(high)
@@ -148,8 +147,6 @@ def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | Non
 
 def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str],
              coverage: StimulusCoverage) -> dict[str, Any]:
-    from neuroalign.utils.environment import environment_provenance
-
     return {"model": getattr(model, "model_id", repr(model)), "model_fingerprint": model.fingerprint(),
             "layers_considered": list(layers), "stats": policy.as_dict(), **benchmark.provenance(),
             "stimuli": coverage.as_dict(), "environment": environment_provenance()}

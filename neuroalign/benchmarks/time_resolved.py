@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
+from neuroalign.compare import compare
+from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
 if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
@@ -46,9 +48,7 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDMs and
         the comparison there; the bootstrap stays on the CPU.
         """
-        from neuroalign.compare import compare
         from neuroalign.rdm import compute_rdms
-        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
         brain = compute_rdms(self.recording.select_stimuli(stimulus_ids), self.brain_distance, device=device)
         model = compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,

@@ -11,12 +11,12 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from neuroalign.data.errors import ManifestError
+from neuroalign.data.manifest import Manifest, load_manifest
 from neuroalign.entry_points import conflicts, discover
 from neuroalign.errors import PluginConflictError
 from neuroalign.registry import Registry
 
 if TYPE_CHECKING:
-    from neuroalign.data.manifest import Manifest
     from neuroalign.data.settings import MirrorSpec, PathLike
     from neuroalign.datasets.adapter import DatasetAdapter
 
@@ -124,8 +124,6 @@ def load_dataset(dataset: "str | Manifest", *, mirror: "MirrorSpec" = None, cach
     ManifestError
         If the manifest's adapter parameters do not fit the adapter.
     """
-    from neuroalign.data.manifest import Manifest, load_manifest
-
     manifest = dataset if isinstance(dataset, Manifest) else load_manifest(dataset)
     cls = adapter_class(manifest.adapter.name)
     params = {**manifest.adapter.params, **overrides}

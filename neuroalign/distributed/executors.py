@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
+from neuroalign.distributed.errors import ExecutorOptionError
+
 T = TypeVar("T")
 
 
@@ -83,7 +85,6 @@ def as_executor(executor: Any) -> Any:
         return SerialExecutor()
     if isinstance(executor, Executor):
         return executor
-    from neuroalign.distributed.errors import ExecutorOptionError
 
     raise ExecutorOptionError(f"executor must be None, 'serial', SerialExecutor() or DaskExecutor(...); got "
                               f"{executor!r}")

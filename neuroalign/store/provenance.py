@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
+from neuroalign.data.mirror import sha256_of
 from neuroalign.utils.environment import PACKAGES, environment_provenance  # noqa: F401  (re-exported)
 
 def file_sha256(path: str | os.PathLike[str], *, chunk_size: int = 1 << 20) -> str:
@@ -22,8 +23,6 @@ def file_sha256(path: str | os.PathLike[str], *, chunk_size: int = 1 << 20) -> s
     str
         64 hex characters.
     """
-    from neuroalign.data.mirror import sha256_of
-
     return sha256_of(path, block=chunk_size)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from neuroalign import __version__
 from neuroalign.report.html.benchmark_section import benchmark_section
 from neuroalign.report.html.errors import EmptyStoreError
 from neuroalign.report.html.figures import score_matrix_figures
@@ -18,11 +19,12 @@ from neuroalign.report.html.leaderboard import leaderboard_html
 from neuroalign.report.html.markup import element, section_id, text
 from neuroalign.report.html.references import references_section, resolve
 from neuroalign.report.html.style import CSS
+from neuroalign.store import ResultsStore, leaderboard_table
+from neuroalign.utils.atomic import atomic_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from neuroalign.store import ResultsStore
 
 #: The kind of stored result the report shows (see ``docs/results_store.md``).
 KIND = "score"
@@ -30,8 +32,6 @@ DEFAULT_TITLE = "neuroalign report"
 
 
 def _open(store: "ResultsStore | str | os.PathLike[str]", stack: ExitStack) -> "ResultsStore":
-    from neuroalign.store import ResultsStore
-
     if isinstance(store, ResultsStore):
         return store
     # create=False: a mistyped path is an error, not a new empty store
@@ -47,8 +47,6 @@ def _selected(results: "pd.DataFrame", benchmarks: Iterable[str] | None) -> tupl
 
 
 def _header(title: str, n_scores: int, n_models: int, n_benchmarks: int) -> str:
-    from neuroalign import __version__
-
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     summary = (f"Generated {when} by neuroalign {__version__}: {n_scores} stored scores of {n_models} models on "
                f"{n_benchmarks} benchmarks.")
@@ -65,8 +63,6 @@ def _contents(benchmark_ids: list[str]) -> str:
 def render_report(store: "ResultsStore", *, title: str | None = None,
                   benchmarks: Iterable[str] | None = None) -> str:
     """The report's HTML text (see :func:`build_report`)."""
-    from neuroalign.store import leaderboard_table
-
     results, benchmark_ids = _selected(store.results(kind=KIND), benchmarks)
     if results.empty:
         asked = "" if benchmarks is None else f" of the benchmarks {benchmark_ids}"
@@ -123,8 +119,6 @@ def build_report(store: "ResultsStore | str | os.PathLike[str]", path: str | os.
     StoreNotFoundError
         For a store path where there is no store (a ``FileNotFoundError``).
     """
-    from neuroalign.utils.atomic import atomic_path
-
     with ExitStack() as stack:
         page = render_report(_open(store, stack), title=title, benchmarks=benchmarks)
     target = Path(path)

@@ -14,6 +14,7 @@ import numpy as np
 
 from neuroalign.report.html.markup import element, text
 from neuroalign.report.plots._axes import plain
+from neuroalign.store.leaderboard import benchmark_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +45,6 @@ def score_matrix_figures(board: "pd.DataFrame") -> str:
         A leaderboard (:func:`neuroalign.store.leaderboard_table`).
     """
     from neuroalign.report.plots import plot_score_matrix
-    from neuroalign.store.leaderboard import benchmark_labels
 
     labels = benchmark_labels(board)
     scores = board[labels].xs("score", axis=1, level="field")
