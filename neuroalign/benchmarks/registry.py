@@ -13,6 +13,7 @@ from neuroalign.benchmarks.base import Benchmark
 from neuroalign.entry_points import discover, require_callable, resolve_unique
 from neuroalign.errors import PluginContractError
 from neuroalign.registry import unknown_name_error
+from neuroalign.utils.docs import fill_doc
 
 
 def benchmark_ids() -> list[str]:
@@ -43,8 +44,16 @@ def as_benchmark(obj: Any, plugin_id: str) -> Benchmark:
     return made
 
 
-def load_benchmark(benchmark_id: str) -> Benchmark:
+@fill_doc
+def load_benchmark(benchmark_id: str, *, mirror: Any = None) -> Benchmark:
     """The :class:`~neuroalign.benchmarks.Benchmark` registered under ``benchmark_id``.
+
+    Parameters
+    ----------
+    benchmark_id : str
+        A registered id (``neuroalign list benchmarks``).
+    %(mirror)s
+        Read by benchmarks backed by a dataset manifest; see :meth:`~neuroalign.benchmarks.Benchmark.with_mirror`.
 
     Raises
     ------
@@ -52,8 +61,10 @@ def load_benchmark(benchmark_id: str) -> Benchmark:
         For an id nobody registers (close matches suggested).
     BrokenPluginError, PluginConflictError, PluginContractError
         For a plugin that fails to import, an id several distributions register, an object that is no benchmark.
+    InvalidOptionError
+        For ``mirror`` given to a benchmark that reads no dataset from a mirror.
     """
     known = benchmark_ids()
     if benchmark_id not in known:
         raise unknown_name_error("benchmark", benchmark_id, known)
-    return as_benchmark(resolve_unique("benchmark", benchmark_id), benchmark_id)
+    return as_benchmark(resolve_unique("benchmark", benchmark_id), benchmark_id).with_mirror(mirror)

@@ -15,11 +15,13 @@ from neuroalign.metrics.registry import get_metric
 from neuroalign.stats.permutation import PermutationResult, check_n_perm, permutation_p_value
 from neuroalign.stats.reliability import Reliability, pearson_columns, spearman_brown, warn_undefined
 from neuroalign.stats.resample import as_generator, draw_permutations
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.progress import track
 
 __all__ = ["permutation_test_metric", "split_half_reliability"]
 
 
+@fill_doc
 def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str, *, n_perm: int = 1000,
                             seed: int | np.random.Generator | None = None,
                             progress: bool | None = None) -> PermutationResult:
@@ -35,9 +37,8 @@ def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str,
     metric : str
         A metric id (see :func:`neuroalign.metrics.get_metric`); for a distance small values count as extreme.
     n_perm : int
-    seed : int or numpy.random.Generator, optional
-    progress : bool, optional
-        Show a progress bar (by default only when stderr is a terminal).
+    %(seed)s
+    %(progress)s
 
     Returns
     -------
@@ -60,6 +61,7 @@ def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str,
                              seed=seed if not isinstance(seed, np.random.Generator) else None)
 
 
+@fill_doc
 def split_half_reliability(responses: Any, metric: str | None = None, *, n_splits: int = 100,
                            seed: int | np.random.Generator | None = None) -> Reliability:
     """Split-half reliability of repeated responses, Spearman-Brown corrected.
@@ -75,7 +77,7 @@ def split_half_reliability(responses: Any, metric: str | None = None, *, n_split
         agreement; a distance metric is rejected.
     n_splits : int
         Random splits of the repetitions into two halves (an odd repetition is left out of each split in turn).
-    seed : int or numpy.random.Generator, optional
+    %(seed)s
 
     Returns
     -------

@@ -33,6 +33,7 @@ from neuroalign.stats.resample import MIN_STIMULI, as_generator, counts_from_ind
 from neuroalign.stats._undefined import ON_UNDEFINED, Tally, UndefinedResampleError, resample_stimuli
 from neuroalign.stats.ceiling import NotEnoughSubjectsError, warn_ceiling_not_a_bound
 from neuroalign.stats.multiple import adjust_pvalues
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
@@ -205,6 +206,7 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
     return np.einsum("bks,bs->bk", per_subject, subject_counts) / subject_counts.sum(axis=1)[:, None]
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
                              over: str = "stimuli",
@@ -228,8 +230,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
         What is resampled with replacement. A stimulus resample drops the pairs of a stimulus with its copies.
     n_bootstrap : int, optional
         Number of resamples: 1000 by default, the number of rows of ``indices`` when they are given.
-    seed : int or numpy.random.Generator, optional
-        Seeds the resamples; the same seed gives the same result.
+    %(seed)s
     batch_size : int
         Resamples per batched call (bounds memory at about ``batch_size * (n_models + n_subjects) * n_pairs``,
         twice that with a noise ceiling).
@@ -241,8 +242,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
     indices : array_like of int, shape (n_bootstrap, n_stimuli), optional
         Explicit stimulus resamples (positions into the models' stimulus order) instead of drawn ones, e.g. to
         reproduce another tool's resamples; ``over`` must include stimuli.
-    progress : bool, optional
-        Show a progress bar over the batches (by default only when stderr is a terminal).
+    %(progress)s
     device : None, "auto", str or torch.device
         ``None`` (default) computes in NumPy, and so does ``"auto"`` without a GPU (``docs/conventions.md``,
         "Devices"). A torch device (``"cpu"``, ``"cuda"``, ``"cuda:1"``, a ``torch.device``, or ``"auto"`` with a

@@ -20,6 +20,7 @@ from neuroalign.core.condensed import n_stimuli_from_pairs
 from neuroalign.errors import InvalidOptionError
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats.resample import as_generator, draw_permutations, permuted_pair_index
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.progress import track
 from neuroalign.utils.renamed import moved_attribute, renamed_keywords
 
@@ -86,6 +87,7 @@ def check_n_perm(n_perm: int) -> None:
         raise InvalidOptionError(f"n_perm must be positive; got {n_perm}")
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
                          n_perm: int = 1000,
@@ -101,15 +103,13 @@ def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = 
     models : RDMs or array_like, shape (n_models, n_pairs)
     data : RDMs or array_like, shape (n_subjects, n_pairs)
         ``RDMs`` are aligned to the models' stimulus ids.
-    comparator : str or Comparator
-        Any registered comparator (see :mod:`neuroalign.compare`); for a dissimilarity (``sqbures``) small values
-        count as extreme. ``method=`` is its deprecated spelling.
+    %(comparator)s
+        For a dissimilarity (``sqbures``) small values count as extreme.
     n_perm : int
-    seed : int or numpy.random.Generator, optional
+    %(seed)s
     batch_size : int
         Permutations per batched ``compare`` call.
-    progress : bool, optional
-        Show a progress bar (by default only when stderr is a terminal).
+    %(progress)s
     **options
         Passed to the comparator (for example ``nan_policy``, ``sigma_k``).
 
