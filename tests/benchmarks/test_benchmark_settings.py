@@ -48,12 +48,3 @@ def test_a_mirror_for_a_benchmark_without_a_dataset_is_refused():
     assert bench.with_mirror(None) is bench
     with pytest.raises(InvalidOptionError, match=r"'test.shipped' reads no dataset from a data mirror"):
         bench.with_mirror("/data")
-
-
-def test_the_demo_passes_its_mirror_through_load_benchmark():
-    import inspect
-
-    from neuroalign.demo import leaderboard92
-
-    source = inspect.getsource(leaderboard92.run_demo)
-    assert "load_benchmark(BENCHMARK, mirror=mirror)" in source and "os.environ" not in source
