@@ -60,6 +60,7 @@ DEPRECATED_FORWARDS = {
 HEAVY_TARGETS = {
     "neuroalign.models": "the package's __init__ imports torch (TorchAdapter, the HF adapters)",
     "neuroalign.rdm": "the package imports torch for its device kernels",
+    "neuroalign.metrics.base": "imports torch (the Metric base class converts inputs with it)",
     "neuroalign.report.plots": "imports matplotlib",
     "neuroalign.store.postgres": "imports psycopg, an optional extra",
     "neuroalign.compare._kendall_numba": "compiles with numba on import",
@@ -97,9 +98,6 @@ LAZY_THIRD_PARTY = {
 #: Files whose functions import neuroalign modules lazily on purpose (prefix match on the path in neuroalign/).
 LAZY_FILES = {
     "cli/": "a command imports its engines when it runs, so that `neuroalign --help` imports no torch (issue 20)",
-    "plugins/check/": "checking a plugin is the moment its heavy side may load; listing it must not",
-    "plugins/builtin.py": "listing built-ins reads manifests and metric families only when that kind is listed",
-    "demo/": "the demo imports the report (matplotlib) and the models (torch) when it runs",
 }
 
 #: Function-level imports inside one subpackage that a module-level import would make circular, with the reason.

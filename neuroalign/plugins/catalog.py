@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from neuroalign.benchmarks.registry import load_benchmark  # noqa: F401  (re-exported: its home is benchmarks)
+from neuroalign.data.plugin_manifests import dataset_manifest_paths  # noqa: F401  (re-exported)
 from neuroalign.errors import UnknownNameError
 from neuroalign.metrics.registry import metric_factory  # noqa: F401  (re-exported: its home is the registry)
 from neuroalign.plugins.builtin import builtin_records
-from neuroalign.data.plugin_manifests import dataset_manifest_paths  # noqa: F401  (re-exported)
-from neuroalign.benchmarks.registry import load_benchmark  # noqa: F401  (re-exported: its home is benchmarks)
 from neuroalign.plugins.discovery import PluginEntry, conflicts, discover
-from neuroalign.plugins.errors import PluginContractError
 from neuroalign.plugins.groups import KINDS, parse_kind
 from neuroalign.plugins.resolve import PluginRecord, resolve, with_conflict
 from neuroalign.registry import unknown_name_error
