@@ -156,9 +156,14 @@ def _imported(module: str, node: ast.AST, is_package: bool) -> list[str]:
     else:
         parts = module.split(".")[: len(module.split(".")) - node.level + (1 if is_package else 0)]
         base = ".".join(parts + ([node.module] if node.module else []))
-    if node.module is None:  # from . import x: x may be a module
-        return [f"{base}.{alias.name}" for alias in node.names]
-    return [base]
+    # from package import x: x may be a module (from neuroalign import compare) or a name in the package
+    submodules = [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
+    return submodules if node.module is None or submodules else [base]
+
+
+def _is_module(name: str) -> bool:
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
