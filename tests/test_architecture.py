@@ -10,6 +10,7 @@ be at module level (a table below). Nothing is imported: the check reads source 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -180,17 +181,28 @@ def _has_module_getattr(tree: ast.Module) -> bool:
     return any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body)
 
 
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def module_edges(path: Path) -> list[Edge]:
     """Every reference of one module to a neuroalign module, with where it sits."""
     module, is_package = _module_name(path), path.name == "__init__.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parsed(path)
     rel = str(path.relative_to(PACKAGE))
     lazy_getattr = _has_module_getattr(tree) and (is_package or module in DEPRECATED_FORWARDS)
     in_function: dict[int, str] = {}
-    for func in ast.walk(tree):
-        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in ast.walk(func):
-                in_function.setdefault(id(node), func.name)
+
+    def enclose(node: ast.AST, name: str | None) -> None:  # the outermost function holding each node
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if name is None and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                else name
+            if inner is not None:
+                in_function[id(child)] = inner
+            enclose(child, inner)
+
+    enclose(tree, None)
     edges = []
     docstrings = _docstrings(tree)
     joined = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
@@ -302,7 +314,7 @@ def test_function_level_imports_of_neuroalign_say_why(edges):
 def test_function_level_imports_of_third_party_modules_are_the_heavy_or_optional_ones():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parsed(path)
         for func in ast.walk(tree):
             if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == "__getattr__":
                 continue
