@@ -6,33 +6,32 @@ or stay feature matrices; a comparator or metric compares them; statistics say h
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from neuroalign.utils.lazy import lazy_exports
 
-try:
-    __version__ = version("neuroalign")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+unknown"
-
-from neuroalign.core import Activations, RDMs, Recording, Score, StimulusSet  # noqa: E402
-
-__all__ = ["Activations", "RDMs", "Recording", "Score", "StimulusSet", "__version__", "extract",
-           "recording_from_epochs", "recording_from_evoked", "recording_from_nifti", "run", "score", "sweep"]
-
-#: Entry points imported on first use, so that ``import neuroalign`` (and ``neuroalign list``) stays light: the
-#: lab-data loaders import MNE or nilearn only when called.
-_LAZY = {"score": "neuroalign.benchmarks.scoring", "sweep": "neuroalign.benchmarks.scoring",
-         "extract": "neuroalign.benchmarks.extract",
-         "run": "neuroalign.runs.grid",
-         "recording_from_epochs": "neuroalign.datasets.loaders.meeg",
-         "recording_from_evoked": "neuroalign.datasets.loaders.meeg",
-         "recording_from_nifti": "neuroalign.datasets.loaders.nifti"}
+#: Every name is imported on first use, so that ``import neuroalign`` (and ``neuroalign list``, ``--help``) loads
+#: neither pandas nor h5py nor torch: the containers import pandas and h5py, the entry points torch, and the lab-data
+#: loaders MNE or nilearn, each only when asked for.
+_lazy_getattr, __dir__, _exports = lazy_exports(__name__, {
+    "neuroalign.core.activations": ["Activations"], "neuroalign.core.rdms": ["RDMs"],
+    "neuroalign.core.recording": ["Recording"], "neuroalign.core.score": ["Score"],
+    "neuroalign.core.stimuli": ["StimulusSet"],
+    "neuroalign.benchmarks.scoring": ["score", "sweep"], "neuroalign.benchmarks.extract": ["extract"],
+    "neuroalign.runs.grid": ["run"],
+    "neuroalign.datasets.loaders.meeg": ["recording_from_epochs", "recording_from_evoked"],
+    "neuroalign.datasets.loaders.nifti": ["recording_from_nifti"]})
+__all__ = ["__version__", *_exports]
 
 
 def __getattr__(name: str):
-    """The entry points of ``_LAZY`` (``neuroalign.score``, ``neuroalign.recording_from_epochs``, ...), imported
-    when first asked for."""
-    if name in _LAZY:
-        import importlib
+    """``__version__`` (read from the installed metadata, whose import costs more than the rest of this package)
+    and the entry points and containers above, each computed or imported on first use."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'neuroalign' has no attribute {name!r}")
+        try:
+            value = version("neuroalign")
+        except PackageNotFoundError:  # running from a source tree that was not installed
+            value = "0.0.0+unknown"
+        globals()["__version__"] = value
+        return value
+    return _lazy_getattr(name)

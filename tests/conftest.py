@@ -19,6 +19,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+#: Fixtures that start a real server for the session.
+SERVER_FIXTURES = {"slurm_cluster", "postgres_server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks into the node ids
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist with ``--dist loadgroup`` (the README's test command), the tests of the real servers go to
+    one worker: the session then starts one SLURM cluster and one PostgreSQL server, not one of each per worker."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 @pytest.fixture(scope="session")
 def data_mirror() -> Path:
     """The development data mirror (``../shared/data``); tests needing real data skip without it."""

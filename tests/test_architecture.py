@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "neuroalign"
 #: and any layer below, never one above.
 LAYERS: dict[str, set[str]] = {
     "base": {"neuroalign", "errors", "registry", "backend", "entry_points", "utils", "core"},
-    "engines": {"rdm", "compare", "stats", "metrics", "analysis"},
+    "engines": {"rdm", "compare", "stats", "metrics", "encoding", "analysis"},
     "adapters": {"io", "data", "cache", "datasets", "models"},
     "benchmarks": {"benchmarks"},
     "applications": {"store", "distributed", "runs", "report", "alignment", "plugins", "demo", "cli", "__main__"},
@@ -35,6 +35,7 @@ PLACEMENT = {
     "neuroalign": "the root package: the version and the containers; entry points (score, run) are PEP 562 lazy",
     "utils": "generic helpers (atomic writes, readers, progress, renamed names) that know no neuroalign concept",
     "entry_points": "reads installed distributions' metadata, so every registry can read its own plugin group",
+    "encoding": "encoding models (banded ridge, variance partitioning): an engine beside metrics, sharing its solver",
     "io": "file formats of patterns and RDMs: read by the dataset adapters and the CLI, reads nothing above core",
     "runs": "many scores into the results store: benchmarks + distributed executors + store, so above all three",
     "plugins": "the catalogue lists and checks plugins of every kind, so it sits above what it lists",
@@ -52,6 +53,7 @@ FORBIDDEN = {
 DEPRECATED_FORWARDS = {
     "neuroalign.benchmarks.grid": "moved to neuroalign.runs.grid (it runs grids into the store)",
     "neuroalign.benchmarks.sweeps": "moved to neuroalign.runs.sweeps (it keeps layer profiles in the store)",
+    "neuroalign.benchmarks.store_location": "moved to neuroalign.store.default_store (it opens a ResultsStore)",
     "neuroalign.stats.permutation": "permutation_test_metric moved to neuroalign.metrics (it takes a metric id)",
     "neuroalign.stats.reliability": "split_half_reliability moved to neuroalign.metrics (it takes a metric id)",
 }
@@ -66,6 +68,30 @@ HEAVY_TARGETS = {
     "neuroalign.store.postgres": "imports psycopg, an optional extra",
     "neuroalign.compare._kendall_numba": "compiles with numba on import",
     "neuroalign.distributed.worker_setup": "imports dask.distributed (and runs on a worker)",
+    # Modules that import pandas, h5py, scipy or jsonschema: the light paths (``neuroalign list``/``info``/
+    # ``leaderboard``, listing benchmarks, datasets and plugins; issue 20) import their importers without them.
+    "neuroalign.core.rdms": "imports pandas (the RDMs container)",
+    "neuroalign.core.stimuli": "imports pandas (the stimulus metadata)",
+    "neuroalign.core.recording": "imports pandas (the recording metadata)",
+    "neuroalign.compare": "imports pandas through the containers",
+    "neuroalign.stats.bootstrap": "imports pandas through the containers",
+    "neuroalign.stats.ceiling": "imports pandas through the containers",
+    "neuroalign.stats.reliability": "imports pandas and scipy",
+    "neuroalign.metrics.significance": "imports pandas and scipy",
+    "neuroalign.encoding": "imports torch and himalaya's solvers",
+    "neuroalign.datasets.loaders": "import pandas, and MNE, nilearn or mne-bids when they read",
+    "neuroalign.datasets.haxby_exemplars": "imports pandas",
+    "neuroalign.datasets.visual92_triggers": "imports pandas",
+    "neuroalign.cache.location": "imports h5py and pandas (the activation cache)",
+    "neuroalign.distributed.fingerprint_memo": "imports pandas and scipy; only a grid that loads a model needs it",
+    "neuroalign.data.schema_check": "imports jsonschema; listing datasets reads manifests without checking them",
+    "neuroalign.store.frame": "imports pandas (the results DataFrame); the leaderboard command reads a Board",
+    "neuroalign.store.leaderboard": "imports pandas (the leaderboard DataFrame); the text board needs none",
+    "neuroalign.store.export": "imports pandas (CSV/Parquet export)",
+    "neuroalign.report.alignment_figures": "imports pandas and draws with matplotlib",
+    "neuroalign.report.html.figures": "imports pandas and draws with matplotlib",
+    "neuroalign.report.html.profiles": "imports pandas",
+    "neuroalign.report.html.alignment_section": "draws with matplotlib: registering the sections stays light",
 }
 
 #: Third-party modules a function may import (not the module): optional extras, or slow to import for one code path.
@@ -86,6 +112,11 @@ LAZY_THIRD_PARTY = {
     "dask_jobqueue": "the SLURM cluster only (the distributed extra)",
     "cloudpickle": "checking that a model ships to a worker only",
     "psycopg": "the PostgreSQL store only (the postgres extra)",
+    "pyarrow": "Parquet export only (the parquet extra)",
+    "jinja2": "the HTML report only",
+    "requests": "resumable downloads only; listing datasets must not pay for it",
+    "tqdm": "download progress only when shown",
+    "mne_bids": "BIDS MEG/EEG datasets only",
     "pooch": "downloads only; listing datasets must not pay for requests",
     "PIL": "image stimuli only",
     "pandas": "tables only; a light import of the package must not pay for it",
@@ -99,6 +130,7 @@ LAZY_THIRD_PARTY = {
 #: Files whose functions import neuroalign modules lazily on purpose (prefix match on the path in neuroalign/).
 LAZY_FILES = {
     "cli/": "a command imports its engines when it runs, so that `neuroalign --help` imports no torch (issue 20)",
+    "store/default_store.py": "the CLI reads RESULTS_ENV from it to build its help; a store opens only when asked",
 }
 
 #: Function-level imports inside one subpackage that a module-level import would make circular, with the reason.

@@ -20,6 +20,8 @@ DEPRECATED = [
     ("neuroalign.benchmarks.grid", "open_store", "neuroalign.runs.grid"),
     ("neuroalign.benchmarks.grid", "RESULTS_ENV", "neuroalign.runs.grid"),
     ("neuroalign.benchmarks.sweeps", "run_sweeps", "neuroalign.runs.sweeps"),
+    ("neuroalign.benchmarks.store_location", "open_store", "neuroalign.store.default_store"),
+    ("neuroalign.benchmarks.store_location", "RESULTS_ENV", "neuroalign.store.default_store"),
     ("neuroalign.stats", "permutation_test_metric", "neuroalign.metrics"),
     ("neuroalign.stats", "split_half_reliability", "neuroalign.metrics"),
     ("neuroalign.stats.permutation", "permutation_test_metric", "neuroalign.metrics"),

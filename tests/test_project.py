@@ -45,3 +45,25 @@ def test_perf_cases_run_small(data_mirror):
     assert len(records) >= 5
     for record in records:
         assert {"case", "ours_s", "reference_s", "speedup", "ours_peak_mb", "reference_peak_mb"} <= set(record)
+
+
+def test_gpu_plan_dry_run_on_the_cpu():
+    """``perf/gpu.py`` (the GPU plan, ``perf/gpu.sh``) runs on the CPU at small size: cases build, the device side
+    agrees with the CPU path, the table prints. The bootstrap, ridge and extraction cases are left out here for time
+    (their device paths are the engines' own, tested in tests/backend; their inputs and references run in
+    test_perf_cases_run_small); every case names a real perf case."""
+    sys.path.insert(0, str(ROOT / "perf"))
+    try:
+        import gpu
+    finally:
+        sys.path.remove(str(ROOT / "perf"))
+    for spec in gpu.CASES.values():
+        assert (ROOT / "perf" / "cases" / f"{spec.module}.py").is_file()
+    cases = ["rdm_correlation", "rdm_crossnobis", "cka"]
+    out = subprocess.run([sys.executable, str(ROOT / "perf" / "gpu.py"), "--device", "cpu", "--small", "--repeats",
+                          "1", "--budget-s", "0", *cases], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    records = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert [r["case"] for r in records] == cases and all(r["agree"] for r in records)
+    assert "cpu/device" in out.stdout and "total" in out.stdout.splitlines()[-1]

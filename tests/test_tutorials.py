@@ -70,6 +70,19 @@ EXPECTED = {
                r"clip.h5: 8 layers, image.projection \(92, 16\), text.projection \(92, 16\)",
                rf"hidden_states.2: rsatoolbox's correlation RDM vs neuroalign's, max abs difference "
                r"(\d\.\de-1[5-9]|0\.0e\+00)")),
+    "encoding_and_fitted_rdm_models": Expected(
+        lines=(r"12 runs x 8 categories x 530 voxels",
+               rf"hidden_states.6: mean held-out r {NUMBER} over \d+ reliable voxels; ceiling-normalised {NUMBER}",
+               r"hidden_states.\d, leave-one-out penalties: scikit-learn RidgeCV max abs difference in voxel r "
+               r"\d\.\de-1[2-9]",
+               r"wrote encoding_haxby_r.nii.gz \(hidden_states.\d, held-out r per voxel\)",
+               rf"hidden_states.1 vs hidden_states.\d over reliable voxels: R2 joint {NUMBER}, unique .*",
+               r"R2 of hidden_states.1 alone: scikit-learn RidgeCV max abs difference \d\.\de-1[2-9]",
+               rf"weighted model \(NNLS\), bootstrap cross-validated Pearson: {NUMBER} \+- {NUMBER}; "
+               rf"cross-validated ceiling \[{NUMBER}, {NUMBER}\]",
+               rf"least-squares weights, the same 10 bootstrap samples: rsatoolbox {NUMBER}, neuroalign {NUMBER}, "
+               r"max abs difference per fold \d\.\de-1[2-9]"),
+        files=("encoding_haxby_r.nii.gz",)),
     "write_a_plugin": Expected(
         lines=(r'"tutorial-net" = "neuroalign_tutorial_net:load"',
                r"-> listed: tutorial-net from neuroalign-tutorial-net",

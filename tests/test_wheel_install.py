@@ -130,4 +130,16 @@ def test_wheel_ships_the_manifests_and_runs_outside_the_checkout(tmp_path):
     assert "kriegeskorte2008.human_it.rsa" in loaded and "ssvep_eeg.trials.time_resolved_rsa cited" in loaded
     if "NEUROALIGN_DATA_MIRROR" in env:
         assert "kriegeskorte2008.human_it.rsa 92" in loaded
+    # the report's jinja2 templates ship in the wheel: a report renders from the installed package alone
+    reported = run("-c", (
+        "from neuroalign.core.score import Score\n"
+        "from neuroalign.store import ResultsStore\n"
+        "from neuroalign.report import build_report\n"
+        "with ResultsStore('r.sqlite') as s:\n"
+        "    s.put(Score(0.2, 'spearman', ceiling=0.5, interval=(0.1, 0.3)), model_id='m', benchmark_id='b',"
+        " benchmark_version='1')\n"
+        "print(build_report('r.sqlite', 'r.html').read_text().count('<tr data-model='))\n"))
+    assert reported.split() == ["1"]
+    (outside / "r.sqlite").unlink()
+    (outside / "r.html").unlink()
     assert _snapshot(package) == before, "the installed package must never write into its own folder"

@@ -34,6 +34,7 @@ from neuroalign.analysis import cluster_test_over_time, temporal_generalisation,
 from neuroalign.datasets import load_dataset
 from neuroalign.plugins import load_benchmark
 from neuroalign.rdm import compute_rdms
+from neuroalign.report import style
 from neuroalign.report.plots import plot_time_course, save_figure
 from neuroalign.report.plots import new_figure
 
@@ -132,6 +133,10 @@ print(f"conclusion: {found} separates the two conditions in these trials at the 
 fig = plot_time_course(times, values, clusters=clusters.clusters, label="condition model vs trial RDM",
                        ylabel="Spearman", title="Time-resolved RSA, EEG trials (1-20 Hz, 64 Hz)")
 print("figure:", save_figure(fig, OUTPUT / "eeg_time_resolved_rsa.png"))
+with style.publication():  # the same figure for a paper: one column wide, 7 pt text, editable vector text
+    fig = plot_time_course(times, values, clusters=clusters.clusters, label="condition model vs trial RDM",
+                           ylabel="Spearman", title="Time-resolved RSA", figsize=style.size("single", 0.7))
+    print("figure:", save_figure(fig, OUTPUT / "eeg_time_resolved_rsa.pdf"))
 
 # 7. Temporal generalisation: the trial RDM at every time point against the one at every other (Pearson). For a
 #    oscillation shared by the trials (a steady-state response, or alpha) the geometry recurs with its period, so

@@ -25,6 +25,7 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from nilearn.image import mean_img
 
 from neuroalign import Recording
 from neuroalign.analysis import searchlight_rsa, sphere_neighbourhoods
@@ -32,7 +33,7 @@ from neuroalign.compare import compare
 from neuroalign.datasets import load_dataset
 from neuroalign.plugins import load_benchmark
 from neuroalign.rdm import compute_rdms
-from neuroalign.report.plots import plot_rdm, save_figure
+from neuroalign.report.plots import plot_brain_map, plot_rdm, save_figure
 from neuroalign.report.plots import new_figure
 from neuroalign.stats import permutation_test_rdm, spearman_brown
 
@@ -143,15 +144,11 @@ best_pair = pairs[int(np.argmax(whole))]
 print(f"best two-category model on the whole slice: {' + '.join(best_pair)} vs the rest, Spearman "
       f"{whole.max():.3f}")
 
-# 8. The map as a picture: the slice (i = left-right, j = posterior-anterior), voxels outside the mask blank.
-slice_map = np.asarray(img.dataobj)[:, :, 0]
-fig = new_figure((6.4, 4.6))
-ax = fig.add_subplot()
-image = ax.imshow(slice_map.T, origin="lower", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
-ax.plot(ijk[0], ijk[1], marker="x", color="black", markersize=10, label=f"peak {values[peak]:.2f}")
-ax.set(xlabel="voxel i (left-right)", ylabel="voxel j (posterior-anterior)",
-       title=f"searchlight ({RADIUS:g} mm): animacy model,\nSpearman with the crossnobis RDM")
-ax.legend(loc="lower right", fontsize="small")
-fig.colorbar(image, ax=ax, label="Spearman", shrink=0.7)
+# 8. The map as a picture, drawn by nilearn over the subject's own anatomy: the slice has no structural scan, so the
+#    background is the mean functional image (the bundled MNI152 template would be the choice for a map in MNI
+#    space); voxels that are no sphere centre are transparent, the peak is marked, and the colour scale is fixed.
+fig = plot_brain_map(img, bg_img=mean_img(haxby.path("bold.nii.gz"), copy_header=True), vmin=-1, vmax=1,
+                     peaks=[xyz], label="Spearman",
+                     title=f"searchlight ({RADIUS:g} mm): animacy model vs crossnobis RDM, peak {values[peak]:.2f}")
 print("figure:", save_figure(fig, OUTPUT / "fmri_haxby_searchlight.png"))
 print("done")

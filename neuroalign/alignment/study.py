@@ -215,14 +215,14 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
 
     results = []
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    with progress_bar(len(metrics) * len(pairs), "alignment", enabled=progress) as advance:
+    with progress_bar(len(metrics) * len(pairs), "alignment", enabled=progress, lines=True) as advance:
         for metric in metrics:
             route = route_for(metric, device)
             prepared = {part: {name: _prepare_all(route, reps[name], idx) for name in names}
                         for part, idx in subsets.items()}
             for a, b in pairs:
                 results.append(_pair(route, metric, (a, b), prepared, reps, held, perms, boots, level))
-                advance(1)
+                advance(1, f"{metric.info.id} {a} ~ {b}")
     diagnostics = {s.name: {"negative_share": dict(s.negative_share)} for s in sources
                    if getattr(s, "negative_share", None)}
     study = AlignmentStudy(sources=tuple(s.describe() for s in sources), metrics=tuple(m.info.id for m in metrics),

@@ -2,14 +2,18 @@
 
 >>> from neuroalign.benchmarks import score
 >>> score("efficientnet-lite0", "kriegeskorte2008.human_it.rsa")      # doctest: +SKIP
+
+Every name is imported on first use (PEP 562), so that importing the package, or one light module of it, loads
+no pandas, h5py or torch.
 """
 
-from neuroalign.benchmarks.base import Benchmark, Evaluation
-from neuroalign.benchmarks.errors import CommitmentError, GridError, ModalityMismatchError, StimulusCoverageError
-from neuroalign.benchmarks.policy import StatsPolicy
-from neuroalign.benchmarks.rsa import RsaBenchmark
-from neuroalign.benchmarks.scoring import score, sweep
-from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = ["Benchmark", "CommitmentError", "Evaluation", "GridError", "ModalityMismatchError", "RsaBenchmark",
-           "StatsPolicy", "StimulusCoverageError", "TimeResolvedRsaBenchmark", "score", "sweep"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.benchmarks.base": ["Benchmark", "Evaluation"],
+    "neuroalign.benchmarks.errors": ["CommitmentError", "GridError", "ModalityMismatchError", "StimulusCoverageError"],
+    "neuroalign.benchmarks.policy": ["StatsPolicy"],
+    "neuroalign.benchmarks.rsa": ["RsaBenchmark"],
+    "neuroalign.benchmarks.scoring": ["score", "sweep"],
+    "neuroalign.benchmarks.time_resolved": ["TimeResolvedRsaBenchmark"],
+})

@@ -137,7 +137,7 @@ class Benchmark(abc.ABC):
         if self.dataset is not None:
             manifest = load_manifest(self.dataset)
             info["dataset_version"] = manifest.version
-            info["dataset_files"] = {f.name: f.sha256 for f in manifest.files}
+            info["dataset_files"] = {f.name: f.sha256 or f.hash_spec for f in manifest.files}
         return info
 
     def with_mirror(self, mirror: Any) -> "Benchmark":

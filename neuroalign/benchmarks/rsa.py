@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import abc
 import functools
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
-from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
-from neuroalign.core.rdms import RDMs
-from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
-from neuroalign.stats.ceiling import rdm_noise_ceiling
+from neuroalign.benchmarks.kept_rdms import kept_rdms, stimulus_categories
 
-# The RDM engine imports torch when its package loads: it is imported where it is used, so that defining (and
-# listing) benchmarks stays light.
+if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
+    from neuroalign.core.rdms import RDMs
+
+# The RDM engine imports torch when its package loads, and the comparators and the statistics import pandas: they are
+# imported where they are used, so that defining (and listing) benchmarks stays light.
 
 
 class RsaBenchmark(ComparatorBenchmark):
@@ -42,6 +42,11 @@ class RsaBenchmark(ComparatorBenchmark):
         """The subject RDMs, loaded once."""
         return self.load_target()
 
+    @functools.cached_property
+    def categories(self) -> dict[str, str] | None:
+        """``{stimulus id: category}`` of the benchmark's stimuli (their ``category`` metadata), read once."""
+        return stimulus_categories(self.stimuli())
+
     def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
         """``(upper, lower)`` ceiling when a leave-one-subject-out ceiling is impossible (None: no ceiling)."""
         return None, None
@@ -60,6 +65,10 @@ class RsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDM and
         the comparison there; the bootstrap and the ceiling stay on the CPU (batched NumPy).
         """
+        from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
+        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
+        from neuroalign.stats.ceiling import rdm_noise_ceiling
+
         comparator = self.resolved_comparator()
         target = self.target.reorder(stimulus_ids)
         model = self.model_rdm(features, stimulus_ids, device)
@@ -70,6 +79,9 @@ class RsaBenchmark(ComparatorBenchmark):
         else:
             upper, lower = self.single_subject_ceiling(stimulus_ids)
         samples, details = None, {}
+        kept = kept_rdms(model, target, self.categories)  # small sets: the report draws both RDMs side by side
+        if kept is not None:
+            details["rdms"] = kept
         if n_bootstrap:
             boot = bootstrap_rdm_comparison(model, target, comparator, over="stimuli", n_bootstrap=n_bootstrap,
                                             seed=seed)

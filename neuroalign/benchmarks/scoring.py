@@ -63,8 +63,14 @@ def modality_mismatch(model: Any, benchmark: Benchmark) -> ModalityMismatchError
     if modality in (*benchmark.modalities, "any"):  # "any": precomputed features, keyed by stimulus id
         return None
     shown = " or ".join(repr(m) for m in benchmark.modalities)
-    return ModalityMismatchError(f"model {getattr(model, 'model_id', model)!r} takes {modality!r} stimuli, but "
-                                 f"benchmark {benchmark.id!r} shows {shown} stimuli; choose a model of that modality")
+    readable = " or ".join(_PLURAL.get(m, m) for m in benchmark.modalities)
+    return ModalityMismatchError(f"model {getattr(model, 'model_id', model)!r} cannot read {readable}: it takes "
+                                 f"{modality!r} stimuli, but benchmark {benchmark.id!r} shows {shown} stimuli; "
+                                 "choose a model of that modality")
+
+
+#: How a message names what a model cannot read ("cannot read images").
+_PLURAL = {"image": "images", "text": "text", "audio": "audio", "video": "videos"}
 
 
 def extract_activations(model: Any, benchmark: Benchmark, layers: str | Sequence[str] | None = None, *,

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
-from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
-from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
 if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
@@ -48,7 +46,9 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDMs and
         the comparison there; the bootstrap stays on the CPU.
         """
+        from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
         from neuroalign.rdm import compute_rdms
+        from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
         brain = compute_rdms(self.recording.select_stimuli(stimulus_ids), self.brain_distance, device=device)
         model = compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,

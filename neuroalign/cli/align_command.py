@@ -42,7 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mirror", help=f"data mirror directory (default: ${MIRROR_ENV})")
     parser.add_argument("--store", default=None, help="results database (default: the user's results store)")
     parser.add_argument("--plots", default=None, metavar="DIR",
-                        help="write the model x model matrix of every metric and the metric agreement here")
+                        help="write the figures meaningful for the pairs here (held-out scores, source matrices "
+                             "from 3 sources, layer x layer matrices, twins, metric agreement from 3 pairs); "
+                             "say why the others are not drawn")
     parser.set_defaults(run=run)
 
 
@@ -78,25 +80,22 @@ def build_sources(args: argparse.Namespace) -> list[Any]:
     return sources
 
 
-def _write_plots(study: Any, folder: Path) -> list[Path]:
-    from neuroalign.report.plots import plot_metric_agreement, plot_score_matrix, save_figure
+def _write_plots(study: Any, folder: Path) -> tuple[list[Path], list[str]]:
+    """The figures meaningful for the study's pairs (see neuroalign.report.alignment_figures), and why others are
+    not drawn."""
+    from neuroalign.report.aligned_pairs import pairs_from_study
+    from neuroalign.report.alignment_figures import alignment_figures
+    from neuroalign.report.plots import save_figure
 
+    drawn = alignment_figures(pairs_from_study(study))
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for metric in study.metrics:
-        figure = plot_score_matrix(study.matrix(metric), label=metric, title=f"{metric} (held-out)")
-        figure.axes[0].set_xlabel("source")
-        figure.axes[0].set_ylabel("source")
-        written.append(save_figure(figure, folder / f"alignment_{metric}.png"))
-    if len(study.metrics) > 1:
-        written.append(save_figure(plot_metric_agreement(study.by_metric()), folder / "metric_agreement.png"))
-    return written
+    return [save_figure(d.figure, folder / f"{d.name}.png") for d in drawn.figures], drawn.notes
 
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign align``: print one line per pair and metric, store every result."""
     from neuroalign.alignment import align
-    from neuroalign.runs.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.metrics import get_metric
 
     metrics = [get_metric(m) for m in args.metrics]  # unknown ids fail before any model is loaded
@@ -114,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
               f"p {row.p_value:.3g}, CI [{row.ci_low:.3f}, {row.ci_high:.3f}]) layers {row.layer_a} | {row.layer_b}")
     print(f"\n{len(study.pairs)} results stored in {store.location}")
     if args.plots:
-        for path in _write_plots(study, Path(args.plots)):
+        written, notes = _write_plots(study, Path(args.plots))
+        for path in written:
             print(f"plot: {path}")
+        for note in notes:
+            print(f"not drawn: {note}")
     return 0

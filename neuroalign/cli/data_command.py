@@ -28,12 +28,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fetch = actions.add_parser("fetch", help="make a dataset's files available locally (verified)")
     fetch.add_argument("dataset")
     fetch.add_argument("--file", dest="files", action="append", help="only this file (repeatable)")
+    fetch.add_argument("--subjects", type=_labels, help="only these subjects' files (BIDS sub-<label>; 1,2)")
+    fetch.add_argument("--sessions", type=_labels, help="only these sessions' files (BIDS ses-<label>)")
+    fetch.add_argument("--runs", type=_labels, help="only these runs' files (BIDS run-<index>; 1,2 matches run-01)")
+    fetch.add_argument("--dry-run", action="store_true", help="list the files that would be fetched, fetch none")
+    fetch.add_argument("--no-progress", dest="progress", action="store_false", help="no download progress bars")
     fetch.add_argument("--offline", action="store_true", default=None, help=f"never download (also ${OFFLINE_ENV})")
     _where(fetch)
-    validate = actions.add_parser("validate", help="check every manifest (schema, ids, adapters, checksums)")
+    validate = actions.add_parser("validate", help="check every manifest (schema, ids, adapters, checksums) and say "
+                                                   "which files a published hash verifies")
     validate.add_argument("paths", nargs="*", help="manifest files (default: all)")
+    validate.add_argument("--cache", help=f"cache directory holding trust records (default: ${CACHE_ENV})")
     actions.add_parser("schema", help="print the manifest JSON Schema")
     parser.set_defaults(run=run)
+
+
+def _labels(text: str) -> list[str]:
+    """``"1,2"`` -> ``["1", "2"]`` (subject, session and run labels)."""
+    labels = [part.strip() for part in text.split(",") if part.strip()]
+    if not labels:
+        raise argparse.ArgumentTypeError(f"expected labels separated by commas, got {text!r}")
+    return labels
 
 
 def _size(n: int | None) -> str:
@@ -47,7 +62,8 @@ def _size(n: int | None) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from neuroalign.data import ManifestError, file_status, list_manifests, load_manifest
+    from neuroalign.data import ManifestError, list_manifests, load_manifest
+    from neuroalign.data.coverage import hash_coverage
     from neuroalign.datasets.registry import DATASET_ADAPTERS
 
     if args.adapters:
@@ -62,51 +78,98 @@ def _list(args: argparse.Namespace) -> int:
             broken += 1
             print(f"{dataset_id:<28} BROKEN  {error}")
             continue
-        status = file_status(manifest, mirror=args.mirror, cache=args.cache)
-        here = sum(s.kind != "missing" for s in status)
-        total = _size(sum(f.size or 0 for f in manifest.files))
-        print(f"{dataset_id:<28} {manifest.version:<7} {manifest.modality:<5} {here}/{len(status)} files local "
-              f"({total})  {manifest.title}")
+        sizes = [f.size for f in manifest.files]
+        total = _size(sum(n or 0 for n in sizes)) + ("+" if None in sizes else "")
+        print(f"{dataset_id:<28} {manifest.version:<7} {manifest.modality:<5} {total:>9}  {_presence(manifest, args)}"
+              f"\n    {manifest.title}\n    licence: {manifest.licence}   hashes: "
+              f"{hash_coverage(manifest, cache=args.cache).summary()}")
     if broken:
         print(f"{broken} manifest(s) BROKEN: their datasets cannot be loaded; `neuroalign data validate` lists "
               "every problem")
     return 0
 
 
+def _presence(manifest, args: argparse.Namespace) -> str:
+    """``"on this machine"``, ``"3/12 files here"`` or ``"not on this machine"``."""
+    from neuroalign.data import file_status
+    from neuroalign.data.library import library_present
+
+    if manifest.fetcher:
+        return "on this machine (MNE)" if library_present(manifest) else "not on this machine"
+    status = file_status(manifest, mirror=args.mirror, cache=args.cache)
+    here = sum(s.kind != "missing" for s in status)
+    if here == len(status):
+        return "on this machine"
+    return f"{here}/{len(status)} files here" if here else "not on this machine"
+
+
 def _info(args: argparse.Namespace) -> int:
     from neuroalign.data import file_status, load_manifest
+    from neuroalign.data.coverage import hash_coverage
 
     manifest = load_manifest(args.dataset)
     print(f"{manifest.id} {manifest.version}: {manifest.title}")
     print(f"modality: {manifest.modality}   licence: {manifest.licence}   adapter: {manifest.adapter.name}")
     print(f"source: {manifest.source['description']}")
+    if manifest.fetcher:
+        from neuroalign.data.library import library_description, library_present
+
+        where = library_present(manifest)
+        state = f"present: {where}" if where else "not on this machine"
+        print(f"fetcher: {library_description(manifest)}\n    {state}")
     print(f"stimuli: {manifest.stimuli['count']}; ids: {manifest.stimuli['ids']}")
+    print(f"hashes: {hash_coverage(manifest, cache=args.cache).summary()}")
     print("\n" + manifest.description + "\n\nfiles:")
     for entry, status in zip(manifest.files, file_status(manifest, mirror=args.mirror, cache=args.cache)):
         origin = entry.url or (f"{entry.archive}:{entry.member}" if entry.archive else f"by hand: {entry.origin}")
-        print(f"  {entry.name}  {_size(entry.size)}  sha256 {entry.sha256}\n    from {origin}\n    "
+        print(f"  {entry.name}  {_size(entry.size)}  {entry.hash_spec}\n    from {origin}\n    "
               f"{status.kind}{'' if status.location is None else f': {status.location}'}")
     print("\ncitation:\n" + manifest.citation)
     return 0
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from neuroalign.data import fetch_dataset
+    from neuroalign.data import fetch_dataset, load_manifest
+    from neuroalign.data.subsets import select_files
 
-    paths = fetch_dataset(args.dataset, args.files, mirror=args.mirror, cache=args.cache, offline=args.offline)
+    manifest = load_manifest(args.dataset)
+    if manifest.fetcher:
+        from neuroalign.data.library import library_data_path, library_description
+
+        print(f"{manifest.id}: {library_description(manifest)}")
+        print(library_data_path(manifest, offline=args.offline))
+        return 0
+    chosen = {"subjects": args.subjects, "sessions": args.sessions, "runs": args.runs}
+    if args.dry_run:
+        names = args.files or [f.name for f in manifest.files]
+        names = select_files(manifest.id, names, **chosen) if any(v is not None for v in chosen.values()) else names
+        for name in names:
+            entry = manifest.file(name)
+            print(f"{name}  {_size(entry.size)}  {entry.hash_spec}")
+        print(f"{len(names)} file(s), {_size(sum(manifest.file(n).size or 0 for n in names))}")
+        return 0
+    paths = fetch_dataset(manifest, args.files, mirror=args.mirror, cache=args.cache, offline=args.offline,
+                          progress=args.progress, **chosen)
     for name, path in paths.items():
         print(f"{name}  {path}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from neuroalign.data.coverage import hash_coverage
+    from neuroalign.data.manifest import manifest_paths, read_manifest_file
     from neuroalign.datasets import validate_manifests
-    from neuroalign.data.manifest import manifest_paths
 
     paths = args.paths or manifest_paths()
     problems = validate_manifests(paths)
     for problem in problems:
         print(problem)
+    broken = {str(p.path) for p in problems}
+    print("hash coverage (published: checked against the hash the source publishes; trust on first use: the sha256 "
+          "seen on the first download is recorded and every later read is checked against it):")
+    for path in paths:
+        if str(path) not in broken:
+            print("\n".join(hash_coverage(read_manifest_file(path), cache=args.cache).lines()))
     print(f"{len(paths)} manifest(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 

@@ -27,9 +27,16 @@ def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign demo``."""
     from neuroalign.demo.leaderboard92 import draw_profiles, format_demo, run_demo
 
-    table, benchmark = run_demo(args.mirror, args.store)
+    from neuroalign.demo.leaderboard92 import MODELS
+    from neuroalign.utils.progress import progress_lines
+
+    # in a log (stderr not a terminal): a line per model scored and per layer profile, on stderr
+    with progress_lines(len(MODELS), "demo") as scored:
+        table, benchmark = run_demo(args.mirror, args.store,
+                                    on_result=lambda row: scored(1, f"{row.status} {row.model}"))
     print(format_demo(table, benchmark))
     if args.figure:
-        draw_profiles(table, benchmark, args.figure)
+        with progress_lines(len(table), "demo profiles") as drawn:
+            draw_profiles(table, benchmark, args.figure, on_done=lambda model, _: drawn(1, model))
         print(f"\nLayer profiles of both models: {args.figure}")
     return 0

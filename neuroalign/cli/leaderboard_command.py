@@ -21,11 +21,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign leaderboard``."""
-    from neuroalign.runs.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.store import format_leaderboard
 
     store = open_store(args.store, create=False)  # reading only: a mistyped path must not become a store
-    print(format_leaderboard(store.leaderboard()))
+    print(format_leaderboard(store.board()))
     if args.csv:
         store.export_csv(args.csv)
     if args.parquet:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from neuroalign import __version__
 from neuroalign.cli import (align_command, cache_command, data_command, demo_command, extract_command, failures,
                             info_command, leaderboard_command, list_command, plugin_command, rdm_command,
                             report_command, run_command, store_command)
@@ -17,6 +16,20 @@ SUBCOMMANDS = (demo_command, list_command, info_command, run_command, extract_co
 _DEBUG_HELP = "show the Python traceback of a failure (for reporting a bug)"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: reads the version only when asked (reading the installed metadata costs an import)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit", **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import neuroalign
+
+        print(f"neuroalign {neuroalign.__version__}")  # stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -25,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 success; 1 some tasks or checks failed (each is listed); 2 bad input or a missing, "
                "damaged or unwritable file (one line on stderr names it); 3 an internal error (a bug).",
     )
-    parser.add_argument("--version", action="version", version=f"neuroalign {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from neuroalign.runs.grid import RESULTS_ENV
+from neuroalign.store.default_store import RESULTS_ENV
 from neuroalign.cli.executor_arguments import add_executor_arguments, make_executor
 
 __all__ = ["add_executor_arguments", "add_parser", "add_store_argument", "make_executor", "run"]
@@ -65,17 +65,21 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from neuroalign.benchmarks.errors import GridError
-    from neuroalign.runs.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.runs.grid import run as run_grid
     from neuroalign.store import format_leaderboard
+    from neuroalign.utils.progress import progress_lines
 
     executor = make_executor(args)  # before the store is opened: bad options leave nothing behind
     store = open_store(args.store)
     failure = None
-    with executor if executor is not None else contextlib.nullcontext():
+    n_requests = len(args.models) * len(args.benchmarks)
+    with executor if executor is not None else contextlib.nullcontext(), \
+            progress_lines(n_requests, "run") as finished:  # in a log: a line per request answered
         try:
             table = run_grid(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
-                             stats=_policy(args), device=args.device, cache=args.cache, executor=executor)
+                             stats=_policy(args), device=args.device, cache=args.cache, executor=executor,
+                             on_result=lambda row: finished(1, f"{row.status} {row.model} on {row.benchmark}"))
         except GridError as error:
             failure, table = error, error.table
     for row in table.itertuples():

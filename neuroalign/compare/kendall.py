@@ -11,17 +11,23 @@ from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
 from neuroalign.compare.ranks import tie_structure
 
+#: Pairs x entries below which the kernel runs on one thread (about 1 ms of work): a parallel launch costs more.
+_PARALLEL_MIN_WORK = 1 << 20
+
 
 def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
     """``shared`` for :func:`apply_policy`: tau-a of every pair of rows, on the pairs in ``present``."""
-    from neuroalign.compare._kendall_numba import tau_a_sums  # numba is imported (and compiled) on first use
+    # numba is imported (and compiled) on first use
+    from neuroalign.compare._kendall_numba import tau_a_sums, tau_a_sums_serial
 
     if present is not None:
         x = x.rows(slice(None), columns=present)
         y = None if y is None else y.rows(slice(None), columns=present)
     structure_x = tie_structure(x.values)
     structure_y = structure_x if y is None else tie_structure(y.values)
-    sums = tau_a_sums(*structure_x, *structure_y, y is None)
+    n_b = x.n_rdms if y is None else y.n_rdms
+    kernel = tau_a_sums if x.n_rdms * n_b * x.n_pairs >= _PARALLEL_MIN_WORK else tau_a_sums_serial
+    sums = kernel(*structure_x, *structure_y, y is None)
     if y is None:
         upper = np.triu_indices(x.n_rdms, k=1)
         sums[upper[1], upper[0]] = sums[upper]

@@ -1,10 +1,13 @@
-"""Containers: small, immutable, joined by stimulus id."""
+"""Containers: small, immutable, joined by stimulus id.
 
-from neuroalign.core.activations import Activations
-from neuroalign.core.rdms import RDMs
-from neuroalign.core.recording import Recording
-from neuroalign.core.score import Score
-from neuroalign.core.sources import ArraySource, HDF5Source, LayerSource
-from neuroalign.core.stimuli import StimulusSet
+Each container is imported on first use (the containers import pandas and h5py, which a light command such as
+``neuroalign list`` must not wait for).
+"""
 
-__all__ = ["Activations", "ArraySource", "HDF5Source", "LayerSource", "RDMs", "Recording", "Score", "StimulusSet"]
+from neuroalign.utils.lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.core.activations": ["Activations"], "neuroalign.core.rdms": ["RDMs"],
+    "neuroalign.core.recording": ["Recording"], "neuroalign.core.score": ["Score"],
+    "neuroalign.core.sources": ["ArraySource", "HDF5Source", "LayerSource"],
+    "neuroalign.core.stimuli": ["StimulusSet"]})

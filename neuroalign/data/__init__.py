@@ -5,26 +5,30 @@
 - :func:`fetch_dataset` / :func:`fetch_file` return verified local paths: mirror first
   (``$NEUROALIGN_DATA_MIRROR``), then the cache (``$NEUROALIGN_DATA_CACHE``), then pooch downloads unless offline
   (``$NEUROALIGN_OFFLINE``).
+
+Every name is imported on first use (PEP 562), so that importing the package, or one light module of it, loads
+no pandas, h5py or torch.
 """
 
-from neuroalign.data.errors import (ChecksumMismatchError, DamagedArchiveError, DataFileError, DownloadError,
-                                    ManifestError, MissingDataError, UnsafeArchiveError)
-from neuroalign.data.fetch import fetch_dataset, fetch_file, file_status, locate_file
-from neuroalign.data.manifest import Manifest, list_manifests, load_manifest, manifest_dir, read_manifest_file
-from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
+from neuroalign.utils.lazy import lazy_exports
 from neuroalign.utils.renamed import moved_attribute
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.data.errors": ["ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
+                               "ManifestError", "MissingDataError", "UnsafeArchiveError"],
+    "neuroalign.data.fetch": ["fetch_dataset", "fetch_file", "file_status", "locate_file"],
+    "neuroalign.data.manifest": ["Manifest", "list_manifests", "load_manifest", "manifest_dir", "read_manifest_file"],
+    "neuroalign.data.settings": ["CACHE_ENV", "MIRROR_ENV", "OFFLINE_ENV"],
+})
+_lazy_getattr = __getattr__
 
 #: Names that moved to a higher layer: still importable from here, with a FutureWarning naming the new home.
 _MOVED = {"validate_manifests": "neuroalign.datasets"}
 
 
 def __getattr__(name: str):
-    """``validate_manifests``, which moved to :mod:`neuroalign.datasets` (it checks the registered adapters)."""
+    """The names above on first use; ``validate_manifests``, which moved to :mod:`neuroalign.datasets` (it checks
+    the registered adapters), with a FutureWarning."""
     if name in _MOVED:
         return moved_attribute(__name__, name, _MOVED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-__all__ = ["CACHE_ENV", "ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
-           "MIRROR_ENV", "Manifest", "ManifestError", "MissingDataError", "OFFLINE_ENV", "UnsafeArchiveError",
-           "fetch_dataset", "fetch_file", "file_status", "list_manifests", "load_manifest", "locate_file",
-           "manifest_dir", "read_manifest_file"]
+    return _lazy_getattr(name)

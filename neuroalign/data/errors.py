@@ -38,21 +38,25 @@ class DataFileError(NeuroAlignError, FileNotFoundError):
 
 
 class ChecksumMismatchError(DataFileError, ValueError):
-    """A file's sha256 differs from the manifest's; the file is not kept as a valid copy.
+    """A file's checksum differs from the manifest's (or from the one trusted on first use); the file is not kept
+    as a valid copy.
 
     Parameters
     ----------
     path : str
         The file that was checked (or the URL it was downloaded from).
     expected, actual : str
-        The manifest's sha256 and the file's.
+        The manifest's digest and the file's.
     note : str, optional
         What happened to the file and what to do.
+    algorithm : str
+        ``"sha256"`` or ``"md5"``.
     """
 
-    def __init__(self, path: str, expected: str, actual: str, note: str = "") -> None:
+    def __init__(self, path: str, expected: str, actual: str, note: str = "", *, algorithm: str = "sha256") -> None:
         self.path, self.expected, self.actual, self.note = path, expected, actual, note
-        super().__init__(f"{path} does not match its manifest: expected sha256 {expected}, got {actual}."
+        self.algorithm = algorithm
+        super().__init__(f"{path} does not match its manifest: expected {algorithm} {expected}, got {actual}."
                          + (f" {note}" if note else ""))
 
 

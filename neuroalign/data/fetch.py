@@ -2,9 +2,12 @@
 
 Resolution of one file, in order:
 
-1. ``<mirror>/<dataset id>/<name>`` for each mirror directory (read-only; a copy with the wrong sha256 is an error).
-2. ``<cache>/<dataset id>/<name>`` (a copy with the wrong sha256 is never deleted: it may be the only copy of a
-   file placed by hand; it is moved aside to ``<name>.mismatch-<sha256 prefix>``, then the file is re-fetched).
+1. ``<mirror>/<dataset id>/<name>`` for each mirror directory (read-only; a copy with the wrong hash is an error).
+2. ``<cache>/<dataset id>/<name>`` (a copy with the wrong hash is never deleted: it may be the only copy of a
+   file placed by hand; it is moved aside to ``<name>.mismatch-<digest prefix>``, then the file is re-fetched).
+
+"The right hash" is the sha256 or md5 the source publishes, or for a file whose source publishes none
+(``hash = "unpublished"``) the sha256 recorded on its first use (:mod:`neuroalign.data.trust`).
 3. Offline mode stops here with :class:`MissingDataError` listing every place looked at (or
    :class:`ChecksumMismatchError`, naming both hashes and where the copy went, when a copy was set aside).
 4. The file's ``url`` is downloaded through pooch; or its ``archive`` is resolved like a file (mirror, cache,
@@ -24,7 +27,9 @@ from neuroalign.data.aside import set_aside, set_aside_copies
 from neuroalign.data.download import download
 from neuroalign.data.errors import ChecksumMismatchError, MissingDataError
 from neuroalign.data.manifest import Manifest, ManifestArchive, ManifestFile, load_manifest
-from neuroalign.data.mirror import find_in_mirrors, sha256_of, verify
+from neuroalign.data.mirror import find_in_mirrors
+from neuroalign.data.subsets import select_files
+from neuroalign.data.trust import check_entry
 from neuroalign.data.settings import OFFLINE_ENV, MirrorSpec, PathLike, cache_dir, mirror_dirs, offline_mode
 from neuroalign.utils.directories import writable_directory
 
@@ -42,32 +47,54 @@ class _Missing:
 class _Resolver:
     """Resolves files of one manifest under one mirror/cache/offline configuration."""
 
-    def __init__(self, manifest: Manifest, mirror: MirrorSpec, cache: PathLike | None, offline: bool | None):
-        self.manifest = manifest
+    def __init__(self, manifest: Manifest, mirror: MirrorSpec, cache: PathLike | None, offline: bool | None,
+                 progress: bool = False):
+        self.manifest, self.progress = manifest, progress
         self.mirrors = mirror_dirs(mirror)
         self.cache = cache_dir(cache) / manifest.id
         self.offline = offline_mode(offline)
         self._archives: dict[str, Path | _Missing] = {}
         self._mismatches: dict[str, ChecksumMismatchError] = {}
 
+    def _check(self, path: Path, entry: ManifestFile | ManifestArchive, source: str, note: str = "") -> Path:
+        return check_entry(path, entry, self.cache, source=source, note=note)
+
     def _local(self, entry: ManifestFile | ManifestArchive) -> tuple[Path | None, list[Path]]:
         found, looked = find_in_mirrors(self.mirrors, self.manifest.id, entry.name)
         if found is not None:
-            return verify(found, entry.sha256, note="The mirror copy is corrupt or outdated; repair the mirror."), looked
+            return self._check(found, entry, f"mirror {found}",
+                               "The mirror copy is corrupt or outdated; repair the mirror."), looked
         cached = self.cache / entry.name
         looked.append(cached)
         if cached.is_file():
             inode = cached.lstat().st_ino
-            actual = sha256_of(cached)
-            if actual == entry.sha256:
-                return cached, looked
+            try:
+                return self._check(cached, entry, f"cache {cached}"), looked
+            except ChecksumMismatchError as error:
+                mismatch = error
+            expected, actual = mismatch.expected, mismatch.actual
             # Never kept as valid (a later call must not find it), never deleted (it may be the only copy).
-            aside = set_aside(cached, entry.sha256, actual, inode=inode)
+            aside = set_aside(cached, expected, actual, inode=inode)
             if aside is None:  # another process put a new copy in place while this one was hashing the old one
-                return (cached, looked) if sha256_of(cached) == entry.sha256 else self._local(entry)
+                return self._local(entry)
             self._mismatches[entry.name] = ChecksumMismatchError(
-                str(cached), entry.sha256, actual, f"It was moved to {aside} (nothing was deleted).")
+                str(cached), expected, actual, f"It was moved to {aside} (nothing was deleted)."
+                + ("" if entry.published else " The source publishes no checksum; the expected value is the sha256 "
+                   "trusted on first use."),
+                algorithm=mismatch.algorithm)
         return None, looked
+
+    def _download(self, entry: ManifestFile | ManifestArchive) -> Path:
+        path = download(entry.url, self.cache / entry.name, entry.checksum, size=entry.size, progress=self.progress)
+        if entry.published:
+            return path
+        try:
+            return self._check(path, entry, entry.url, "The download was set aside.")
+        except ChecksumMismatchError as error:  # the source changed since trust was established: keep both
+            aside = set_aside(path, error.expected, error.actual)
+            raise ChecksumMismatchError(entry.url, error.expected, error.actual,
+                                        f"The source publishes no checksum and now serves other bytes than on "
+                                        f"first use; the download was moved to {aside}.") from None
 
     def archive(self, name: str) -> Path | _Missing:
         if name not in self._archives:  # several files may come from one archive: check it once
@@ -81,13 +108,22 @@ class _Resolver:
             return found
         if self.offline:
             return self._missing(entry.name, looked, f"archive from {entry.url}")
-        return download(entry.url, self.cache / entry.name, entry.sha256)
+        return self._download(entry)
 
     def _missing(self, name: str, looked: Sequence[Path], hint: str) -> _Missing:
         earlier = set_aside_copies(self.cache / name)
         if earlier and name not in self._mismatches:
             hint += f"; copies with the wrong checksum were set aside earlier: {', '.join(map(str, earlier))}"
         return _Missing(name, tuple(looked), hint, self._mismatches.get(name))
+
+    def _extract_member(self, archive: Path, fmt: str, entry: ManifestFile, target: Path) -> Path:
+        writable_directory(target.parent, "data cache")
+        with tempfile.TemporaryDirectory(prefix=f".{Path(entry.name).name}.", dir=target.parent) as staging:
+            out = safe_extract(archive, Path(staging) / "x", fmt, [entry.member]) / entry.member
+            self._check(out, entry, f"{archive} member {entry.member}",
+                        f"It was extracted from {archive} (member {entry.member}) and deleted.")
+            os.replace(out, target)
+        return target
 
     def file(self, name: str) -> Path | _Missing:
         entry = self.manifest.file(name)
@@ -100,21 +136,12 @@ class _Resolver:
             if isinstance(archive, _Missing):
                 return self._missing(name, (*looked, *archive.looked),
                                      f"member {entry.member!r} of {entry.archive} ({archive.hint})")
-            return _extract_member(archive, self.manifest.archive(entry.archive).format, entry, target)
+            return self._extract_member(archive, self.manifest.archive(entry.archive).format, entry, target)
         if entry.url is None:
             return self._missing(name, looked, f"no download address; obtain it by hand: {entry.origin}")
         if self.offline:
             return self._missing(name, looked, f"from {entry.url}")
-        return download(entry.url, target, entry.sha256)
-
-
-def _extract_member(archive: Path, fmt: str, entry: ManifestFile, target: Path) -> Path:
-    writable_directory(target.parent, "data cache")
-    with tempfile.TemporaryDirectory(prefix=f".{entry.name}.", dir=target.parent) as staging:
-        out = safe_extract(archive, Path(staging) / "x", fmt, [entry.member]) / entry.member
-        verify(out, entry.sha256, note=f"It was extracted from {archive} (member {entry.member}) and deleted.")
-        os.replace(out, target)
-    return target
+        return self._download(entry)
 
 
 def _raise_missing(dataset_id: str, missing: Sequence[_Missing], offline: bool) -> None:
@@ -137,7 +164,9 @@ def _manifest(dataset: str | Manifest) -> Manifest:
 
 
 def fetch_dataset(dataset: str | Manifest, files: Sequence[str] | None = None, *, mirror: MirrorSpec = None,
-                  cache: PathLike | None = None, offline: bool | None = None) -> dict[str, Path]:
+                  cache: PathLike | None = None, offline: bool | None = None,
+                  subjects: Sequence[str | int] | None = None, sessions: Sequence[str | int] | None = None,
+                  runs: Sequence[str | int] | None = None, progress: bool = False) -> dict[str, Path]:
     """Verified local paths of a dataset's files, fetching what is missing.
 
     Parameters
@@ -152,11 +181,18 @@ def fetch_dataset(dataset: str | Manifest, files: Sequence[str] | None = None, *
         The cache directory; default ``$NEUROALIGN_DATA_CACHE`` or the user cache directory.
     offline : bool, optional
         Forbid downloads; default ``$NEUROALIGN_OFFLINE``.
+    subjects, sessions, runs : sequence, optional
+        Keep only the files of these BIDS subjects / sessions / runs (``sub-<label>``, ``ses-<label>``,
+        ``run-<index>`` in the file's path; ``1`` matches ``run-01``); files without that entity (the dataset's
+        description, a subject's anatomy when runs are chosen) are kept. See :func:`neuroalign.data.subsets`.
+    progress : bool
+        Show a progress bar for each download.
 
     Returns
     -------
     dict
-        File name -> path (in a mirror or the cache), each verified against the manifest's sha256.
+        File name -> path (in a mirror or the cache), each verified against the hash its source publishes (sha256
+        or md5), or against the sha256 recorded on its first download where the source publishes none.
 
     Raises
     ------
@@ -164,13 +200,15 @@ def fetch_dataset(dataset: str | Manifest, files: Sequence[str] | None = None, *
         If files are neither in a mirror nor in the cache and cannot be downloaded; the message lists each
         missing file and every path looked at.
     ChecksumMismatchError
-        If a mirror copy or a download does not match the manifest (expected and actual sha256 shown).
+        If a mirror copy or a download does not match the manifest (expected and actual digests shown).
     DownloadError
         If a download fails.
     """
     manifest = _manifest(dataset)
-    resolver = _Resolver(manifest, mirror, cache, offline)
+    resolver = _Resolver(manifest, mirror, cache, offline, progress)
     names = [f.name for f in manifest.files] if files is None else [manifest.file(n).name for n in files]
+    if subjects is not None or sessions is not None or runs is not None:
+        names = select_files(manifest.id, names, subjects=subjects, sessions=sessions, runs=runs)
     results = {name: resolver.file(name) for name in names}
     missing = [r for r in results.values() if isinstance(r, _Missing)]
     if missing:

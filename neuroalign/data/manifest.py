@@ -17,19 +17,53 @@ else:  # pragma: no cover - Python 3.10
 
 from neuroalign.data.errors import ManifestError
 from neuroalign.data.plugin_manifests import dataset_manifest_paths
-from neuroalign.data.schema_check import check_schema
+from neuroalign.data.schema import UNPUBLISHED
 from neuroalign.registry import unknown_name_error
 
 #: Environment variable listing extra manifest directories (``os.pathsep``-separated), searched first.
 MANIFESTS_ENV = "NEUROALIGN_MANIFESTS"
 
 
+class _Checksummed:
+    """The checksum a source publishes for a file or archive: sha256, md5, or none (trust on first use)."""
+
+    sha256: str | None
+    md5: str | None
+    hash: str | None
+
+    @property
+    def checksum(self) -> tuple[str, str] | None:
+        """``(algorithm, hex digest)`` as published (``("sha256", ...)`` or ``("md5", ...)``); None if unpublished."""
+        if self.sha256:
+            return "sha256", self.sha256
+        if self.md5:
+            return "md5", self.md5
+        return None
+
+    @property
+    def published(self) -> bool:
+        """Whether the source publishes a checksum of this file (else it is trusted on first use)."""
+        return self.checksum is not None
+
+    @property
+    def hash_spec(self) -> str:
+        """``"sha256:<hex>"``, ``"md5:<hex>"`` (pooch's form) or ``"unpublished"``."""
+        checksum = self.checksum
+        return UNPUBLISHED if checksum is None else f"{checksum[0]}:{checksum[1]}"
+
+
 @dataclass(frozen=True)
-class ManifestFile:
-    """One file of a dataset: its checksum, size and where it comes from (a URL, an archive member, or by hand)."""
+class ManifestFile(_Checksummed):
+    """One file of a dataset: its checksum, size and where it comes from (a URL, an archive member, or by hand).
+
+    ``name`` may be a relative path (``sub-1/func/sub-1_task-x_run-01_bold.nii.gz``): the file lands at that
+    path under the dataset's cache or mirror directory, so a BIDS dataset keeps its layout.
+    """
 
     name: str
-    sha256: str
+    sha256: str | None = None
+    md5: str | None = None
+    hash: str | None = None
     size: int | None = None
     url: str | None = None
     archive: str | None = None
@@ -39,14 +73,16 @@ class ManifestFile:
 
 
 @dataclass(frozen=True)
-class ManifestArchive:
+class ManifestArchive(_Checksummed):
     """A downloadable archive that holds some of the dataset's files."""
 
     name: str
-    sha256: str
-    size: int
     url: str
     format: str
+    sha256: str | None = None
+    md5: str | None = None
+    hash: str | None = None
+    size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +113,7 @@ class Manifest:
     archives: tuple[ManifestArchive, ...] = ()
     stimuli: Mapping[str, Any] = field(default_factory=dict)
     adapter: AdapterSpec | None = None
+    fetcher: Mapping[str, Any] | None = None
     path: Path | None = None
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
 
@@ -146,6 +183,12 @@ def _check_cross_references(raw: Mapping[str, Any], path: Path) -> None:
             if name in seen:
                 raise ManifestError(path, f"{what}[{k}].name", f"duplicate name {name!r}")
             seen.add(name)
+    for what in ("files", "archives"):
+        for k, entry in enumerate(raw.get(what, [])):
+            if ("sha256" in entry or "md5" in entry) and "size" not in entry and "fetcher" not in raw:
+                raise ManifestError(path, f"{what}[{k}].size", "is required with a published hash (give the byte "
+                                                                "size the source publishes with it); only a dataset "
+                                                                "fetched by its library ([fetcher]) may omit it")
     for k, entry in enumerate(raw["files"]):
         if "archive" in entry and entry["archive"] not in archives:
             raise ManifestError(path, f"files[{k}].archive",
@@ -184,6 +227,9 @@ def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
     """
     path = Path(path)
     raw = read_toml(path)
+    # jsonschema is imported only here: listing datasets reads the manifest directories and must stay light
+    from neuroalign.data.schema_check import check_schema
+
     check_schema(raw, path)
     _check_cross_references(raw, path)
     adapter = raw["adapter"]
@@ -195,6 +241,7 @@ def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
         archives=tuple(ManifestArchive(**a) for a in raw.get("archives", [])),
         stimuli=MappingProxyType(dict(raw["stimuli"])),
         adapter=AdapterSpec(adapter["name"], adapter.get("params", {})),
+        fetcher=MappingProxyType(dict(raw["fetcher"])) if "fetcher" in raw else None,
         path=path, raw=MappingProxyType(raw),
     )
 

@@ -11,8 +11,20 @@ from typing import Any
 
 SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$",
           "description": "lower-case hex sha256 computed from the real file; never invented"}
+MD5 = {"type": "string", "pattern": "^[0-9a-f]{32}$",
+       "description": "lower-case hex md5 as the source publishes it (an OpenNeuro MD5E annex key, MNE's registry)"}
 _NAME = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._+-]*$",
          "description": "a plain file name: no directories, no leading dot"}
+_SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._+-]*"
+_RELPATH = {"type": "string", "pattern": rf"^{_SEGMENT}(/{_SEGMENT})*$",
+            "description": "a file name or a relative path inside the dataset (sub-1/func/...): '/'-separated, "
+                           "no segment starting with a dot, so no '..' and no hidden files"}
+#: ``hash = "unpublished"``: the source publishes no checksum; the fetcher trusts the first download (see trust.py).
+UNPUBLISHED = "unpublished"
+_HASH_CHOICE = [{"required": ["sha256"]}, {"required": ["md5"]}, {"required": ["hash"]}]
+#: A published hash comes with the byte size the source publishes with it (checked in manifest.py, because a
+#: library's registry -- MNE's -- publishes an md5 without a size).
+_SIZE_WITH_HASH: dict[str, list[str]] = {}
 _TEXT = {"type": "string", "minLength": 1}
 _URL = {"type": "string", "pattern": "^(https?|ftp|sftp|file)://", "description": "public download address"}
 
@@ -48,27 +60,34 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         "archives": {
             "type": "array",
             "items": {
-                "type": "object", "required": ["name", "sha256", "size", "url", "format"],
+                "type": "object", "required": ["name", "url", "format"],
                 "additionalProperties": False,
-                "properties": {"name": _NAME, "sha256": SHA256, "size": {"type": "integer", "minimum": 0},
+                "properties": {"name": _NAME, "sha256": SHA256, "md5": MD5, "hash": {"const": UNPUBLISHED},
+                               "size": {"type": "integer", "minimum": 0},
                                "url": _URL, "format": {"enum": list(ARCHIVE_FORMATS)}},
+                "oneOf": _HASH_CHOICE, "dependentRequired": _SIZE_WITH_HASH,
             },
         },
         "files": {
             "type": "array", "minItems": 1,
             "items": {
-                "type": "object", "required": ["name", "sha256", "size"],
+                "type": "object", "required": ["name"],
                 "additionalProperties": False,
                 "properties": {
-                    "name": _NAME, "sha256": SHA256, "size": {"type": "integer", "minimum": 0},
+                    "name": _RELPATH, "sha256": SHA256, "md5": MD5,
+                    "hash": {"const": UNPUBLISHED, "description": "the source publishes no checksum: trusted on "
+                                                                  "first download, verified on every later read"},
+                    "size": {"type": "integer", "minimum": 0},
                     "description": _TEXT,
                     "url": _URL,
                     "archive": _NAME, "member": _TEXT,
                     "origin": {"type": "string", "minLength": 1,
                                "description": "where to obtain the file by hand when it has no download address"},
                 },
-                "oneOf": [{"required": ["url"]}, {"required": ["archive", "member"]}, {"required": ["origin"]}],
-                "dependentRequired": {"archive": ["member"], "member": ["archive"]},
+                "allOf": [{"oneOf": [{"required": ["url"]}, {"required": ["archive", "member"]},
+                                     {"required": ["origin"]}]},
+                          {"oneOf": _HASH_CHOICE}],
+                "dependentRequired": {"archive": ["member"], "member": ["archive"], **_SIZE_WITH_HASH},
             },
         },
         "stimuli": {
@@ -79,6 +98,15 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                            "source": {"type": "string", "minLength": 1,
                                       "description": "where the stimuli (and their payloads) come from"},
                            "metadata": _TEXT},
+        },
+        "fetcher": {
+            "type": "object", "required": ["library", "dataset"], "additionalProperties": False,
+            "description": "the field's own library fetches the files into its own cache (with its registry's "
+                           "hashes); neuroalign then never keeps a second copy",
+            "properties": {"library": {"enum": ["mne"]},
+                           "dataset": {"type": "string", "pattern": "^[a-z0-9_]+$",
+                                       "description": "the library's dataset name (mne.datasets.<dataset>)"},
+                           "folder": _TEXT},
         },
         "adapter": {
             "type": "object", "required": ["name"], "additionalProperties": False,

@@ -29,6 +29,9 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return _dotted([*where, extra[0]]), "is not a known field (check its spelling)"
+    if error.validator == "oneOf" and {"required": ["sha256"]} in error.validator_value:
+        return _dotted(where), ("needs exactly one checksum: 'sha256' or 'md5' as the source publishes it (with "
+                                "'size'), or hash = \"unpublished\" when the source publishes none")
     if error.validator == "oneOf":
         return _dotted(where), "needs exactly one source: 'url', 'archive' with 'member', or 'origin'"
     if error.validator == "dependentRequired":

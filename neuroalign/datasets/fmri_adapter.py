@@ -86,6 +86,14 @@ class FmriVolumeLabelsAdapter(ManifestAdapter):
             masks.update(roi_masks(self.path(self.files["atlas"]), self.atlas_rois, mask=masks[self.roi]))
         return masks
 
+    def masker(self, roi: str | None = None) -> Any:
+        """The fitted nilearn ``NiftiMasker`` of ``roi`` (the mask's by default), whose voxel order is the
+        recordings' channel order: ``masker.inverse_transform(values)`` puts per-voxel results back on the grid."""
+        from nilearn.maskers import NiftiMasker
+
+        masks = self._roi_masks()
+        return NiftiMasker(mask_img=masks[roi or self.roi], standardize=None).fit()
+
     def recordings(self, *, method: str | None = None, **selection: Any) -> list[Recording]:
         """Condition patterns per run, one recording per selected ROI (selectors ``subject``, ``roi``).
 

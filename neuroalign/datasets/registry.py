@@ -32,6 +32,11 @@ _BUILTIN = {
     "mne_epochs": "neuroalign.datasets.epochs_adapter:MneEpochsAdapter",
     "rdm_files": "neuroalign.datasets.file_adapters:RdmFilesAdapter",
     "pattern_files": "neuroalign.datasets.file_adapters:PatternFilesAdapter",
+    "bids_fmri": "neuroalign.datasets.bids_adapter:BidsFmriAdapter",
+    "bids_meeg": "neuroalign.datasets.bids_meeg_adapter:BidsMeegAdapter",
+    "mne_kiloword": "neuroalign.datasets.mne_library:KilowordAdapter",
+    "mne_visual92": "neuroalign.datasets.mne_library:Visual92Adapter",
+    "things_meg": "neuroalign.datasets.things_images:ThingsMegAdapter",
 }
 
 

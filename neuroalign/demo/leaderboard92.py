@@ -7,6 +7,7 @@ bootstrap interval over them; the results go to a results store and come back as
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,8 @@ MODELS = ("efficientnet-lite0", "all-minilm-l6-v2")
 
 
 @fill_doc
-def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None) -> tuple[pd.DataFrame, Any]:
+def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None,
+             on_result: Any = None) -> tuple[pd.DataFrame, Any]:
     """Score the demo's models on the human IT benchmark; returns the grid table and the benchmark.
 
     Parameters
@@ -29,14 +31,20 @@ def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = N
     %(mirror)s
     store : path-like or ResultsStore, optional
         Results database (default: see :func:`neuroalign.runs.grid.default_store_path`).
+    progress : bool, optional
+        Progress bars (by default on a terminal).
+    on_result : callable, optional
+        Called with each model's :class:`~neuroalign.runs.grid.GridRow` as soon as it is scored.
     """
     benchmark = load_benchmark(BENCHMARK, mirror=mirror)
-    return run(list(MODELS), [benchmark], store=store, progress=progress), benchmark
+    return run(list(MODELS), [benchmark], store=store, progress=progress, on_result=on_result), benchmark
 
 
-def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200) -> Any:
+def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200,
+                  on_done: Any = None) -> Any:
     """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
-    committed layer marked; returns the path written."""
+    committed layer marked; returns the path written. ``on_done(model_id, seconds)`` is called after each
+    model's profile."""
     # The plots import matplotlib: loaded when the demo draws.
     from neuroalign.report.plots import new_figure, save_figure
     from neuroalign.report.plots.layer_profile import plot_layer_profile
@@ -44,7 +52,10 @@ def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap
     fig = new_figure((11.0, 4.2))
     axes = fig.subplots(1, len(table), sharey=True)
     for ax, row in zip(axes, table.itertuples()):
+        started = time.perf_counter()
         profile = sweep(row.model, benchmark, stats=StatsPolicy(n_bootstrap=n_bootstrap))
+        if on_done is not None:
+            on_done(row.model, time.perf_counter() - started)
         plot_layer_profile(profile, ax=ax, committed=row.layer,
                            title=f"{row.model} ({MODALITY[row.model]}s), every layer on all 92 stimuli")
     return save_figure(fig, path)

@@ -83,10 +83,25 @@ def load_model_once(ref: Any) -> Any:
 
 
 def describe_model(ref: Any) -> ModelInfo:
-    """The :class:`ModelInfo` of a model id or adapter (loads the model; the process keeps it for its units)."""
+    """The :class:`ModelInfo` of a model id or adapter.
+
+    An id whose fingerprint was recorded from unchanged weights files is described from that record, without
+    importing torch (:mod:`neuroalign.distributed.fingerprint_memo`); otherwise the model is loaded (the process
+    keeps it for its units) and, for an id, its fingerprint recorded.
+    """
+    from neuroalign.distributed import fingerprint_memo
+
+    if isinstance(ref, str) and ref not in _LOADED:
+        known = fingerprint_memo.recall(ref)
+        if known is not None:
+            return ModelInfo(**known)
     model = load_model_once(ref)
-    return ModelInfo(model_id=getattr(model, "model_id", str(ref)), modality=getattr(model, "modality", None),
+    info = ModelInfo(model_id=getattr(model, "model_id", str(ref)), modality=getattr(model, "modality", None),
                      model_fingerprint=model.fingerprint())
+    if isinstance(ref, str):
+        fingerprint_memo.remember(ref, model, {"model_id": info.model_id, "modality": info.modality,
+                                               "model_fingerprint": dict(info.model_fingerprint)})
+    return info
 
 
 def describe_entry(entry: tuple[int, Any]) -> ModelInfo:

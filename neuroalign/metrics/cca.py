@@ -90,15 +90,18 @@ def _tie_group(s: torch.Tensor, count: int) -> tuple[int, int]:
     return first, last
 
 
-def svcca(x: torch.Tensor, y: torch.Tensor, *, keep: float | int = 0.99, measure: str = "cca.svcca"
-          ) -> torch.Tensor:
+def svcca(x: torch.Tensor, y: torch.Tensor, *, keep: float | int = 0.99, squared: bool = False,
+          measure: str = "cca.svcca") -> torch.Tensor:
     """SVCCA (Raghu et al. 2017): reduce each centred side by SVD, then the mean canonical correlation.
 
-    ``keep`` is a variance fraction in ``(0, 1]`` (float) or a number of components (int).
+    ``keep`` is a variance fraction in ``(0, 1]`` (float) or a number of components (int). ``squared`` gives the
+    mean of ``rho^2`` (the share of variance the kept subspaces explain in each other, the summary some papers
+    report as SVCCA) instead of the mean ``rho``.
     """
     sx, sy = centred_svd(x, measure, "x"), centred_svd(y, measure, "y")
     kx, ky = svcca_components(sx, keep, measure, "x"), svcca_components(sy, keep, measure, "y")
-    return _correlations(sx.u[:, :kx], sy.u[:, :ky]).mean()
+    rho = _correlations(sx.u[:, :kx], sy.u[:, :ky])
+    return (rho * rho).mean() if squared else rho.mean()
 
 
 def pwcca(x: torch.Tensor, y: torch.Tensor, *, measure: str = "cca.pwcca") -> torch.Tensor:
@@ -176,14 +179,16 @@ def _info(metric_id: str, symmetric: bool, invariances: frozenset[str], descript
     return MetricInfo(metric_id, "similarity", symmetric, False, invariances, 2, description)
 
 
-def _svcca(rest: str | None) -> FunctionMetric:
+def _svcca(rest: str | None, *, squared: bool = False) -> FunctionMetric:
+    prefix = "cca.svcca_sq" if squared else "cca.svcca"
     if rest is None:
-        raise MetricInputError("cca.svcca needs a variance fraction or a count, for example 'cca.svcca.0.99'")
-    keep: float | int = int(rest) if rest.isdigit() else parse_float(rest, "cca.svcca", low=1e-12, high=1.0)
+        raise MetricInputError(f"{prefix} needs a variance fraction or a count, for example '{prefix}.0.99'")
+    keep: float | int = int(rest) if rest.isdigit() else parse_float(rest, prefix, low=1e-12, high=1.0)
     if keep == 0:
-        raise MetricInputError("cca.svcca.0: keep at least one component")
-    return FunctionMetric(_info(f"cca.svcca.{rest}", True, _AFFINE_FREE, f"SVCCA keeping {keep}"),
-                          partial(svcca, keep=keep))
+        raise MetricInputError(f"{prefix}.0: keep at least one component")
+    what = "mean rho^2" if squared else "mean rho"
+    return FunctionMetric(_info(f"{prefix}.{rest}", True, _AFFINE_FREE, f"SVCCA ({what}) keeping {keep}"),
+                          partial(svcca, keep=keep, squared=squared, measure=prefix))
 
 
 def _ridge(rest: str | None) -> FunctionMetric:
@@ -197,6 +202,7 @@ mean_factory = fixed_factory(_info("cca.mean", True, _AFFINE_FREE | {"invertible
 mean_sq_factory = fixed_factory(_info("cca.mean_sq", True, _AFFINE_FREE | {"invertible_linear"}),
                                 partial(mean_cca, squared=True))
 svcca_factory = _svcca
+svcca_sq_factory = partial(_svcca, squared=True)
 pwcca_factory = fixed_factory(_info("cca.pwcca", False, frozenset({"permutation", "translation", "isotropic_scaling"})),
                               pwcca)
 ridge_factory = _ridge

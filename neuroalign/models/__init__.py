@@ -7,51 +7,24 @@
 Adapters: :class:`TorchAdapter` (any ``nn.Module``), :class:`HFTextAdapter`, :class:`HFVisionAdapter`,
 :class:`HFAudioAdapter`, :class:`HFTowerAdapter` (HuggingFace transformers), :class:`PrecomputedAdapter` (your own
 features). :func:`load_hf_model` loads any transformers model by id (``hf:ORG/NAME[@REV]``, ``hf:/path``).
+
+Every name is imported on first use (PEP 562): the adapters import torch, which ``neuroalign info`` and a stored
+``neuroalign run`` must not wait for.
 """
 
-from neuroalign.models.adapter import Adapter, ModelAdapter
-from neuroalign.models.errors import (
-    EmptyStimulusSetError,
-    HubModelNotCachedError,
-    InconsistentShapeError,
-    InsufficientMemoryError,
-    LayerCallError,
-    ModelIdError,
-    ModelLoadError,
-    ModelNotFoundError,
-    PayloadError,
-    StimulusModalityError,
-    UnsupportedModelError,
-)
-from neuroalign.models.hf import HFAudioAdapter, HFTextAdapter, HFTowerAdapter, HFVisionAdapter, load_hf_model
-from neuroalign.models.inputs import ImageTransform
-from neuroalign.models.layers import resolve_layers
-from neuroalign.models.pooling import POOLINGS
-from neuroalign.models.precomputed import PrecomputedAdapter
-from neuroalign.models.torch_adapter import TorchAdapter
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = [
-    "POOLINGS",
-    "Adapter",
-    "EmptyStimulusSetError",
-    "HFAudioAdapter",
-    "HFTextAdapter",
-    "HFTowerAdapter",
-    "HFVisionAdapter",
-    "HubModelNotCachedError",
-    "ImageTransform",
-    "InconsistentShapeError",
-    "InsufficientMemoryError",
-    "LayerCallError",
-    "ModelAdapter",
-    "ModelIdError",
-    "ModelLoadError",
-    "ModelNotFoundError",
-    "PayloadError",
-    "PrecomputedAdapter",
-    "StimulusModalityError",
-    "TorchAdapter",
-    "UnsupportedModelError",
-    "load_hf_model",
-    "resolve_layers",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.models.adapter": ["Adapter", "ModelAdapter"],
+    "neuroalign.models.errors": ["EmptyStimulusSetError", "HubModelNotCachedError", "InconsistentShapeError",
+                                 "InsufficientMemoryError", "LayerCallError", "ModelIdError", "ModelLoadError",
+                                 "ModelNotFoundError", "PayloadError", "StimulusModalityError",
+                                 "UnsupportedModelError"],
+    "neuroalign.models.hf": ["HFAudioAdapter", "HFTextAdapter", "HFTowerAdapter", "HFVisionAdapter",
+                             "load_hf_model"],
+    "neuroalign.models.inputs": ["ImageTransform"],
+    "neuroalign.models.layers": ["resolve_layers"],
+    "neuroalign.models.pooling": ["POOLINGS"],
+    "neuroalign.models.precomputed": ["PrecomputedAdapter"],
+    "neuroalign.models.torch_adapter": ["TorchAdapter"],
+})

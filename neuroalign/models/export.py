@@ -126,5 +126,9 @@ def describe_features_file(path: str | os.PathLike[str]) -> list[tuple[str, str]
     if Path(path).suffix.lower() != ".npz":
         with open_hdf5(path, "a features file") as f:
             attrs = {k: f.attrs[k] for k in ("model_id", "revision", "commit", "source", "pooling") if k in f.attrs}
-        fields += [(key, str(value.decode() if isinstance(value, bytes) else value)) for key, value in attrs.items()]
+        texts = {key: str(value.decode() if isinstance(value, bytes) else value) for key, value in attrs.items()}
+        if not texts.get("revision") and not texts.get("commit"):  # a local folder has neither: say what stands in
+            texts.pop("commit", None)
+            texts["revision"] = "none (a local folder: identified by its weights files' sha256, see source)"
+        fields += list(texts.items())
     return fields

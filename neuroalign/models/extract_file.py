@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.errors import InvalidOptionError
 from neuroalign.models.errors import StimulusModalityError
 from neuroalign.models.export import FORMATS, provenance_attributes, write_hdf5, write_npz_layers, write_rsatoolbox
 from neuroalign.models.layers import resolve_layers
@@ -123,7 +124,7 @@ def extract_to_file(adapter: Any, stimuli: StimulusSet, output: str | os.PathLik
     """
     format = format or "hdf5"
     if format not in FORMATS:
-        raise ValueError(f"format {format!r} is not one of {', '.join(FORMATS)}")
+        raise InvalidOptionError(f"format {format!r} is not one of {', '.join(FORMATS)}")
     acts, poolings = extract_activations(adapter, stimuli, layers, pooling=pooling, batch_size=batch_size,
                                          device=device, cache=cache, progress=progress)
     if output is None:

@@ -104,7 +104,8 @@ def _run_batches(adapter: "Adapter", sink: Any, ids: tuple[str, ...], values: li
     checked = False
     with contextlib.ExitStack() as stack:
         run = stack.enter_context(adapter.session(poolings, device))
-        advance = stack.enter_context(progress_bar(n - start, f"{adapter.model_id}", enabled=progress))
+        advance = stack.enter_context(progress_bar(n - start, f"{adapter.model_id}: stimuli extracted",
+                                                   enabled=progress, lines=True))
         for lo in range(start, n, size):
             hi = min(lo + size, n)
             arrays = run([reader.read(ids[k], values[k]) for k in range(lo, hi)])

@@ -26,7 +26,7 @@ def _size(n: int | None) -> str:
 def dataset_fields(record: PluginRecord) -> list[tuple[str, str]]:
     """Title, version, modality, adapter and files (name, size, sha256) of a dataset's manifest."""
     manifest = _manifest(record)
-    files = "\n".join(f"{f.name}  {_size(f.size)}  sha256 {f.sha256}" for f in manifest.files)
+    files = "\n".join(f"{f.name}  {_size(f.size)}  {f.hash_spec}" for f in manifest.files)
     return [("title", manifest.title), ("version", manifest.version), ("modality", manifest.modality),
             ("adapter", manifest.adapter.name), ("manifest", str(manifest.path)),
             ("stimuli", str(manifest.stimuli["count"])), ("files", files), ("citation", manifest.citation)]

@@ -1,6 +1,7 @@
 """Reports of neuroalign's results: plots (:mod:`neuroalign.report.plots`), and the HTML report built on them.
 
-The plot functions are imported on first use, so that importing this package loads neither matplotlib nor torch.
+The plot functions are imported on first use, so that importing this package loads neither matplotlib nor torch;
+:mod:`neuroalign.report.style` holds the publication settings (``with style.publication(): ...``).
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from neuroalign.report.html import EmptyStoreError, build_report
 
 __all__ = ["EmptyStoreError", "build_report", "classical_mds", "figure_to_base64_png", "metric_mds",
-           "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement", "plot_rdm",
-           "plot_score_matrix", "plot_time_course", "save_figure"]
+           "plot_brain_map", "plot_layer_matrix", "plot_layer_profile", "plot_mds", "plot_metric_agreement",
+           "plot_pair_scores", "plot_rdm", "plot_score_matrix", "plot_subject_scores", "plot_time_course",
+           "save_figure"]
 
 _MDS = ("classical_mds", "metric_mds")
 

@@ -6,8 +6,13 @@
 :func:`run` scores a models x benchmarks grid (serially or on the executors of :mod:`neuroalign.distributed`),
 :func:`neuroalign.runs.sweeps.run_sweeps` keeps layer profiles; both answer from the store what it holds. One score is
 :func:`neuroalign.benchmarks.score` (the layer below: it knows nothing of stores or executors).
+
+Every name is imported on first use (PEP 562), so that importing the package loads no pandas, h5py or torch.
 """
 
-from neuroalign.runs.grid import RESULTS_ENV, GridRow, default_store_path, open_store, request_parameters, run
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = ["GridRow", "RESULTS_ENV", "default_store_path", "open_store", "request_parameters", "run"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.runs.grid": ["GridRow", "request_parameters", "run"],
+    "neuroalign.store.default_store": ["RESULTS_ENV", "default_store_path", "open_store"],
+})

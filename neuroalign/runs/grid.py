@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from neuroalign.backend import resolve_device
@@ -27,35 +25,11 @@ from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark
 from neuroalign.distributed.executors import SerialExecutor, TaskFailure, as_executor
 from neuroalign.distributed.units import WorkUnit, check_shippable, describe_entry, run_unit
 from neuroalign.store import RequestKeyMismatchError, ResultRecord, ResultsStore, request_key
+from neuroalign.store.default_store import RESULTS_ENV, default_store_path, open_store  # noqa: F401 (public here)
 from neuroalign.utils.progress import progress_bar
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Where results go when no store is given: ``$NEUROALIGN_RESULTS``, else the user's data folder.
-RESULTS_ENV = "NEUROALIGN_RESULTS"
-
-
-def default_store_path() -> Path:
-    """``$NEUROALIGN_RESULTS`` or ``$XDG_DATA_HOME/neuroalign/results.sqlite`` (``~/.local/share/...``)."""
-    if os.environ.get(RESULTS_ENV):
-        return Path(os.environ[RESULTS_ENV])
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "neuroalign" / "results.sqlite"
-
-
-def open_store(store: "ResultsStore | str | os.PathLike[str] | None", *, create: bool = True) -> "ResultsStore":
-    """A :class:`ResultsStore` from a store, a path or ``postgresql://`` URL, or ``None`` (``$NEUROALIGN_RESULTS``,
-    a path or URL, else :func:`default_store_path`).
-
-    ``create=False`` (for code that only reads results) makes a missing store a
-    :class:`~neuroalign.store.StoreNotFoundError` instead of a new empty file.
-    """
-    if isinstance(store, ResultsStore):
-        return store
-    # as given, not through Path, which would fold the // of a URL
-    return ResultsStore(store if store is not None else os.environ.get(RESULTS_ENV) or default_store_path(),
-                        create=create)
 
 
 @dataclass(frozen=True)
@@ -130,8 +104,11 @@ def run(models: Sequence[Any], benchmarks: Sequence[Any], *, store: Any = None, 
 
     benches = [resolve_benchmark(b) for b in benchmarks]
     runner = as_executor(executor)
-    # A device that is no device fails the grid now, not each request; a cluster's workers check theirs.
-    resolve_device(device, here=not runner.ships)
+    # A device that is no device fails the grid now, not each request; a cluster's workers check theirs. The
+    # spellings that are always valid are not checked: that would import torch, which a grid answered from the
+    # store never needs.
+    if not (device is None or (isinstance(device, str) and device in ("auto", "cpu"))):
+        resolve_device(device, here=not runner.ships)
     results = open_store(store)
     rows: dict[tuple[int, int], GridRow] = {}
     infos: dict[int, Any] = {}

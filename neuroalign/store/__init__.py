@@ -7,23 +7,23 @@ shared PostgreSQL database given by a ``postgresql://`` URL.
 >>> if not store.has(record.request_key):                                      # doctest: +SKIP
 ...     store.put(record)
 >>> print(format_leaderboard(store.leaderboard()))                             # doctest: +SKIP
+
+Every name is imported on first use (PEP 562), so that importing the package, or one light module of it, loads
+no pandas, h5py or torch.
 """
 
-from neuroalign.store.errors import (DuplicateResultError, RequestKeyMismatchError, StoreAccessError, StoreCopyError,
-                                     StoreDamagedError, StoreDriverError, StoreError, StoreLockedError,
-                                     StoreNotFoundError, StoreSchemaError)
-from neuroalign.store.key import request_key
-from neuroalign.store.leaderboard import leaderboard_table
-from neuroalign.store.provenance import environment_provenance, file_sha256, merge_provenance
-from neuroalign.store.record import ResultRecord
-from neuroalign.store.results_store import ResultsStore
-from neuroalign.store.schema import SCHEMA_VERSION
-from neuroalign.store.stored import StoredResult
-from neuroalign.store.text_table import format_leaderboard
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = [
-    "DuplicateResultError", "RequestKeyMismatchError", "ResultRecord", "ResultsStore", "SCHEMA_VERSION",
-    "StoreAccessError", "StoreCopyError", "StoreDamagedError", "StoreDriverError", "StoreError", "StoreLockedError",
-    "StoreNotFoundError", "StoreSchemaError", "StoredResult", "environment_provenance", "file_sha256",
-    "format_leaderboard", "leaderboard_table", "merge_provenance", "request_key",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.store.errors": ["DuplicateResultError", "MissingExtraError", "RequestKeyMismatchError",
+                                "StoreAccessError", "StoreCopyError", "StoreDamagedError", "StoreDriverError",
+                                "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError"],
+    "neuroalign.store.key": ["request_key"],
+    "neuroalign.store.leaderboard": ["leaderboard_table"],
+    "neuroalign.store.provenance": ["environment_provenance", "file_sha256", "merge_provenance"],
+    "neuroalign.store.record": ["ResultRecord"],
+    "neuroalign.store.results_store": ["ResultsStore"],
+    "neuroalign.store.schema": ["SCHEMA_VERSION"],
+    "neuroalign.store.stored": ["StoredResult"],
+    "neuroalign.store.text_table": ["format_leaderboard"],
+})

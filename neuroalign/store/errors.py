@@ -41,5 +41,9 @@ class StoreDriverError(StoreError, ImportError):
     """A PostgreSQL store was asked for, and its driver (psycopg) is not installed."""
 
 
+class MissingExtraError(StoreError, ImportError):
+    """An optional export was asked for, and the package it needs (an extra of neuroalign) is not installed."""
+
+
 class StoreCopyError(StoreError):
     """``store copy`` read a row back from the destination that differs from the source row it wrote."""

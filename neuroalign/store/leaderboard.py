@@ -1,8 +1,6 @@
-"""The leaderboard: one row per model, one column group per benchmark, best mean normalised score first.
-
-A cell holds the ceiling-normalised score where the benchmark has a positive ceiling and the raw score where it
-has none; the two are on different scales, so each cell says which it is (``normalized``) and the mean over
-benchmarks averages the normalised scores only: a raw score is never averaged with normalised ones.
+"""The leaderboard as a DataFrame: one row per model, one column group per benchmark, best mean normalised score
+first. The numbers and their order come from :func:`neuroalign.store.board.build_board` (which the terminal's
+``neuroalign leaderboard`` prints without pandas); this module only lays them out as a table.
 """
 
 from __future__ import annotations
@@ -10,14 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: The fields of each benchmark's column group.
-FIELDS = ("score", "low", "high", "normalized", "exceeds_ceiling", "n_scored", "n_stimuli")
+from neuroalign.store.board import FIELDS, MEAN, Board, BoardRow, Cell, build_board, coverage, scale_of
+
+__all__ = ["FIELDS", "MEAN", "benchmark_labels", "board_from_table", "column_scale", "coverage", "leaderboard_table",
+           "table_from_board"]
 
 _FLAGS = ("normalized", "exceeds_ceiling")
 _COUNTS = ("n_scored", "n_stimuli")
-
-#: The label of the column group with the mean of the normalised scores over benchmarks.
-MEAN = "mean normalised"
+_DTYPES = {**{f: "float64" for f in FIELDS}, **{f: "boolean" for f in _FLAGS}, **{f: "Int64" for f in _COUNTS}}
 
 
 def leaderboard_table(results: pd.DataFrame, kind: str = "score") -> pd.DataFrame:
@@ -42,39 +40,50 @@ def leaderboard_table(results: pd.DataFrame, kind: str = "score") -> pd.DataFram
         ``(MEAN, "n")`` benchmarks that have one (NaN for a model with raw scores only). Rows are sorted by it,
         highest first, ties by model id; models without a normalised score come last.
     """
-    chosen = results[results["kind"] == kind]
-    # the most recent per model x benchmark x version: created_at, then id for results written in one instant
-    latest = chosen.sort_values(["created_at", "id"]).groupby(
-        ["model_id", "benchmark_id", "benchmark_version"], sort=False).tail(1)
-    normalized = latest["normalized"].notna().to_numpy()
-    ceiling = np.where(normalized, latest["ceiling"].to_numpy(dtype=float), 1.0)
-    cells = pd.DataFrame({
-        "model_id": latest["model_id"].to_numpy(),
-        "benchmark": (latest["benchmark_id"] + "@" + latest["benchmark_version"]).to_numpy(),
-        "score": np.where(normalized, latest["normalized"].to_numpy(dtype=float), latest["value"].to_numpy()),
-        "low": latest["interval_low"].to_numpy(dtype=float) / ceiling,
-        "high": latest["interval_high"].to_numpy(dtype=float) / ceiling,
-        "normalized": normalized,
-        "exceeds_ceiling": latest["exceeds_ceiling"].to_numpy(dtype=bool),
-        **{c: latest[c].to_numpy(dtype=float, na_value=np.nan) for c in _COUNTS},
-    })
-    benchmarks = sorted(cells["benchmark"].unique())
-    columns = pd.MultiIndex.from_tuples([(b, f) for b in benchmarks for f in FIELDS] + [(MEAN, "score"), (MEAN, "n")],
-                                        names=["benchmark", "field"])
-    if cells.empty:
-        return pd.DataFrame(index=pd.Index([], name="model_id", dtype=object), columns=columns)
-    # one pivot per field keeps each field's dtype (floats stay float, flags and counts become nullable)
-    parts = {f: cells.pivot(index="model_id", columns="benchmark", values=f) for f in FIELDS}
-    dtypes = {**{f: "float64" for f in FIELDS}, **{f: "boolean" for f in _FLAGS}, **{f: "Int64" for f in _COUNTS}}
-    parts = {f: part.astype(dtypes[f]) for f, part in parts.items()}
-    wide = pd.concat(parts, axis=1).swaplevel(axis=1)
-    normalised_scores = parts["score"].where(parts["normalized"].fillna(False).astype(bool))
-    wide[(MEAN, "score")] = normalised_scores.mean(axis=1, skipna=True)
-    wide[(MEAN, "n")] = normalised_scores.notna().sum(axis=1)
-    wide = wide.reindex(columns=columns)
-    mean = wide[(MEAN, "score")]
-    order = sorted(wide.index, key=lambda m: (bool(np.isnan(mean[m])), -np.nan_to_num(mean[m]), m))
-    return wide.loc[order]
+    return table_from_board(build_board(results.to_dict("records"), kind))
+
+
+def table_from_board(board: Board) -> pd.DataFrame:
+    """The DataFrame of :func:`leaderboard_table` for a :class:`~neuroalign.store.board.Board`."""
+    columns = pd.MultiIndex.from_tuples([(b, f) for b in board.benchmarks for f in FIELDS]
+                                        + [(MEAN, "score"), (MEAN, "n")], names=["benchmark", "field"])
+    index = pd.Index([row.model_id for row in board.rows], name="model_id", dtype=object)
+    if not board.rows:
+        return pd.DataFrame(index=index, columns=columns)
+    data = {}
+    for label in board.benchmarks:
+        for f in FIELDS:
+            values = [getattr(row.cells[label], f) if label in row.cells else None for row in board.rows]
+            if _DTYPES[f] == "float64":
+                values = [np.nan if v is None else v for v in values]
+            data[(label, f)] = pd.array(values, dtype=_DTYPES[f])
+    data[(MEAN, "score")] = np.array([row.mean for row in board.rows], dtype=np.float64)
+    data[(MEAN, "n")] = np.array([row.n for row in board.rows], dtype=np.int64)
+    return pd.DataFrame(data, index=index, columns=columns)
+
+
+def board_from_table(table: pd.DataFrame) -> Board:
+    """The :class:`~neuroalign.store.board.Board` of a leaderboard DataFrame (possibly a subset of its rows)."""
+    labels = benchmark_labels(table)
+    rows = []
+    for model, row in table.iterrows():
+        cells = {}
+        for label in labels:
+            group = row[label]
+            if pd.isna(group["score"]) and pd.isna(group["normalized"]):
+                continue  # no result of this model on this benchmark
+            cells[label] = Cell(*(_plain(group[f], f) for f in FIELDS))
+        mean = row[(MEAN, "score")]
+        rows.append(BoardRow(str(model), cells, float(mean), int(row[(MEAN, "n")])))
+    return Board(tuple(labels), tuple(rows))
+
+
+def _plain(value: object, field: str) -> object:
+    if field in _COUNTS:
+        return None if pd.isna(value) else int(value)
+    if field in _FLAGS:
+        return False if pd.isna(value) else bool(value)
+    return float(value)
 
 
 def benchmark_labels(board: pd.DataFrame) -> list[str]:
@@ -83,21 +92,6 @@ def benchmark_labels(board: pd.DataFrame) -> list[str]:
 
 
 def column_scale(board: pd.DataFrame, label: str) -> str:
-    """What a benchmark column's scores are: ``"normalised"``, ``"raw"``, or ``"normalised, ^ raw"`` when mixed.
-
-    A benchmark's ceiling on the scored stimuli can be missing or non-positive for one model and positive for
-    another, so a column may hold both kinds; its raw cells are then marked ``^``.
-    """
-    flags = board[(label, "normalized")].dropna().astype(bool)
-    kinds = set(flags.tolist())
-    if kinds == {False}:
-        return "raw"
-    return "normalised, ^ raw" if kinds == {True, False} else "normalised"
-
-
-def coverage(group: pd.Series) -> str | None:
-    """``"91/92"`` for a cell scored on some of its benchmark's stimuli; ``None`` for all of them, or unknown."""
-    scored, total = group.get("n_scored"), group.get("n_stimuli")
-    if scored is None or total is None or pd.isna(scored) or pd.isna(total) or scored == total:
-        return None
-    return f"{int(scored)}/{int(total)}"
+    """What a benchmark column's scores are: ``"normalised"``, ``"raw"``, or ``"normalised, ^ raw"`` when mixed
+    (see :func:`neuroalign.store.board.column_scale`)."""
+    return scale_of(board[(label, "normalized")].dropna().astype(bool).tolist())

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable
 
 from neuroalign.core.score import Score
 
+from neuroalign.store.board import Board, build_board
 from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
-from neuroalign.store.export import export_frame, write_csv, write_parquet
-from neuroalign.store.frame import results_frame
-from neuroalign.store.leaderboard import leaderboard_table
 from neuroalign.store.location import is_postgres_url
 from neuroalign.store.record import ResultRecord
 from neuroalign.store.rows import record_row
 from neuroalign.store.schema import COLUMNS
 from neuroalign.store.sqlite_database import SqliteDatabase
 from neuroalign.store.stored import StoredResult
+
+if TYPE_CHECKING:  # pandas is imported by the methods that return DataFrames: reading the board needs none
+    import pandas as pd
 
 _INSERT_COLUMNS = COLUMNS[1:]
 _INSERT = f"INSERT INTO results ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
@@ -255,6 +254,8 @@ class ResultsStore:
         filters = {"model_id": model_id, "benchmark_id": benchmark_id, "kind": kind}
         used = {name: value for name, value in filters.items() if value is not None}
         where = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
+        from neuroalign.store.frame import results_frame
+
         return results_frame(self._rows(where, tuple(used.values())))
 
     def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
@@ -274,7 +275,15 @@ class ResultsStore:
         DataFrame
             Render it with :func:`~neuroalign.store.format_leaderboard`.
         """
-        return leaderboard_table(self.results(kind=kind), kind=kind)
+        from neuroalign.store.leaderboard import table_from_board
+
+        return table_from_board(self.board(kind))
+
+    def board(self, kind: str = "score") -> Board:
+        """The rows of :meth:`leaderboard` (of results of this ``kind``) as a pandas-free
+        :class:`~neuroalign.store.board.Board`, best mean normalised score first: what ``neuroalign leaderboard``
+        prints through :func:`~neuroalign.store.format_leaderboard`."""
+        return build_board(self._rows(" WHERE kind = ?", (kind,)), kind)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write every result to a CSV file atomically; returns its path.
@@ -282,8 +291,12 @@ class ResultsStore:
         The columns of :meth:`results`, the score columns named by their scale (``raw_value``,
         ``raw_interval_low``, ``raw_interval_high``, ``normalized_value``; see :mod:`neuroalign.store.export`).
         """
+        from neuroalign.store.export import export_frame, write_csv
+
         return write_csv(export_frame(self.results()), path)
 
     def export_parquet(self, path: str | os.PathLike[str]) -> Path:
         """Write every result to a Parquet file atomically (the columns of :meth:`export_csv`); returns its path."""
+        from neuroalign.store.export import export_frame, write_parquet
+
         return write_parquet(export_frame(self.results()), path)

@@ -1,12 +1,13 @@
-"""A leaderboard as plain text for a terminal."""
+"""A leaderboard as plain text for a terminal (pandas is not imported: ``neuroalign leaderboard`` stays light)."""
 
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from neuroalign.store.board import MEAN, Board, Cell, column_scale, coverage, missing
 
-from neuroalign.store.leaderboard import MEAN, benchmark_labels, column_scale, coverage
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ABOVE = "*"
 _RAW = "^"
@@ -19,13 +20,15 @@ _FOOTNOTES = {
 _MEAN_NOTE = f"{MEAN}: the mean of a model's ceiling-normalised scores only; raw scores are left out"
 
 
-def format_leaderboard(table: pd.DataFrame) -> str:
+def format_leaderboard(table: "Board | pd.DataFrame") -> str:
     """Render :meth:`ResultsStore.leaderboard` as an aligned text table.
 
     Parameters
     ----------
-    table : DataFrame
-        A leaderboard (index model ids, columns ``(benchmark, field)``).
+    table : Board or DataFrame
+        A leaderboard: a :class:`~neuroalign.store.board.Board` (:meth:`ResultsStore.board`), or the DataFrame of
+        :meth:`ResultsStore.leaderboard` (index model ids, columns ``(benchmark, field)``), possibly a subset of its
+        rows.
 
     Returns
     -------
@@ -36,19 +39,23 @@ def format_leaderboard(table: pd.DataFrame) -> str:
         normalised ones, and ``91/92`` a score on part of the benchmark's stimuli, each explained in a footnote.
         The last column is the mean of the normalised scores only.
     """
-    if table.empty:
+    if not isinstance(table, Board):
+        from neuroalign.store.leaderboard import board_from_table
+
+        table = board_from_table(table)
+    if not table.rows:
         return "no results"
-    benchmarks = benchmark_labels(table)
+    benchmarks = list(table.benchmarks)
     header = ["model", *benchmarks, MEAN]
     scales = ["", *(column_scale(table, b) for b in benchmarks), ""]
     lines, used = [], set()
-    for model, row in table.iterrows():
-        cells = [str(model)]
+    for row in table.rows:
+        cells = [row.model_id]
         for benchmark in benchmarks:
-            cell, marks = _cell(row[benchmark])
+            cell, marks = _cell(row.cells.get(benchmark))
             cells.append(cell)
             used |= marks
-        cells.append(_number(row[(MEAN, "score")]))
+        cells.append(_number(row.mean))
         lines.append(cells)
     widths = [max(len(r[i]) for r in [header, scales, *lines]) for i in range(len(header))]
 
@@ -61,33 +68,23 @@ def format_leaderboard(table: pd.DataFrame) -> str:
     return "\n".join(out + [""] + notes)
 
 
-def _cell(group: pd.Series) -> tuple[str, set[str]]:
-    score = group["score"]
-    if _missing(score):
+def _cell(cell: Cell | None) -> tuple[str, set[str]]:
+    if cell is None or missing(cell.score):
         return "-", set()
     marks = set()
-    text = f"{float(score):.2f}"
-    if _flag(group["exceeds_ceiling"]):
+    if cell.exceeds_ceiling:
         marks.add(_ABOVE)
-    if not _missing(group["normalized"]) and not _flag(group["normalized"]):
+    if not cell.normalized:
         marks.add(_RAW)
-    text += "".join(m for m in (_ABOVE, _RAW) if m in marks)
-    if not _missing(group["low"]) and not _missing(group["high"]):
-        text += f" [{float(group['low']):.2f}, {float(group['high']):.2f}]"
-    partial = coverage(group)
+    text = f"{cell.score:.2f}" + "".join(m for m in (_ABOVE, _RAW) if m in marks)
+    if not missing(cell.low) and not missing(cell.high):
+        text += f" [{cell.low:.2f}, {cell.high:.2f}]"
+    partial = coverage(cell)
     if partial is not None:
         marks.add(_PARTIAL)
         text += f" {partial}"
     return text, marks
 
 
-def _number(value: object) -> str:
-    return "-" if _missing(value) else f"{float(value):.2f}"
-
-
-def _flag(value: object) -> bool:
-    return not _missing(value) and bool(value)  # pivoted bools may be numpy bools, or NaN where a cell is empty
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+def _number(value: float) -> str:
+    return "-" if missing(value) else f"{value:.2f}"

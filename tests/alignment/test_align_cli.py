@@ -46,3 +46,34 @@ def test_align_help(flag, capsys):
     with pytest.raises(SystemExit):
         main(["align", flag])
     assert "--random-twins" in capsys.readouterr().out
+
+
+def test_align_plots_draw_only_what_one_pair_makes_meaningful(data_mirror, tmp_path, monkeypatch, capsys):
+    """Two sources are one pair: no 2 x 2 source matrix on a fitted scale and no "rho = nan (n = 1)" agreement
+    panel (what --plots drew before), but the pair's held-out score and its layer x layer matrix, each on a fixed
+    scale, and a line saying why the rest is not drawn."""
+    import neuroalign.plugins
+    from PIL import Image
+
+    monkeypatch.setattr(neuroalign.plugins, "load_model", lambda model_id: tiny_adapter())
+    plots = tmp_path / "plots"
+    code = main(["align", "-m", "tiny-net", "--brain", "kriegeskorte2008.human_it", "--metric", "cka.linear",
+                 "--metric", "rsa.correlation.spearman", "--stimuli", "kriegeskorte2008_92images", "--layers", "2",
+                 "--permutations", "10", "--bootstrap", "10", "--cache", "none", "--device", "cpu",
+                 "--mirror", str(data_mirror), "--store", str(tmp_path / "r.sqlite"), "--plots", str(plots)])
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 0, out
+    # in a log (stderr no terminal): a line per pair and metric aligned (issue 19, item 8)
+    assert [line.split(") ")[-1] for line in captured.err.splitlines() if line.startswith("alignment: ")] == [
+        "cka.linear tiny-net ~ kriegeskorte2008.human_it",
+        "rsa.correlation.spearman tiny-net ~ kriegeskorte2008.human_it"]
+    written = sorted(p.name for p in plots.iterdir())
+    assert written == ["alignment_cka.linear_pairs.png", "alignment_cka.linear_tiny-net_kriegeskorte2008.human_it.png",
+                       "alignment_rsa.correlation.spearman_pairs.png",
+                       "alignment_rsa.correlation.spearman_tiny-net_kriegeskorte2008.human_it.png"]
+    assert "not drawn: cka.linear: no source x source matrix: 2 sources give 1 pair(s)" in out
+    assert "not drawn: no metric agreement: 1 pair(s) of sources" in out
+    for path in plots.iterdir():
+        with Image.open(path) as image:
+            assert image.format == "PNG" and min(image.size) > 200

@@ -323,7 +323,8 @@ def test_an_unknown_model_fails_its_requests_only(tmp_path, probe):
 def test_a_grid_that_scored_nothing_is_not_a_success(tmp_path, probe):
     done = cli("run", "-m", "probe-chars", "-b", "probe.sounds", "--store", str(tmp_path / "results.sqlite"), **probe)
     _fails_cleanly(done, 1, "no request could be scored: every model x benchmark pair was skipped")
-    assert done.stdout.startswith("skipped  probe-chars on probe.sounds: model 'probe-chars' takes 'text' stimuli")
+    assert done.stdout.startswith("skipped  probe-chars on probe.sounds: model 'probe-chars' cannot read audio: "
+                                  "it takes 'text' stimuli")
 
 
 def test_an_unwritable_cache_is_named(tmp_path, probe):

@@ -54,7 +54,9 @@ def test_extract_options_and_errors(tiny_models, picture_folder, tmp_path, capsy
                  "--pooling", "*=spatial_mean", "--batch-size", "4", "--cache", "none", "--device", "cpu"]) == 0
     with h5py.File(out) as f:
         assert f["layers/hidden_states.4"].shape == (6, 32) and f["layers/encoder.stages.1"].shape == (6, 16 * 4 * 4)
-    capsys.readouterr()
+    # stderr is no terminal here: one progress line per batch of 4 images extracted (issue 19, item 8)
+    lines = [line for line in capsys.readouterr().err.splitlines() if "stimuli extracted" in line]
+    assert [line.split(": ")[-1].split(" ")[0] for line in lines] == ["4/6", "6/6"]
     assert main(["info", str(out)]) == 0
     printed = capsys.readouterr().out
     assert f"model_id: hf:{tiny_models['tiny-convnext']}" in printed and "stimuli: 6" in printed
@@ -79,8 +81,11 @@ def test_run_an_hf_model_on_the_human_it_benchmark(tiny_models, data_mirror, tmp
     model_id = f"hf:{tiny_models['tiny-bert']}"
     assert main(["run", "-m", model_id, "-b", "kriegeskorte2008.human_it.rsa", "--store",
                  str(tmp_path / "results.sqlite"), "--bootstrap", "50"]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert f"scored   {model_id} on kriegeskorte2008.human_it.rsa:" in printed
+    # in a log (stderr no terminal): a line per request answered, as it is answered (issue 19, item 8)
+    assert "run: 1/1 (" in captured.err and f"scored {model_id} on kriegeskorte2008.human_it.rsa" in captured.err
     from neuroalign.store import ResultsStore
 
     (row,) = ResultsStore(tmp_path / "results.sqlite").results().itertuples()

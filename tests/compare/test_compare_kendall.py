@@ -60,3 +60,19 @@ def test_tiny_rdms(n, rng, make_continuous, make_tied, tau_a_brute):
     a, b = make_tied(rng, 2, n), make_continuous(rng, 2, n)
     expected = np.array([[tau_a_brute(x, y) for y in b] for x in a])
     np.testing.assert_allclose(kendall_tau_a(a, b), expected, atol=1e-15)
+
+
+def test_parallel_and_one_thread_kernels_agree_with_scipy():
+    """Little work runs on one thread (a parallel launch costs more than a few pairs); many pairs in parallel.
+    Both paths give scipy's tau-b numerator on untied data, with categorical (tied) rows mixed in."""
+    from neuroalign.compare import kendall as kendall_module
+
+    rng = np.random.default_rng(7)
+    a, b = rng.random((6, 20_000)), rng.random((9, 20_000))
+    b[:3] = np.round(b[:3] * 4)
+    assert a.shape[0] * b.shape[0] * a.shape[1] >= kendall_module._PARALLEL_MIN_WORK  # the parallel kernel
+    many = kendall_tau_a(a, b)
+    single = np.array([[kendall_tau_a(x, y)[0, 0] for y in b] for x in a[:2]])  # the one-thread kernel
+    np.testing.assert_array_equal(many[:2], single)
+    # untied rows: tau-a equals scipy's tau (tau-b, whose denominator is then m (m - 1) / 2)
+    assert many[0, 5] == pytest.approx(kendalltau(a[0], b[5]).statistic, abs=1e-12)

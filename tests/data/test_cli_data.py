@@ -10,7 +10,7 @@ from neuroalign.cli.main import main
 def test_list_info_validate_schema(capsys, data_mirror):
     assert main(["data", "list", "--mirror", str(data_mirror)]) == 0
     out = capsys.readouterr().out
-    assert "kriegeskorte2008_92images" in out and "ssvep_eeg_64ch" in out and "1/1 files local" in out
+    assert "kriegeskorte2008_92images" in out and "ssvep_eeg_64ch" in out and "on this machine" in out and "hashes: 4/4 published (sha256 4)" in out
     assert main(["data", "list", "--adapters"]) == 0
     assert "fmri_volume_labels" in capsys.readouterr().out
     assert main(["data", "info", "haxby2001_subj1_slice"]) == 0

@@ -43,7 +43,7 @@ def test_manifest_parameters_are_read_only():
     ({"modality": '"smell"'}, FILE.format(sha=GOOD_SHA), "modality", "smell"),
     ({"citation": '"no bibtex"'}, FILE.format(sha=GOOD_SHA), "citation", "does not match"),
     ({}, FILE.format(sha="abc123"), "files[0].sha256", "does not match"),
-    ({}, '[[files]]\nname = "x.npz"\nsize = 10\norigin = "by hand"', "files[0].sha256", "required"),
+    ({}, '[[files]]\nname = "x.npz"\nsize = 10\norigin = "by hand"', "files[0]", "exactly one checksum"),
     ({}, '[[files]]\nname = "x.npz"\nsha256 = "' + GOOD_SHA + '"\nsize = 10', "files[0]", "exactly one source"),
     ({}, '[[files]]\nname = "../x.npz"\nsha256 = "' + GOOD_SHA + '"\nsize = 1\norigin = "x"', "files[0].name", "does not match"),
     ({}, FILE.format(sha=GOOD_SHA) + "\n\n" + FILE.format(sha=GOOD_SHA), "files[1].name", "duplicate"),

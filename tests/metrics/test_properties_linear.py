@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from neuroalign.metrics import get_metric
 
-METRIC_IDS = ["cka.linear", "cka.debiased", "cka.angular", "cka.rbf.3", "cka.rbf.median", "cka.rbf.median.2",
+METRIC_IDS = ["cka.linear", "cka.debiased", "cka.angular", "cka.zero_diagonal", "cka.rbf.3", "cka.rbf.median",
+              "cka.rbf.median.2", "cca.svcca_sq.0.95",
               "cca.mean", "cca.mean_sq", "cca.svcca.0.95", "cca.svcca.2", "cca.pwcca", "cca.ridge.0.1",
               "shape.angular", "shape.euclidean", "shape.alpha.0", "shape.alpha.0.5", "shape.alpha.1",
               "shape.permutation", "shape.bures"]

@@ -129,3 +129,17 @@ def test_a_dual_encoder_extracts_both_reads_of_a_paired_set(tiny_models, images,
     text_read = load_hf_model(f"hf:{tiny_models['tiny-clip']}#text")
     alone = text_read.extract(pairs, "text.projection", cache=None).layer("text.projection")
     np.testing.assert_array_equal(Activations.from_hdf5(tmp_path / "clip.h5").layer("text.projection"), alone)
+
+
+def test_info_on_a_local_folder_extraction_says_what_identifies_the_model(tiny_models, images, tmp_path):
+    from neuroalign.errors import InvalidOptionError
+    from neuroalign.models.export import describe_features_file
+
+    out = tmp_path / "vit.h5"
+    neuroalign.extract(f"hf:{tiny_models['tiny-vit']}", images, out, layers=["pooler_output"], cache=None,
+                       device="cpu")
+    fields = dict(describe_features_file(out))
+    assert fields["revision"].startswith("none (a local folder") and "commit" not in fields
+    assert len(json.loads(fields["source"])["weights_files_sha256"]) == 64
+    with pytest.raises(InvalidOptionError, match="format 'parquet' is not one of"):
+        neuroalign.extract(f"hf:{tiny_models['tiny-vit']}", images, tmp_path / "x", cache=None, format="parquet")

@@ -74,3 +74,12 @@ def test_an_empty_leaderboard(store, make_record):
     store.put(make_record(kind="alignment"))
     assert store.leaderboard().empty and format_leaderboard(store.leaderboard()) == "no results"
     assert store.leaderboard(kind="alignment").index.tolist() == ["model-a"]
+
+
+def test_board_prints_as_the_leaderboard_without_pandas(filled):
+    # the terminal's leaderboard (a Board, no pandas) and the DataFrame's text are the same, subset included
+    assert format_leaderboard(filled.board()) == format_leaderboard(filled.leaderboard())
+    table = filled.leaderboard()
+    shown = table[table.index.isin(["model-b"])]
+    assert "model-a" not in format_leaderboard(shown) and "0.40^" in format_leaderboard(shown)
+    assert format_leaderboard(filled.board(kind="nothing")) == "no results"

@@ -1,4 +1,5 @@
-"""Long operations draw a progress bar on a terminal and print nothing when stderr is not one."""
+"""Long operations draw a progress bar on a terminal; elsewhere inner loops print nothing and task loops one line
+per finished task."""
 
 from __future__ import annotations
 
@@ -57,3 +58,29 @@ def test_bars_on_a_terminal_and_silence_elsewhere(code, labels):
     for label in labels:
         assert label in shown
     assert _stderr(code, terminal=False) == ""
+
+
+TASKS = """
+from neuroalign.utils.progress import progress_bar, progress_lines
+with progress_bar(3, "tasks", lines=True) as advance:
+    for k in range(3):
+        advance(1, f"task {k}")
+with progress_bar(500, "many", lines=True) as advance:
+    for k in range(500):
+        advance(1)
+with progress_lines(2, "outer") as done:
+    done(1, "a")
+    done(1, "b")
+"""
+
+
+def test_task_loops_print_a_line_per_finished_task_in_a_log():
+    lines = _stderr(TASKS, terminal=False).splitlines()
+    tasks = [line for line in lines if line.startswith("tasks: ")]
+    assert [line.split(" ")[1] for line in tasks] == ["1/3", "2/3", "3/3"]
+    assert [line.split(") ")[-1] for line in tasks] == ["task 0", "task 1", "task 2"]
+    many = [line for line in lines if line.startswith("many: ")]
+    assert len(many) == 50 and many[-1].startswith("many: 500/500")  # one line per 2 % of 500 tasks
+    assert [line.split(" ")[1] for line in lines if line.startswith("outer: ")] == ["1/2", "2/2"]
+    shown = _stderr(TASKS, terminal=True)  # a terminal gets the bars; the outer lines are left to the inner bars
+    assert "tasks" in shown and "tasks: 1/3" not in shown and "outer" not in shown

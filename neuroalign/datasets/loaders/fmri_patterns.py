@@ -22,7 +22,8 @@ Estimator = Callable[..., np.ndarray]
 
 
 def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.ndarray, tr: float,
-                     conditions: Sequence[str], *, lag: float = 0.0, standardize: bool = True) -> np.ndarray:
+                     conditions: Sequence[str], *, lag: float = 0.0, standardize: bool = True,
+                     confounds: Any = None) -> np.ndarray:
     """Mean of the volumes of each condition in each run, after per-run detrending and z-scoring.
 
     Parameters
@@ -41,6 +42,9 @@ def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.
         Haemodynamic delay in seconds: a volume counts for an event if acquired within the event shifted by it.
     standardize : bool
         Detrend and z-score each voxel within each run first (removes run offsets and slow drifts).
+    confounds : array or DataFrame, optional
+        One row per volume (all runs): regressed out of each voxel within each run (fMRIPrep's motion
+        parameters, for example) before averaging.
 
     Returns
     -------
@@ -49,8 +53,10 @@ def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.
     from nilearn.signal import clean
 
     series = masked_series(img, mask)
-    if standardize:
-        series = clean(series, runs=volume_runs, detrend=True, standardize="zscore_sample")
+    confounds = _confound_rows(confounds, len(series))
+    if standardize or confounds is not None:
+        series = clean(series, runs=volume_runs, detrend=standardize, confounds=confounds,
+                       standardize="zscore_sample" if standardize else False)
     run_labels = pd.unique(volume_runs).tolist()
     out = np.full((len(run_labels), len(conditions), series.shape[1]), np.nan)
     for r, run in enumerate(run_labels):
@@ -70,11 +76,12 @@ def average_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.
 
 def glm_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.ndarray, tr: float,
                  conditions: Sequence[str], *, hrf_model: str = "glover", drift_model: str = "cosine",
-                 high_pass: float = 0.01) -> np.ndarray:
+                 high_pass: float = 0.01, confounds: Any = None) -> np.ndarray:
     """Per-run GLM beta (effect size) maps of each condition, through nilearn's ``FirstLevelModel``.
 
     Parameters are as for :func:`average_patterns`; ``hrf_model``, ``drift_model`` and ``high_pass`` go to
-    ``FirstLevelModel``. Returns ``(n_runs, n_conditions, n_voxels)``.
+    ``FirstLevelModel``; ``confounds`` (one row per volume) enter each run's design as nuisance regressors.
+    Returns ``(n_runs, n_conditions, n_voxels)``.
     """
     from nilearn.glm.first_level import FirstLevelModel
     from nilearn.image import index_img
@@ -83,6 +90,7 @@ def glm_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.ndar
     check_same_grid(img, mask)
     check_binary_mask(mask)
     series, mask_img = _load(img)[0], _load(mask)[0]
+    confounds = _confound_rows(confounds, series.shape[3])
     masker = NiftiMasker(mask_img=mask_img, standardize=None).fit()
     run_labels = list(pd.unique(volume_runs))
     out = np.full((len(run_labels), len(conditions), masker.n_elements_), np.nan)
@@ -90,12 +98,28 @@ def glm_patterns(img: Any, mask: Any, events: pd.DataFrame, volume_runs: np.ndar
         run_events = events.loc[events["run"] == run, ["onset", "duration", "trial_type"]]
         model = FirstLevelModel(t_r=tr, mask_img=masker, hrf_model=hrf_model, drift_model=drift_model,
                                 high_pass=high_pass, signal_scaling=False, minimize_memory=True)
-        model.fit(index_img(series, np.flatnonzero(volume_runs == run)), events=run_events)
+        rows = np.flatnonzero(volume_runs == run)
+        nuisance = None if confounds is None else pd.DataFrame(np.asarray(confounds, dtype=float)[rows])
+        model.fit(index_img(series, rows), events=run_events, confounds=nuisance)
         present = set(run_events["trial_type"])
         for c, condition in enumerate(conditions):
             if condition in present:
                 out[r, c] = masker.transform(model.compute_contrast(condition, output_type="effect_size")).ravel()
     return out
+
+
+def _confound_rows(confounds: Any, n_volumes: int) -> np.ndarray | None:
+    if confounds is None:
+        return None
+    rows = np.asarray(confounds, dtype=float)
+    rows = rows[:, None] if rows.ndim == 1 else rows
+    if rows.shape[0] != n_volumes:
+        raise DataFormatError("<confounds>", "rows", f"has {rows.shape[0]} rows for {n_volumes} volumes; give one "
+                                                     "row per volume of every run")
+    if not np.isfinite(rows).all():
+        raise DataFormatError("<confounds>", "values", "holds NaN or infinite values; fill them (fMRIPrep's "
+                                                       "derivative columns start with NaN)")
+    return rows
 
 
 #: Name -> estimator ``(img, mask, events, volume_runs, tr, conditions, **options) -> (run, condition, voxel)``.

@@ -1,12 +1,11 @@
 """HuggingFace transformers adapters (text, vision, audio, image-text dual encoders), and any transformers model by
-id (``load_hf_model("hf:ORG/NAME")``); ``transformers`` is imported only when loading."""
+id (``load_hf_model("hf:ORG/NAME")``); ``transformers`` is imported only when loading, torch on first use of a name
+(PEP 562), so that :func:`is_hf_id` costs no import."""
 
-from neuroalign.models.hf.audio import HFAudioAdapter
-from neuroalign.models.hf.auto import load_hf_model
-from neuroalign.models.hf.dual import HFTowerAdapter
-from neuroalign.models.hf.ids import is_hf_id, parse_hf_id
-from neuroalign.models.hf.text import HFTextAdapter
-from neuroalign.models.hf.vision import HFVisionAdapter
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = ["HFAudioAdapter", "HFTextAdapter", "HFTowerAdapter", "HFVisionAdapter", "is_hf_id", "load_hf_model",
-           "parse_hf_id"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.models.hf.audio": ["HFAudioAdapter"], "neuroalign.models.hf.auto": ["load_hf_model"],
+    "neuroalign.models.hf.dual": ["HFTowerAdapter"], "neuroalign.models.hf.ids": ["is_hf_id", "parse_hf_id"],
+    "neuroalign.models.hf.text": ["HFTextAdapter"], "neuroalign.models.hf.vision": ["HFVisionAdapter"],
+})

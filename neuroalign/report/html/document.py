@@ -1,6 +1,7 @@
 """``build_report(store, path)``: one self-contained HTML page of a results store.
 
-The page loads nothing: figures are inline PNGs (``data:`` URIs), the stylesheet is inline, there is no script.
+The page is rendered from the jinja2 templates in ``templates/`` (autoescaping on) and loads nothing: figures are
+inline PNGs (``data:`` URIs), the stylesheet and the small script that sorts and filters the leaderboard are inline.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from neuroalign import __version__
-from neuroalign.report.html.benchmark_section import benchmark_section
+from neuroalign.report.html.benchmark_section import benchmark_view
+from neuroalign.report.html.environment import render
 from neuroalign.report.html.errors import EmptyStoreError
-from neuroalign.report.html.figures import score_matrix_figures
-from neuroalign.report.html.leaderboard import leaderboard_html
-from neuroalign.report.html.markup import element, section_id, text
-from neuroalign.report.html.references import references_section, resolve
-from neuroalign.report.html.style import CSS
+from neuroalign.report.html.figures import score_figures, score_matrix_figures
+from neuroalign.report.html.leaderboard import leaderboard_view
+from neuroalign.report.html.markup import anchor, compact_json
+from neuroalign.report.html.profiles import stored_profiles
+from neuroalign.report.html.provenance import provenance_items
+from neuroalign.report.html.references import resolve
+from neuroalign.report.html.sections import extra_sections
+from neuroalign.report.html.views import ScoreView
 from neuroalign.store import ResultsStore, leaderboard_table
 from neuroalign.utils.atomic import atomic_path
 
@@ -46,18 +51,23 @@ def _selected(results: "pd.DataFrame", benchmarks: Iterable[str] | None) -> tupl
     return results[results["benchmark_id"].isin(wanted)], wanted
 
 
-def _header(title: str, n_scores: int, n_models: int, n_benchmarks: int) -> str:
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    summary = (f"Generated {when} by neuroalign {__version__}: {n_scores} stored scores of {n_models} models on "
-               f"{n_benchmarks} benchmarks.")
-    return element("header", text("h1", title) + text("p", summary, class_="generated"))
+def _latest(results: "pd.DataFrame") -> "pd.DataFrame":
+    """The most recent score per model x benchmark x version (as the leaderboard takes them)."""
+    return results.sort_values(["created_at", "id"]).groupby(
+        ["model_id", "benchmark_id", "benchmark_version"], sort=False).tail(1)
 
 
-def _contents(benchmark_ids: list[str]) -> str:
-    links = [element("li", element("a", "Leaderboard", href="#leaderboard-section"))]
-    links += [element("li", element("a", text("code", b), href="#" + section_id(b))) for b in benchmark_ids]
-    links.append(element("li", element("a", "References", href="#references")))
-    return element("nav", text("h2", "Contents") + element("ul", "".join(links)))
+def _models(views: list[ScoreView]) -> list[dict]:
+    """Per model (sorted): its anchor, fingerprint and scores."""
+    by_model: dict[str, list[ScoreView]] = {}
+    for view in views:
+        by_model.setdefault(view.model, []).append(view)
+    out = []
+    for model, scores in sorted(by_model.items()):
+        fingerprint = scores[0].result.provenance.get("model_fingerprint")
+        out.append({"id": model, "anchor": anchor("model", model), "scores": scores,
+                    "fingerprint": "-" if fingerprint is None else compact_json(fingerprint)})
+    return out
 
 
 def render_report(store: "ResultsStore", *, title: str | None = None,
@@ -69,32 +79,37 @@ def render_report(store: "ResultsStore", *, title: str | None = None,
         raise EmptyStoreError(f"the results store holds no {KIND!r} results{asked}; nothing to report. Score models "
                               "first (neuroalign run, or neuroalign.run(..., store=...)).")
     board = leaderboard_table(results, kind=KIND)
-    leaderboard = element("section", text("h2", "Leaderboard") + leaderboard_html(board) + score_matrix_figures(board),
-                          id="leaderboard-section")
-    entries = [resolve(b) for b in benchmark_ids]
-    sections = []
-    for entry in entries:
-        rows = results[results["benchmark_id"] == entry.id].sort_values(["model_id", "benchmark_version", "id"])
-        stored = [store.get(key) for key in rows["request_key"]]
-        sections.append(benchmark_section(entry, [r for r in stored if r is not None]))
-    shown = title or DEFAULT_TITLE
-    body = (_header(shown, len(results), results["model_id"].nunique(), len(benchmark_ids))
-            + _contents(benchmark_ids) + element("main", leaderboard + "".join(sections) + references_section(entries)))
-    head = ('<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            + text("title", shown) + element("style", CSS))
-    return "<!DOCTYPE html>\n" + element("html", element("head", head) + element("body", body), lang="en") + "\n"
+    profiles = stored_profiles(store, benchmark_ids)
+    views = {}
+    for key in results.sort_values(["benchmark_id", "model_id", "benchmark_version", "id"])["request_key"]:
+        stored = store.get(key)
+        if stored is not None:
+            profile = profiles.get((stored.model_id, stored.benchmark_id, stored.benchmark_version))
+            views[stored.id] = ScoreView(stored, score_figures(stored, profile), provenance_items(stored))
+    latest = {(v.model, f"{v.result.benchmark_id}@{v.result.benchmark_version}"): v
+              for v in (views[i] for i in _latest(results)["id"] if i in views)}
+    sections = [benchmark_view(resolve(b), [v for v in views.values() if v.result.benchmark_id == b])
+                for b in benchmark_ids]
+    return render("report.html.j2", title=title or DEFAULT_TITLE, version=__version__,
+                  generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), n_scores=len(results),
+                  n_models=results["model_id"].nunique(), board=leaderboard_view(board, latest),
+                  matrix_figures=score_matrix_figures(board), models=_models(list(views.values())),
+                  benchmarks=sections, sections=extra_sections(store))
 
 
 def build_report(store: "ResultsStore | str | os.PathLike[str]", path: str | os.PathLike[str], *,
                  title: str | None = None, benchmarks: Iterable[str] | None = None) -> Path:
     """Write one self-contained HTML page of the scores in a results store.
 
-    The page holds a header (title, date, neuroalign version), the leaderboard (one row per model, ceiling-
-    normalised scores with intervals, ``*`` above the ceiling) and its heatmap, one section per benchmark
-    (``id="benchmark-<id>"``: description, version, metric, ceiling method, a table of its stored scores, the
-    figures each score's provenance allows and a collapsed provenance block per score) and the BibTeX references.
-    Everything is inline (figures as base64 PNG ``data:`` URIs, CSS in ``<style>``); there is no script. All text
-    is HTML-escaped.
+    The page holds a header (title, date, neuroalign version), the leaderboard (one row per model; per benchmark
+    the raw and the ceiling-normalised score, each with its interval, and the stimuli and subjects it used;
+    sortable and filterable) and the models x benchmarks matrix on fixed colour scales, the models, one section
+    per benchmark (``id="benchmark-<id>"``: description, version, metric, ceiling method, citation, a table of its
+    stored scores, per score its stored layer profile, per-subject values, model and brain RDMs and the figures
+    its provenance allows, and a collapsed provenance block), the alignment studies and any registered section
+    (:func:`~neuroalign.report.html.sections.register_section`), and the BibTeX references. Everything is inline
+    (figures as base64 PNG ``data:`` URIs, CSS in ``<style>``, one small ``<script>``); all text is HTML-escaped
+    (jinja2 autoescaping). See ``docs/report.md``.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""The report's figures, embedded as base64 PNG data URIs: the score matrix, and what a score's provenance allows.
+"""The report's figures, inline PNG ``data:`` URIs: the score matrix, and what a score's provenance allows.
 
 A committed score keeps every candidate layer's selection score per fold (``provenance["commitment"]["folds"]``),
 drawn as a layer profile with the committed layer marked; a time-resolved score keeps its time course and the
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
-from neuroalign.report.html.markup import element, text
+from neuroalign.report.html.rdm_pair import kept, rdm_pair_caption, rdm_pair_figure
+from neuroalign.report.html.views import FigureView
 from neuroalign.report.plots._axes import plain
 from neuroalign.store.leaderboard import benchmark_labels
 
@@ -23,21 +24,33 @@ if TYPE_CHECKING:
     from neuroalign.store import StoredResult
 
 
-def embed(fig: "Figure", caption: str) -> str:
-    """A ``<figure>`` with the figure as an inline PNG (``data:`` URI) and its caption as alt text and caption."""
+def _axes_summary(fig: "Figure") -> list[dict[str, Any]]:
+    """Per axes of the figure: its labels and title, or for a colour bar the range of its scale."""
+    out = []
+    for ax in fig.axes:
+        colorbar = getattr(ax, "_colorbar", None)
+        if colorbar is not None:
+            out.append({"colorbar": ax.get_ylabel() or ax.get_xlabel(), "vmin": float(colorbar.norm.vmin),
+                        "vmax": float(colorbar.norm.vmax)})
+        elif ax.axison:
+            out.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title()})
+    return out
+
+
+def figure_view(fig: "Figure", caption: str) -> FigureView:
+    """The figure as an inline PNG (``data:`` URI) with its caption and the summary of its axes."""
     from neuroalign.report.plots import figure_to_base64_png
 
-    source = "data:image/png;base64," + figure_to_base64_png(fig, dpi=100)
-    return element("figure", element("img", src=source, alt=caption) + text("figcaption", caption))
+    axes = _axes_summary(fig)
+    return FigureView("data:image/png;base64," + figure_to_base64_png(fig, dpi=100), caption, axes)
 
 
-#: The two scales a leaderboard cell can be on, each drawn on its own heatmap (never one colour scale for both).
-_SCALES = ((True, "ceiling-normalised score", "Ceiling-normalised scores (score / noise ceiling)"),
-           (False, "raw score", "Raw scores (benchmarks without a positive noise ceiling)"))
+def score_matrix_figures(board: "pd.DataFrame") -> list[FigureView]:
+    """The models x benchmarks matrix of a leaderboard, each cell on its fixed scale.
 
-
-def score_matrix_figures(board: "pd.DataFrame") -> str:
-    """The models x benchmarks heatmaps of a leaderboard: one of normalised scores, one of raw scores (where any).
+    Normalised scores on [0, 1] and raw scores on [-1, 1] centred on 0
+    (:mod:`neuroalign.report.plots.scales`), each with its colour bar; models keep the leaderboard's order;
+    unscored cells are hatched.
 
     Parameters
     ----------
@@ -45,19 +58,19 @@ def score_matrix_figures(board: "pd.DataFrame") -> str:
         A leaderboard (:func:`neuroalign.store.leaderboard_table`).
     """
     from neuroalign.report.plots import plot_score_matrix
+    from neuroalign.report.plots.scales import NORMALISED, RAW
 
     labels = benchmark_labels(board)
-    scores = board[labels].xs("score", axis=1, level="field")
-    normalised = board[labels].xs("normalized", axis=1, level="field")
-    out = []
-    for kind, label, title in _SCALES:
-        mask = normalised.fillna(not kind).astype(bool) == kind  # a missing flag is a cell with no score
-        part = scores.where(mask).dropna(axis=0, how="all").dropna(axis=1, how="all")
-        if part.size:
-            fig = plot_score_matrix(part, label=label, title=title)
-            out.append(embed(fig, f"{title} of the models on the benchmarks; hatched cells were not scored on this "
-                                  "scale."))
-    return "".join(out)
+    if board.empty or not labels:
+        return []
+    scores = board[labels].xs("score", axis=1, level="field").astype(float)
+    raw = ~board[labels].xs("normalized", axis=1, level="field").fillna(True).astype(bool)
+    fig = plot_score_matrix(scores, label=NORMALISED.label, vmin=NORMALISED.vmin, vmax=NORMALISED.vmax,
+                            cmap=NORMALISED.cmap, raw=raw.to_numpy(), raw_scale=RAW, title="Models x benchmarks")
+    return [figure_view(fig, f"Models x benchmarks: ceiling-normalised scores on the fixed scale {NORMALISED.vmin:g} "
+                             f"to {NORMALISED.vmax:g} ({NORMALISED.cmap}), raw scores (benchmarks without a "
+                             f"positive noise ceiling) on {RAW.vmin:g} to {RAW.vmax:g} centred on 0 ({RAW.cmap}); "
+                             "hatched cells were not scored.")]
 
 
 def _folds(provenance: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,22 +128,80 @@ def _numbered(title: str, k: int, n: int) -> str:
     return f"{title} (fold {k + 1} of {n})" if n > 1 else title
 
 
-def score_figures(result: "StoredResult") -> list[str]:
-    """The figures a stored score's provenance allows (possibly none), as ``<figure>`` markup."""
+def _committed(provenance: dict[str, Any]) -> list[Any]:
+    commitment = provenance.get("commitment")
+    layer = commitment.get("layer") if isinstance(commitment, dict) else None
+    return [] if layer is None else layer if isinstance(layer, list) else [layer]
+
+
+def _stored_profile(result: "StoredResult", profile: "pd.DataFrame", order: list[str]) -> FigureView:
+    from neuroalign.report.html.profiles import describe, in_layer_order
+    from neuroalign.report.plots import plot_layer_profile
+
+    table = in_layer_order(profile, order)
+    layers = [str(name) for name in table["layer"]]
+    committed = [name for name in ([result.layer] if result.layer else []) if name in layers]
+    fig = plot_layer_profile(table, committed=committed[0] if committed else None,
+                             title="Layer profile (every layer, every stimulus)")
+    ax = fig.axes[0]
+    folds = _folds(result.provenance)
+    for k, fold in enumerate(folds):  # how the layer was chosen, on the same axes: one line per fold
+        scores = fold["selection_scores"]
+        x = [k for k, name in enumerate(layers) if name in scores]
+        ax.plot(x, [scores[layers[j]] for j in x], color="C1", linestyle="--", marker=".", linewidth=1,
+                label=_numbered("selection scores", k, len(folds)))
+    if folds:
+        ax.legend(fontsize="small", loc="best")
+    star = f"the committed layer {committed[0]} is starred; " if committed else ""
+    chosen = ("; dashed: the selection scores on the selection stimuli that chose it" if folds else "")
+    return figure_view(fig, f"{result.model_id}: stored layer profile on {result.benchmark_id} "
+                            f"({describe(table)}), with bootstrap intervals and the noise-ceiling band; {star}"
+                            "descriptive: every layer scored on every stimulus, so its best value is inflated by "
+                            f"the choice{chosen}.")
+
+
+def _subjects(result: "StoredResult") -> FigureView | None:
+    from neuroalign.report.plots import plot_subject_scores
+
+    raw = result.raw
+    if raw is None or int(np.isfinite(raw).sum()) < 2:  # one subject: its point is the score itself
+        return None
+    ceiling = None if result.ceiling is None else (result.ceiling_low, result.ceiling)
+    fig = plot_subject_scores(raw, interval=result.interval, ceiling=ceiling, ylabel=f"score ({result.metric})")
+    return figure_view(fig, f"{result.model_id}: the score per subject ({raw.size} subjects), their mean with "
+                            "its interval, and the noise ceiling.")
+
+
+def score_figures(result: "StoredResult", profile: "pd.DataFrame | None" = None) -> list[FigureView]:
+    """The figures a stored score allows (possibly none): its stored layer profile (``profile``, from
+    :func:`~neuroalign.report.html.profiles.stored_profiles`), its per-subject values, the model's RDM next to the
+    brain's, the selection scores per fold and the time course its provenance keeps."""
     provenance = result.provenance
     order = [str(name) for name in provenance.get("layers_considered") or ()]
     out = []
-    folds = _folds(provenance)
+    if profile is not None and len(profile):
+        out.append(_stored_profile(result, profile, order))
+    subjects = _subjects(result)
+    if subjects is not None:
+        out.append(subjects)
+    pairs = list(kept(provenance.get("details")))
+    layers = [str(name) for name in _committed(provenance)] or ([result.layer] if result.layer else [])
+    for k, pair in enumerate(pairs):
+        layer = layers[k] if len(layers) == len(pairs) else ", ".join(layers)
+        out.append(figure_view(rdm_pair_figure(pair, f"model: layer {layer}", _numbered("RDMs", k, len(pairs))),
+                               rdm_pair_caption(result, pair)))
+    folds = [] if profile is not None and len(profile) else _folds(provenance)  # else drawn on the profile
     for k, fold in enumerate(folds):
         title = _numbered("Selection scores per layer", k, len(folds))
-        out.append(embed(_layer_profile(fold, order, result.metric, title),
-                         f"{result.model_id}: {title.lower()} on the selection stimuli; the committed layer "
-                         f"{fold.get('layer')} is starred. Descriptive: these stimuli are not the scored ones."))
+        out.append(figure_view(_layer_profile(fold, order, result.metric, title),
+                               f"{result.model_id}: {title.lower()} on the selection stimuli; the committed layer "
+                               f"{fold.get('layer')} is starred. Descriptive: these stimuli are not the scored "
+                               "ones."))
     courses = list(_time_courses(provenance.get("details")))
     for k, course in enumerate(courses):
         title = _numbered("Time course", k, len(courses))
         whose = "this fold's held-out score (the score averages the folds)" if len(courses) > 1 else "the score"
-        out.append(embed(_time_course(course, result.metric, title),
-                         f"{result.model_id}: {title.lower()} of the comparison on the scored stimuli; its mean "
-                         f"over the shaded window is {whose}."))
+        out.append(figure_view(_time_course(course, result.metric, title),
+                               f"{result.model_id}: {title.lower()} of the comparison on the scored stimuli; its "
+                               f"mean over the shaded window is {whose}."))
     return out

@@ -1,75 +1,74 @@
-"""The leaderboard as an HTML table: one row per model, one column per benchmark, the mean of normalised scores last."""
+"""The leaderboard's rows: one per model, for every benchmark its score on both scales, and the mean.
+
+The order is :func:`neuroalign.store.leaderboard_table`'s (best mean of normalised scores first); the page's
+script re-sorts and filters the rows in the browser.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
-from neuroalign.report.html.markup import MISSING, element, esc, interval, is_missing, number, section_id, text
-from neuroalign.store.leaderboard import MEAN, benchmark_labels, column_scale, coverage
+from neuroalign.report.html.markup import anchor, is_missing, section_id
+from neuroalign.store.leaderboard import MEAN, benchmark_labels, column_scale
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Marks a score above its noise ceiling, a raw score (no positive ceiling), a score on part of the stimuli.
-ABOVE, RAW, PARTIAL = "*", "^", "n/N"
-FOOTNOTES = {
-    ABOVE: "above the noise ceiling (normalised score > 1): too few subjects, a biased estimator or overfitting",
-    RAW: "raw score: the benchmark has no positive noise ceiling to normalise by; never averaged with normalised "
-         "scores",
-    PARTIAL: "scored on n of the benchmark's N stimuli (the benchmark allows missing stimuli)",
-}
+    from neuroalign.report.html.views import ScoreView
 
 
-def _flag(value: object) -> bool:
-    return not is_missing(value) and bool(value)
+@dataclass(frozen=True)
+class Column:
+    """A benchmark version's column pair (raw, normalised) in the leaderboard."""
+
+    label: str
+    benchmark_id: str
+    version: str
+    scale: str
+
+    @property
+    def anchor(self) -> str:
+        return section_id(self.benchmark_id)
 
 
-def _cell(group: "pd.Series") -> tuple[str, set[str]]:
-    """A score's cell markup and the marks it uses."""
-    if is_missing(group["score"]):
-        return esc(MISSING), set()
-    marks = {m for m, on in ((ABOVE, _flag(group["exceeds_ceiling"])),
-                             (RAW, not is_missing(group["normalized"]) and not _flag(group["normalized"]))) if on}
-    cell = esc(number(group["score"], 2))
-    cell += "".join(text("span", m, class_="mark", title=FOOTNOTES[m]) for m in (ABOVE, RAW) if m in marks)
-    bounds = interval(group["low"], group["high"], 2)
-    if bounds != MISSING:
-        cell += " " + esc(bounds)
-    partial = coverage(group)
-    if partial is not None:
-        marks.add(PARTIAL)
-        cell += " " + text("span", partial, class_="mark", title=FOOTNOTES[PARTIAL])
-    return cell, marks
+@dataclass(frozen=True)
+class Row:
+    """A model's row: its cells in column order (None where not scored) and its mean normalised score."""
+
+    rank: int
+    model: str
+    cells: list["ScoreView | None"]
+    mean: float | None
+    n_mean: int
+
+    @property
+    def anchor(self) -> str:
+        return anchor("model", self.model)
 
 
-def leaderboard_html(board: "pd.DataFrame") -> str:
-    """``<table id="leaderboard">`` with its footnotes; each benchmark's header links to its section.
+@dataclass(frozen=True)
+class Leaderboard:
+    columns: list[Column]
+    rows: list[Row]
+    mean_label: str = MEAN
+
+
+def leaderboard_view(board: "pd.DataFrame", latest: Mapping[tuple[str, str], "ScoreView"]) -> Leaderboard:
+    """The leaderboard of ``board`` (:func:`~neuroalign.store.leaderboard_table`), its cells the latest scores.
 
     Parameters
     ----------
     board : DataFrame
-        A leaderboard (:func:`neuroalign.store.leaderboard_table`): index model ids, columns ``(benchmark, field)``.
+        The leaderboard table (its order and means are kept).
+    latest : mapping
+        ``(model_id, "<benchmark_id>@<version>")`` to the view of that latest score.
     """
     labels = benchmark_labels(board)
-    rows, used = [], set()
-    for model, group in board.iterrows():
-        cells = [text("th", model, scope="row")]
-        for label in labels:
-            cell, marks = _cell(group[label])
-            cells.append(element("td", cell))
-            used |= marks
-        cells.append(text("td", number(group[(MEAN, "score")], 2)))
-        rows.append(element("tr", "".join(cells)))
-    headers = [element("th", "model", scope="col")]
-    headers += [element("th", element("a", esc(label), href="#" + section_id(label.rsplit("@", 1)[0]))
-                        + element("br") + text("span", column_scale(board, label), class_="scale"),
-                        scope="col") for label in labels]
-    headers.append(element("th", esc(MEAN), scope="col"))
-    markup = element("table", element("thead", element("tr", "".join(headers))) + element("tbody", "".join(rows)),
-                     id="leaderboard")
-    notes = [text("li", f"{m} {FOOTNOTES[m]}") for m in (ABOVE, RAW, PARTIAL) if m in used]
-    cells_note = text("p", "Each cell: the latest score of the model on the benchmark version, ceiling-normalised "
-                           "where the benchmark has a positive ceiling (raw otherwise: each column says which), with "
-                           f"its bootstrap interval on the same scale; - where not scored. {MEAN}: the mean of the "
-                           "model's normalised scores only.", class_="note")
-    return markup + cells_note + (element("ul", "".join(notes), class_="note") if notes else "")
+    columns = [Column(label, *label.rsplit("@", 1), scale=column_scale(board, label)) for label in labels]
+    rows = []
+    for rank, (model, group) in enumerate(board.iterrows(), start=1):
+        mean = group[(MEAN, "score")]
+        rows.append(Row(rank, str(model), [latest.get((str(model), label)) for label in labels],
+                        None if is_missing(mean) else float(mean), int(group[(MEAN, "n")])))
+    return Leaderboard(columns, rows)

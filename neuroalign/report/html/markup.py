@@ -1,57 +1,20 @@
-"""Small HTML builders: every piece of text goes through :func:`html.escape`, markup is built from those pieces.
-
-A function here takes plain text (escaped here) or markup a builder returned (``*_html`` arguments, trusted);
-nothing else ever reaches the page unescaped.
-"""
+"""How the report writes numbers, intervals, JSON and in-page anchors (the templates escape the results)."""
 
 from __future__ import annotations
 
-import html
+import hashlib
 import json
 import math
-from typing import Any, Iterable, Sequence
+import re
+from typing import Any
 
 #: Shown where a number is missing.
 MISSING = "-"
 
-#: Elements without content or end tag.
-VOID = frozenset({"br", "hr", "img", "meta"})
-
-
-def esc(value: Any) -> str:
-    """``str(value)`` escaped for HTML text and attribute values (quotes included)."""
-    return html.escape(str(value), quote=True)
-
-
-def element(tag: str, content_html: str = "", **attributes: Any) -> str:
-    """``<tag attr="...">content</tag>``; attribute values are escaped (``class_`` gives ``class``), None skipped."""
-    attrs = "".join(f' {name.rstrip("_").replace("_", "-")}="{esc(value)}"'
-                    for name, value in attributes.items() if value is not None)
-    if tag in VOID:
-        return f"<{tag}{attrs}>"
-    return f"<{tag}{attrs}>{content_html}</{tag}>"
-
-
-def text(tag: str, value: Any, **attributes: Any) -> str:
-    """An element holding escaped text."""
-    return element(tag, esc(value), **attributes)
-
-
-def table(headers: Sequence[str], rows_html: Iterable[Sequence[str]], **attributes: Any) -> str:
-    """A table with a header row (plain text) and body rows of cell markup, one ``<tr>`` per row."""
-    head = element("thead", element("tr", "".join(text("th", h, scope="col") for h in headers)))
-    body = element("tbody", "".join(element("tr", "".join(element("td", c) for c in row)) for row in rows_html))
-    return element("table", head + body, **attributes)
-
-
-def definitions(items: Iterable[tuple[str, str]]) -> str:
-    """A ``<dl>`` of ``(term, description markup)`` pairs."""
-    return element("dl", "".join(text("dt", term) + element("dd", html_) for term, html_ in items))
-
 
 def compact_json(value: Any) -> str:
-    """One line of JSON with sorted keys, escaped in ``<code>``."""
-    return text("code", json.dumps(value, sort_keys=True, separators=(", ", ": "), default=str))
+    """One line of JSON with sorted keys."""
+    return json.dumps(value, sort_keys=True, separators=(", ", ": "), default=str)
 
 
 def is_missing(value: Any) -> bool:
@@ -69,13 +32,23 @@ def number(value: Any, digits: int = 3) -> str:
     return MISSING if is_missing(value) else f"{float(value):.{digits}f}"
 
 
-def interval(low: Any, high: Any, digits: int = 3) -> str:
-    """``[low, high]``, or :data:`MISSING` when either bound is missing."""
-    if is_missing(low) or is_missing(high):
+def interval(bounds: Any, digits: int = 3) -> str:
+    """``[low, high]`` of a ``(low, high)`` pair, or :data:`MISSING` when there is none or either bound is missing."""
+    if bounds is None or any(is_missing(b) for b in bounds):
         return MISSING
+    low, high = bounds
     return f"[{number(low, digits)}, {number(high, digits)}]"
 
 
 def section_id(benchmark_id: str) -> str:
     """The ``id`` of a benchmark's section."""
     return f"benchmark-{benchmark_id}"
+
+
+def anchor(prefix: str, name: str) -> str:
+    """An ``id`` for ``name`` that is safe in a URL fragment: ``prefix-name``, with characters other than letters,
+    digits, ``_.-`` replaced and a short hash added when any was (so two names never share an anchor)."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    if slug != name:
+        slug += "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}-{slug}"

@@ -1,13 +1,12 @@
-"""Benchmarks named in a store, resolved through the plugin registry, and the report's references section."""
+"""Benchmarks named in a store, resolved through the plugin registry (a failure is a note on the page)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from neuroalign.benchmarks.registry import load_benchmark
 from neuroalign.errors import NeuroAlignError
-from neuroalign.report.html.markup import element, section_id, text
 
 
 @dataclass(frozen=True)
@@ -44,24 +43,3 @@ def resolve(benchmark_id: str) -> BenchmarkEntry:
         return BenchmarkEntry(benchmark_id, load_benchmark(benchmark_id))
     except NeuroAlignError as error:  # unknown id, broken or conflicting plugin, contract violation
         return BenchmarkEntry(benchmark_id, problem=f"{type(error).__name__}: {error}")
-
-
-def unresolved_note(entry: BenchmarkEntry) -> str:
-    """The note shown for a benchmark id that no longer resolves (empty markup when it does)."""
-    if entry.benchmark is not None:
-        return ""
-    return text("p", f"This benchmark id no longer resolves to a registered benchmark ({entry.problem}); its "
-                     "stored scores are shown as stored.", class_="note missing-benchmark")
-
-
-def references_section(entries: Sequence[BenchmarkEntry]) -> str:
-    """``<section id="references">``: the BibTeX citation of each benchmark, or a note where none is available."""
-    items = []
-    for entry in entries:
-        link = element("a", text("code", entry.id), href="#" + section_id(entry.id))
-        citation = entry.attribute("citation")
-        body = text("pre", citation.strip(), class_="bibtex") if citation else unresolved_note(entry) or text(
-            "p", "The benchmark declares no citation.", class_="note")
-        items.append(element("li", link + body))
-    return element("section", text("h2", "References") + element("ul", "".join(items)), id="references")
-

@@ -110,9 +110,9 @@ def category_groups(labels: pd.Categorical) -> tuple[np.ndarray, list[tuple[str,
     return order, groups
 
 
-def category_colours(names: Sequence[str]) -> dict[str, Any]:
-    """One qualitative colour per category (tab10, tab20 beyond ten)."""
+def category_colours(names: Sequence[str], cmap: Any = None) -> dict[str, Any]:
+    """One qualitative colour per category: from ``cmap`` (a name or a Colormap), else tab10 (tab20 beyond ten)."""
     from matplotlib import colormaps
 
-    cmap = colormaps["tab10" if len(names) <= 10 else "tab20"]
-    return {name: cmap(k % cmap.N) for k, name in enumerate(names)}
+    chosen = colormaps[cmap or ("tab10" if len(names) <= 10 else "tab20")] if not hasattr(cmap, "N") else cmap
+    return {name: chosen(k % chosen.N) for k, name in enumerate(names)}

@@ -32,7 +32,9 @@ def _committed_cell(table: "pd.DataFrame", committed: Any) -> tuple[int, int] | 
 
 def plot_layer_matrix(table: "pd.DataFrame", *, committed: Any = None, ax: "Axes | None" = None,
                       annotate: bool = True, colorbar: bool = True, fmt: str = "{:.2f}", cmap: str = "magma",
-                      label: str = "alignment", title: str | None = None) -> "Figure":
+                      vmin: float | None = None, vmax: float | None = None,
+                      figsize: tuple[float, float] | None = None, label: str = "alignment",
+                      title: str | None = None) -> "Figure":
     """Draw a layer x layer table of one alignment measure as a heatmap.
 
     Parameters
@@ -50,6 +52,10 @@ def plot_layer_matrix(table: "pd.DataFrame", *, committed: Any = None, ax: "Axes
         Add a colour bar.
     fmt, cmap, label : str
         Annotation format, colour map, colour-bar label.
+    vmin, vmax : float, optional
+        The colour scale's range (by default the table's); fix it so that matrices compare.
+    figsize : (float, float), optional
+        Size of a new figure in inches (by default it grows with the table).
     title : str, optional
         The title (``"Layer x layer alignment"`` by default).
 
@@ -67,14 +73,14 @@ def plot_layer_matrix(table: "pd.DataFrame", *, committed: Any = None, ax: "Axes
     values = numeric_values(table, "layer", "alignment values")
     cell = _committed_cell(table, committed)
     n_rows, n_cols = values.shape
-    fig, ax = figure_and_axes(ax, (max(4.5, 0.55 * n_cols + 3), max(3.5, 0.45 * n_rows + 2)))
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, aspect="auto", interpolation="nearest")
+    fig, ax = figure_and_axes(ax, figsize or (max(4.5, 0.55 * n_cols + 3), max(3.5, 0.45 * n_rows + 2)))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto",
+                      interpolation="nearest")
     if annotate and n_rows <= 12 and n_cols <= 12:
-        finite = values[np.isfinite(values)]
-        middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
         for i, j in np.argwhere(np.isfinite(values)):
+            red, green, blue, _ = image.cmap(image.norm(values[i, j]))
             ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize="x-small",
-                    color="black" if values[i, j] > middle else "white")
+                    color="black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5 else "white")
     if cell is not None:
         ax.add_patch(Rectangle((cell[1] - 0.5, cell[0] - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=2,
                                gid=COMMITTED_GID))

@@ -33,7 +33,9 @@ def _default_title(table: "pd.DataFrame") -> str:
 
 
 def plot_layer_profile(sweep_table: "pd.DataFrame", *, ax: "Axes | None" = None, normalized: bool = False,
-                       committed: str | None = None, title: str | None = None) -> "Figure":
+                       committed: str | None = None, vmin: float | None = None, vmax: float | None = None,
+                       color: str = "C0", figsize: tuple[float, float] | None = None,
+                       title: str | None = None) -> "Figure":
     """Draw a layer profile: the score of each layer in model order, its interval and the noise ceiling.
 
     Parameters
@@ -48,6 +50,12 @@ def plot_layer_profile(sweep_table: "pd.DataFrame", *, ax: "Axes | None" = None,
         :attr:`Score.normalized`); the ceiling band then ends at 1.
     committed : str, optional
         A layer to mark, such as the one :func:`neuroalign.score` committed to.
+    vmin, vmax : float, optional
+        The score axis' range (by default matplotlib's); give the same to profiles that are compared.
+    color : str
+        Colour of the score line (a line plot has one colour, not a colour map).
+    figsize : (float, float), optional
+        Size of a new figure in inches (by default it widens with the number of layers).
     title : str, optional
         The title (by default names the model and benchmark of the table's provenance).
 
@@ -72,14 +80,14 @@ def plot_layer_profile(sweep_table: "pd.DataFrame", *, ax: "Axes | None" = None,
         scale = np.where(ceiling > 0, ceiling, np.nan)
         value, low, high, ceiling, ceiling_low = (a / scale for a in (value, low, high, ceiling, ceiling_low))
     x = np.arange(len(layers))
-    fig, ax = figure_and_axes(ax, (max(6.4, 0.45 * len(layers) + 2), 4.8))
+    fig, ax = figure_and_axes(ax, figsize or (max(6.4, 0.45 * len(layers) + 2), 4.8))
     if np.isfinite(ceiling).any():
         # one step per layer, so a ceiling that changes between layers is drawn where it applies
         edges = np.append(x - 0.5, x[-1] + 0.5)
         ax.fill_between(edges, np.append(ceiling_low, ceiling_low[-1]), np.append(ceiling, ceiling[-1]),
                         step="post", color="0.8", alpha=0.6, linewidth=0, label="noise ceiling (lower-upper)")
     errors = np.vstack([value - low, high - value])
-    ax.errorbar(x, value, yerr=np.where(np.isfinite(errors), errors, 0.0), marker="o", color="C0", capsize=3,
+    ax.errorbar(x, value, yerr=np.where(np.isfinite(errors), errors, 0.0), marker="o", color=color, capsize=3,
                 label="score (bootstrap interval)")
     if committed is not None:
         k = layers.index(committed)
@@ -88,6 +96,8 @@ def plot_layer_profile(sweep_table: "pd.DataFrame", *, ax: "Axes | None" = None,
     ax.axhline(0.0, color="0.3", linewidth=0.6)
     ax.set_xticks(x, plain_all(layers), rotation=60, ha="right", rotation_mode="anchor")
     ax.set_xlim(-0.5, len(layers) - 0.5)
+    if vmin is not None or vmax is not None:
+        ax.set_ylim(vmin, vmax)
     ax.legend(fontsize="small", loc="best")
     metric = _provenance(sweep_table).get("metric")
     ylabel = "normalised score (score / ceiling)" if normalized else f"score ({metric})" if metric else "score"

@@ -59,7 +59,9 @@ def _thumbnails(images: Any, ids: tuple[str, ...] | None, n: int) -> list[np.nda
 
 
 def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes | None" = None,
-             method: str = "classical", image_zoom: float = 0.12, title: str | None = None) -> "Figure":
+             method: str = "classical", image_zoom: float = 0.12, cmap: str | None = None,
+             vmin: float | None = None, vmax: float | None = None, figsize: tuple[float, float] = (7.6, 5.6),
+             title: str | None = None) -> "Figure":
     """Draw a 2-D MDS embedding of one RDM: near points are stimuli with similar representations.
 
     Parameters
@@ -81,6 +83,12 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
         points reproduce the patterns' geometry; a bare matrix is taken as plain distances.
     image_zoom : float
         Scale of the thumbnails.
+    cmap : str, optional
+        A qualitative colour map for the categories (``tab10``, ``tab20`` beyond ten, by default).
+    vmin, vmax : float, optional
+        Limits of both MDS axes (by default the points'); give the same to embeddings that are compared.
+    figsize : (float, float)
+        Size of a new figure, in inches.
     title : str, optional
         The title (by default names the method and the distance).
 
@@ -101,11 +109,11 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
     n = square.matrix.shape[0]
     labels = stimulus_labels(square.ids, n, categories)
     coords = _classical(square, 2) if method == "classical" else metric_mds(square.matrix, 2)
-    fig, ax = figure_and_axes(ax, (7.6, 5.6))
+    fig, ax = figure_and_axes(ax, figsize)
     if labels is None:
         point_colours = ["C0"] * n
     else:
-        colours = category_colours([str(c) for c in labels.categories])
+        colours = category_colours([str(c) for c in labels.categories], cmap)
         point_colours = [colours[str(c)] for c in labels]
         from matplotlib.lines import Line2D
 
@@ -121,6 +129,9 @@ def plot_mds(rdm: Any, *, categories: Any = None, images: Any = None, ax: "Axes 
             ax.add_artist(AnnotationBbox(OffsetImage(image, zoom=image_zoom), (x, y), pad=0.15,
                                          bboxprops={"edgecolor": colour, "linewidth": 1.5}))
     ax.set_aspect("equal", adjustable="datalim")
+    if vmin is not None or vmax is not None:
+        ax.set_xlim(vmin, vmax)
+        ax.set_ylim(vmin, vmax)
     distance = f", {square.distance}" if square.distance else ""
     label_axes(ax, xlabel="MDS dimension 1", ylabel="MDS dimension 2",
                title=title if title is not None else f"{method.capitalize()} MDS ({n} stimuli{distance})")

@@ -32,16 +32,23 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
         return float("nan"), n
 
 
-def _panel(ax: "Axes", x: np.ndarray, y: np.ndarray, xlabel: str, ylabel: str) -> None:
+def _panel(ax: "Axes", x: np.ndarray, y: np.ndarray, xlabel: str, ylabel: str, color: str = "C0",
+           limits: tuple[float | None, float | None] = (None, None)) -> None:
     rho, n = spearman(x, y)
-    ax.scatter(x, y, s=14, color="C0", alpha=0.8)
+    ax.scatter(x, y, s=14, color=color, alpha=0.8)
     ax.set_xlabel(plain(xlabel))
     ax.set_ylabel(plain(ylabel))
-    ax.set_title(f"Spearman ρ = {rho:.2f} (n = {n})", fontsize="medium")
+    if limits != (None, None):
+        ax.set_xlim(*limits)
+        ax.set_ylim(*limits)
+    # a rank correlation of fewer than 3 items (or of a constant metric) is undefined: say so, never "nan"
+    heading = f"Spearman ρ = {rho:.2f} (n = {n})" if np.isfinite(rho) else f"Spearman ρ undefined (n = {n})"
+    ax.set_title(heading, fontsize="medium")
 
 
-def plot_metric_agreement(values_by_metric: "pd.DataFrame", *, ax: "Axes | None" = None,
-                          title: str | None = None) -> "Figure":
+def plot_metric_agreement(values_by_metric: "pd.DataFrame", *, ax: "Axes | None" = None, color: str = "C0",
+                          vmin: float | None = None, vmax: float | None = None,
+                          figsize: tuple[float, float] | None = None, title: str | None = None) -> "Figure":
     """Draw a scatter matrix of metrics: for each two metrics, their values over the same items.
 
     Each panel's title gives the Spearman rank correlation of its two metrics (over the items where both are
@@ -54,6 +61,12 @@ def plot_metric_agreement(values_by_metric: "pd.DataFrame", *, ax: "Axes | None"
     ax : matplotlib.axes.Axes, optional
         Where to draw the single panel of exactly two metrics; with more metrics the panels need a figure of
         their own, so ``ax`` must be None.
+    color : str
+        Colour of the points (a scatter of one kind of item has one colour, not a colour map).
+    vmin, vmax : float, optional
+        Limits of every panel's axes (by default each panel's data).
+    figsize : (float, float), optional
+        Size of the new figure in inches (by default 3.2 x 3 inches per panel).
     title : str, optional
         The figure's title (``"Agreement between metrics"`` by default).
 
@@ -82,16 +95,17 @@ def plot_metric_agreement(values_by_metric: "pd.DataFrame", *, ax: "Axes | None"
         raise PlotInputError(f"metric values must be numeric: {error}") from error
     heading = title if title is not None else "Agreement between metrics"
     if ax is not None:
-        _panel(ax, values[:, 0], values[:, 1], metrics[0], metrics[1])
+        _panel(ax, values[:, 0], values[:, 1], metrics[0], metrics[1], color, (vmin, vmax))
         return root_figure(ax)
     k = len(metrics) - 1
-    fig = new_figure((3.2 * k + 0.6, 3.0 * k + 0.6))
+    fig = new_figure(figsize or (3.2 * k + 0.6, 3.0 * k + 0.6))
     grid = fig.subplots(k, k, squeeze=False)
     for row in range(k):
         for col in range(k):
             if col > row:
                 grid[row, col].remove()
             else:
-                _panel(grid[row, col], values[:, col], values[:, row + 1], metrics[col], metrics[row + 1])
+                _panel(grid[row, col], values[:, col], values[:, row + 1], metrics[col], metrics[row + 1], color,
+                       (vmin, vmax))
     fig.suptitle(plain(heading))
     return fig

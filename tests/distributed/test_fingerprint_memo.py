@@ -1,0 +1,96 @@
+"""A model id's recorded fingerprint answers a stored request without torch, and is never stale (issue 20, item 2).
+
+The record keeps each weights file's size, modification time and sha256: a touched file with the same bytes keeps
+the record; a file with other bytes makes the model load again, and the fingerprint (so the request key) changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from neuroalign.distributed import fingerprint_memo
+from neuroalign.distributed.units import _LOADED, describe_model
+
+#: In a fresh interpreter: describe the model, say whether torch was imported, print the fingerprint.
+_DESCRIBE = ("import json, sys; from neuroalign.distributed.units import describe_model; "
+             "info = describe_model(sys.argv[1]); "
+             "print(json.dumps(['torch' in sys.modules, info.model_id, info.fingerprint()]))")
+
+
+@pytest.fixture
+def tiny_bert(tiny_models, tmp_path):
+    folder = shutil.copytree(tiny_models["tiny-bert"], tmp_path / "tiny-bert")  # its weights get rewritten
+    return folder, f"hf:{folder}"
+
+
+@pytest.fixture
+def cache_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROALIGN_CACHE_DIR", str(tmp_path / "activations"))
+    _LOADED.clear()
+    yield {**os.environ}
+    _LOADED.clear()
+
+
+def _describe_in_fresh_process(ref: str, env: dict) -> tuple[bool, str, dict]:
+    out = subprocess.run([sys.executable, "-c", _DESCRIBE, ref], capture_output=True, text=True, check=True, env=env)
+    torch_imported, model_id, fingerprint = json.loads(out.stdout.splitlines()[-1])
+    return torch_imported, model_id, fingerprint
+
+
+def test_recorded_fingerprint_answers_without_torch_until_the_weights_change(tiny_bert, cache_env):
+    folder, ref = tiny_bert
+    loaded = describe_model(ref)  # loads the model, records its fingerprint
+    assert fingerprint_memo.recall(ref)["model_fingerprint"] == json.loads(json.dumps(loaded.fingerprint()))
+    torch_imported, model_id, fingerprint = _describe_in_fresh_process(ref, cache_env)
+    assert not torch_imported and model_id == loaded.model_id
+    assert fingerprint == json.loads(json.dumps(loaded.fingerprint()))
+
+    weights = next(folder.glob("*.safetensors"))
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched, same bytes: still recalled
+    assert _describe_in_fresh_process(ref, cache_env)[0] is False
+
+    from safetensors.torch import load_file, save_file
+
+    tensors = load_file(weights)
+    name = sorted(tensors)[0]
+    tensors[name] = tensors[name] + 1.0  # other weights, same file size
+    save_file(tensors, weights, metadata={"format": "pt"})
+    assert weights.stat().st_size == stat.st_size
+    assert fingerprint_memo.recall(ref) is None
+    _LOADED.clear()
+    changed = describe_model(ref)
+    assert changed.fingerprint()["weights_sha256"] != loaded.fingerprint()["weights_sha256"]
+    assert fingerprint_memo.recall(ref)["model_fingerprint"]["weights_sha256"] == \
+        changed.fingerprint()["weights_sha256"]
+
+
+def test_an_added_weights_file_or_another_version_is_noticed(tiny_bert, cache_env, monkeypatch):
+    folder, ref = tiny_bert
+    describe_model(ref)
+    assert fingerprint_memo.recall(ref) is not None
+    extra = folder / "extra.bin"
+    extra.write_bytes(b"not weights")
+    try:
+        assert fingerprint_memo.recall(ref) is None
+    finally:
+        extra.unlink()
+    assert fingerprint_memo.recall(ref) is not None
+    real = fingerprint_memo._environment
+    monkeypatch.setattr(fingerprint_memo, "_environment", lambda r: {**real(r), "torch": "0.0"})
+    assert fingerprint_memo.recall(ref) is None
+
+
+def test_a_model_without_known_weights_files_is_not_recorded(cache_env):
+    class Bare:
+        model_id = "bare"
+
+    assert fingerprint_memo.remember("bare", Bare(), {"model_id": "bare", "modality": None,
+                                                      "model_fingerprint": {}}) is False
+    assert fingerprint_memo.recall("bare") is None
