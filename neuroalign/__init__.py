@@ -16,7 +16,7 @@ _lazy_getattr, __dir__, _exports = lazy_exports(__name__, {
     "neuroalign.core.recording": ["Recording"], "neuroalign.core.score": ["Score"],
     "neuroalign.core.stimuli": ["StimulusSet"],
     "neuroalign.benchmarks.scoring": ["score", "sweep"], "neuroalign.benchmarks.extract": ["extract"],
-    "neuroalign.benchmarks.grid": ["run"],
+    "neuroalign.runs.grid": ["run"],
     "neuroalign.datasets.loaders.meeg": ["recording_from_epochs", "recording_from_evoked"],
     "neuroalign.datasets.loaders.nifti": ["recording_from_nifti"]})
 __all__ = ["__version__", *_exports]

@@ -1,4 +1,6 @@
-"""Exception types raised by neuroalign.
+"""Exception types raised by neuroalign: the base layer's and the engines' (rdm, compare, stats, metrics,
+analysis) in this one module; the adapters and applications keep one ``errors`` module per package, whose types
+derive from these. The engines' former ``errors`` modules re-export their names.
 
 Every error a user can trigger with bad input derives from :class:`NeuroAlignError` and from the built-in type a
 caller would naturally catch (``ValueError`` or ``LookupError``), so ``except ValueError`` keeps working.
@@ -51,6 +53,10 @@ class DataFormatError(NeuroAlignError, ValueError):
         super().__init__(f"{self.path}: {field}: {message}")
 
 
+class ConditionMismatchError(DataFormatError, StimulusMismatchError):
+    """A recording's conditions (event codes, labels) do not match the dataset's stimulus set."""
+
+
 class InvalidPatternsError(NeuroAlignError, ValueError):
     """Response patterns contain values an engine cannot use (NaN, Inf)."""
 
@@ -83,3 +89,53 @@ class UnknownNameError(NeuroAlignError, LookupError):
 
 class InsufficientMemoryError(NeuroAlignError, MemoryError):
     """A memory preflight estimated that a computation would not fit; the message gives the sizes and the options."""
+
+
+class PluginError(NeuroAlignError):
+    """Base class of the errors a plugin (or a request for one) can cause."""
+
+
+class BrokenPluginError(PluginError, ImportError):
+    """A plugin's entry point could not be resolved: its module failed to import or lacks the named attribute."""
+
+
+class PluginConflictError(PluginError, LookupError):
+    """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
+        return str(self.args[0]) if self.args else ""
+
+
+class PluginContractError(PluginError, TypeError):
+    """A plugin resolved, but to an object that does not fit its group's contract (see docs/plugins.md)."""
+
+
+# --- errors of the engines (RDM comparison, statistics, analyses): one module for the base and engine layers ---
+
+
+class MissingPairsError(InvalidRDMError):
+    """An RDM has missing (NaN) pairs that the chosen comparator or ``nan_policy`` cannot handle."""
+
+
+class DegenerateRDMError(InvalidRDMError):
+    """An RDM has no variance (or no norm) where the comparator divides by it, e.g. a constant RDM under Pearson."""
+
+
+class InvalidSigmaError(NeuroAlignError, ValueError):
+    """A pattern covariance ``sigma_k`` has the wrong shape or is not positive definite."""
+
+
+class NotEnoughStimuliError(NeuroAlignError, ValueError):
+    """A resample (or the data) has fewer distinct stimuli than a comparison of RDMs needs."""
+
+
+class TimeAxisError(NeuroAlignError, ValueError):
+    """A recording has no time axis, two time axes differ, or a window does not fit the time axis."""
+
+
+class SearchlightCentreError(NeuroAlignError, ValueError):
+    """A searchlight centre lies outside the mask or its sphere holds too few voxels."""
+
+
+class ClusterTestError(NeuroAlignError, ValueError):
+    """The data of a cluster test cannot be tested (too few observations, times of the wrong length)."""

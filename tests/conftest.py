@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
 from servers.postgres_server import PostgresServer, postgres_unavailable_reason
 from servers.requirement import skip_or_fail
 from servers.slurm_cluster import SlurmCluster, slurm_unavailable_reason
@@ -37,6 +38,16 @@ def data_mirror() -> Path:
     if not (SHARED_DATA / "kriegeskorte2008_92images").is_dir():
         pytest.skip(f"real data mirror not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def isolated_data_env(tmp_path, monkeypatch):
+    """An empty per-test data cache, offline, no mirror and no extra manifest directory (the data and dataset
+    tests use it for every test: nothing touches the user cache or the network unless it serves the files)."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(OFFLINE_ENV, "1")
+    monkeypatch.delenv(MIRROR_ENV, raising=False)
+    monkeypatch.delenv("NEUROALIGN_MANIFESTS", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from neuroalign.alignment.sources import BrainSource
+from neuroalign.datasets import kriegeskorte92
 from neuroalign.registry import Registry
 
 #: brain source id -> factory(mirror) -> BrainSource
@@ -12,14 +13,10 @@ BRAIN_SOURCES: Registry[Callable[..., BrainSource]] = Registry("brain source")
 
 
 def _human_it(mirror: Any = None) -> BrainSource:
-    from neuroalign.datasets import kriegeskorte92
-
     return BrainSource("kriegeskorte2008.human_it", kriegeskorte92.human_it_rdms(mirror), layer="hIT")
 
 
 def _monkey_it(mirror: Any = None) -> BrainSource:
-    from neuroalign.datasets import kriegeskorte92
-
     return BrainSource("kriegeskorte2008.monkey_it", kriegeskorte92.adapter(mirror).monkey_it_rdms(), layer="mIT")
 
 

@@ -9,7 +9,7 @@ both sides alike. In a resample, the pair of a stimulus with its own copy is nev
   stimuli (features centred over all stimuli; for a brain RDM, its embedding's Gram, i.e. the double-centred RDM);
   subsets are cut from it and resamples are counts (:mod:`neuroalign.alignment.weighted_cka`).
 - :class:`RDMRoute` (``rsa.*``): one square RDM per representation on all stimuli (a brain's measured RDM, or the
-  metric's distance on the features); copy pairs are dropped, as in :mod:`neuroalign.stats._resample`.
+  metric's distance on the features); copy pairs are dropped, as in :mod:`neuroalign.stats.resample`.
 - :class:`NeighbourRoute` (``knn.mutual.*``): neighbours from one similarity matrix per representation (cosine for
   features, minus the dissimilarity for a brain RDM, so a brain's neighbours are its own); copies of a stimulus are
   never each other's neighbours.

@@ -26,15 +26,16 @@ from neuroalign.alignment.errors import AlignmentError, StimulusOverlapError, To
 from neuroalign.alignment.results import AlignmentStudy, PairAlignment
 from neuroalign.alignment.routes import required_stimuli, route_for, safe_score
 from neuroalign.alignment.sources import Representation, Source, check_payloads
+from neuroalign.alignment.storage import write_study
 from neuroalign.backend import get_backend
 from neuroalign.benchmarks.commitment import MIN_PART, split_stimuli
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.metrics.base import Metric, MetricInputError
 from neuroalign.metrics.registry import get_metric
 from neuroalign.utils.progress import progress_bar
-from neuroalign.stats._intervals import percentile_interval
-from neuroalign.stats._resample import draw_indices, draw_permutations
-from neuroalign.stats._undefined import UndefinedResampleWarning
+from neuroalign.stats.intervals import percentile_interval
+from neuroalign.stats.resample import draw_indices, draw_permutations
+from neuroalign.stats import UndefinedResampleWarning
 from neuroalign.stats.permutation import permutation_p_value
 
 
@@ -230,7 +231,5 @@ def align(sources: Sequence[Source], stimuli: StimulusSet, metrics: Sequence[str
                            n_bootstrap=n_bootstrap, selection_fraction=selection_fraction, level=level,
                            diagnostics=diagnostics)
     if store is not None:
-        from neuroalign.alignment.storage import write_study
-
         write_study(study, store)
     return study

@@ -3,7 +3,7 @@
 A bootstrap resample of stimuli is a count ``c_i`` per stimulus. Repeating a stimulus's row ``c_i`` times would put
 the stimulus next to its own copies: their Gram entries are self-similarities posing as pairs, which inflates CKA
 (the debiased estimator most: its whole point is to leave self-pairs out). So, as for resampled RDMs (see
-:mod:`neuroalign.stats._resample`), the pair of a stimulus with its own copy is left out:
+:mod:`neuroalign.stats.resample`), the pair of a stimulus with its own copy is left out:
 
 * biased: ``HSIC = sum_i c_i Kc_ii Lc_ii + sum_{i != j} c_i c_j Kc_ij Lc_ij`` with ``Kc`` the Gram centred with the
   weights (the usual ``tr(Kc Lc)`` when every ``c_i = 1``);

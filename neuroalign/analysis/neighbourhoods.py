@@ -17,6 +17,7 @@ from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
 from neuroalign.errors import DegeneratePatternError, InvalidOptionError, ShapeMismatchError
 from neuroalign.rdm import compute_rdms
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.progress import track
 from neuroalign.utils.renamed import renamed_keywords
 
@@ -33,6 +34,7 @@ def _batch_recording(patterns: np.ndarray, members: np.ndarray, recording: Recor
     return Recording(block, recording.stimulus_ids, dims=dims, runs=recording.runs)
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any, *,
                       distance: Any = "correlation", comparator: str = DEFAULT_COMPARATOR, batch_size: int = 2048,
@@ -54,13 +56,10 @@ def neighbourhood_rsa(recording: Recording, neighbourhoods: Any, model_rdms: Any
         ``RDMs`` are matched by stimulus id; arrays (condensed or square) follow the recording's stimulus order.
     distance : str or Distance
         Any distance of :func:`~neuroalign.rdm.compute_rdms`.
-    comparator : str
-        Any comparator of :func:`~neuroalign.compare.compare` (``method=`` is its deprecated
-        spelling).
+    %(comparator)s
     batch_size : int
         Most neighbourhoods per engine call (bounds memory).
-    progress : bool, optional
-        Show a progress bar over the batches (by default only when stderr is a terminal).
+    %(progress)s
     name : callable, optional
         ``name(k)`` describes neighbourhood ``k`` in error messages (a sphere's centre, a sensor's name).
     **rdm_options

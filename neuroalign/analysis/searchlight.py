@@ -12,6 +12,8 @@ from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.spheres import sphere_neighbourhoods
 from neuroalign.core.recording import Recording
 from neuroalign.errors import ShapeMismatchError
+from neuroalign.utils.docs import fill_doc
+from neuroalign.utils.nifti import voxel_indices
 from neuroalign.utils.renamed import renamed_keywords
 
 
@@ -60,8 +62,6 @@ class SearchlightResult:
 
 
 def _check_channels(recording: Recording, mask_img: Any) -> None:
-    from neuroalign.datasets.loaders.fmri_masking import voxel_indices
-
     expected = voxel_indices(mask_img)
     channels = np.asarray(recording.channels)
     if channels.shape != expected.shape or not np.array_equal(channels, expected):
@@ -70,6 +70,7 @@ def _check_channels(recording: Recording, mask_img: Any) -> None:
                                  f"channels that differ")
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, radius: float = 6.0,
                     distance: Any = "correlation", comparator: str = DEFAULT_COMPARATOR, centres: Any = None,
@@ -94,9 +95,7 @@ def searchlight_rsa(recording: Recording, mask_img: Any, model_rdms: Any, *, rad
         Sphere radius in mm (or voxels, see ``unit``).
     distance : str or Distance
         Any distance of :func:`neuroalign.rdm.compute_rdms` (without ``noise``: each sphere would need its own).
-    comparator : str
-        Any comparator of :func:`neuroalign.compare.compare` (``method=`` is its deprecated
-        spelling).
+    %(comparator)s
     centres : array_like of int, shape (n_centres, 3), optional
         Voxel coordinates of the centres; every mask voxel by default.
     spheres : (centres, neighbourhoods), optional

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.data.manifest import load_manifest
+from neuroalign.errors import InvalidOptionError
 from neuroalign.utils.renamed import warn_renamed
 
 if TYPE_CHECKING:
@@ -133,12 +135,23 @@ class Benchmark(abc.ABC):
         info: dict[str, Any] = {"benchmark": self.id, "benchmark_version": self.version, "dataset": self.dataset,
                                 "metric": self.metric, "ceiling": self.ceiling_method}
         if self.dataset is not None:
-            from neuroalign.data.manifest import load_manifest
-
             manifest = load_manifest(self.dataset)
             info["dataset_version"] = manifest.version
             info["dataset_files"] = {f.name: f.sha256 or f.hash_spec for f in manifest.files}
         return info
+
+    def with_mirror(self, mirror: Any) -> "Benchmark":
+        """A copy that reads its data from ``mirror``; only benchmarks backed by a dataset manifest read a mirror.
+
+        Raises
+        ------
+        InvalidOptionError
+            For a benchmark that reads no dataset's files (its data ship with it), when ``mirror`` is not None.
+        """
+        if mirror is None:
+            return self
+        raise InvalidOptionError(f"benchmark {self.id!r} reads no dataset from a data mirror (its data ship with "
+                                 f"it); mirror={mirror!r} does not apply to it")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} v{self.version}>"

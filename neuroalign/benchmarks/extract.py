@@ -12,15 +12,18 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
+from neuroalign.benchmarks.scoring import resolve_model
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.core.stimuli_errors import StimulusFileError
+from neuroalign.core.stimuli_files import load_stimuli
+from neuroalign.datasets.registry import load_dataset
+from neuroalign.errors import UnknownNameError
 
 
 def dataset_stimuli(dataset_id: str, modalities: set[str] | Sequence[str] = (), mirror: Any = None) -> StimulusSet:
     """The stimulus set of a dataset, with captions when a model reads text and the dataset ships them."""
     import inspect
-
-    from neuroalign.datasets.registry import load_dataset
 
     adapter = load_dataset(dataset_id, mirror=mirror)
     accepted = inspect.signature(adapter.stimulus_set).parameters
@@ -41,16 +44,11 @@ def resolve_stimuli(stimuli: Any, modalities: Sequence[str] = (), mirror: Any = 
         return stimuli
     path = Path(stimuli)
     if path.exists():
-        from neuroalign.core.stimuli_files import load_stimuli
-
         return load_stimuli(path)
-    from neuroalign.errors import UnknownNameError
 
     try:
         return dataset_stimuli(str(stimuli), set(modalities), mirror)
     except UnknownNameError as error:
-        from neuroalign.core.stimuli_errors import StimulusFileError
-
         raise StimulusFileError(path, f"no such file or folder, and not a dataset id ({error})") from None
 
 
@@ -96,7 +94,6 @@ def extract(model: Any, stimuli: Any, output: str | os.PathLike[str] | None = No
     --------
     >>> acts = neuroalign.extract("hf:google/vit-base-patch16-224", "images/", "vit.h5")   # doctest: +SKIP
     """
-    from neuroalign.benchmarks.scoring import resolve_model
     from neuroalign.models.extract_file import extract_to_file
 
     adapter = resolve_model(model, **({"dtype": dtype} if dtype else {}))

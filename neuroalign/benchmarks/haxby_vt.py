@@ -17,6 +17,7 @@ from neuroalign.benchmarks.citations import NILI2014, WALTHER2016
 from neuroalign.benchmarks.manifest_backed import ManifestBacked
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.rsa import RsaBenchmark
+from neuroalign.errors import InvalidPatternsError
 
 if TYPE_CHECKING:
     from neuroalign.core.rdms import RDMs
@@ -110,8 +111,6 @@ def pairwise_decoding_accuracy(patterns: np.ndarray) -> np.ndarray:
     InvalidPatternsError
         For fewer than two runs or non-finite patterns.
     """
-    from neuroalign.errors import InvalidPatternsError
-
     x = np.asarray(patterns, dtype=np.float64)
     if x.ndim != 3 or x.shape[0] < 2 or not np.isfinite(x).all():
         raise InvalidPatternsError(f"pairwise decoding needs finite (run, condition, channel) patterns from 2 or "

@@ -55,7 +55,8 @@ class PredictivityBenchmark(Benchmark):
 
     def ceilings(self, stimulus_ids: Sequence[str]) -> np.ndarray:
         """Per-target ceiling on r for one run's response over ``stimulus_ids`` (see the module)."""
-        from neuroalign.stats.reliability import UndefinedReliabilityWarning, spearman_brown, split_half_reliability
+        from neuroalign.metrics.significance import split_half_reliability
+        from neuroalign.stats.reliability import UndefinedReliabilityWarning, spearman_brown
 
         data = self.recording.select_stimuli(list(stimulus_ids)).data
         with warnings.catch_warnings():

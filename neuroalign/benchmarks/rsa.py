@@ -14,8 +14,8 @@ from neuroalign.benchmarks.kept_rdms import kept_rdms, stimulus_categories
 if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
     from neuroalign.core.rdms import RDMs
 
-# The RDM engine, the comparators and the statistics import torch; they are imported where they are used, so that
-# defining (and listing) benchmarks stays light.
+# The RDM engine imports torch when its package loads, and the comparators and the statistics import pandas: they are
+# imported where they are used, so that defining (and listing) benchmarks stays light.
 
 
 class RsaBenchmark(ComparatorBenchmark):
@@ -65,14 +65,14 @@ class RsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDM and
         the comparison there; the bootstrap and the ceiling stay on the CPU (batched NumPy).
         """
-        from neuroalign.compare import compare
+        from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
         from neuroalign.stats.ceiling import rdm_noise_ceiling
 
         comparator = self.resolved_comparator()
         target = self.target.reorder(stimulus_ids)
         model = self.model_rdm(features, stimulus_ids, device)
-        per_subject = compare(model, target, comparator, device=device)[0]
+        per_subject = comparisons.compare(model, target, comparator, device=device)[0]
         if self.ceiling_method == "loso" and target.n_rdms >= 3:
             ceiling = rdm_noise_ceiling(target, comparator)
             upper, lower = ceiling.upper, ceiling.lower

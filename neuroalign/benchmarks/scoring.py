@@ -20,7 +20,11 @@ from neuroalign.benchmarks.coverage import StimulusCoverage, stimulus_coverage
 from neuroalign.benchmarks.device import compute_device, evaluate_on
 from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.benchmarks.registry import load_benchmark
+from neuroalign.core.ids import positions
 from neuroalign.core.score import Score
+from neuroalign.stats.intervals import percentile_interval
+from neuroalign.utils.environment import environment_provenance
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 def resolve_model(model: Any, **options: Any) -> Any:
     """A model adapter from an adapter or a registered model id."""
     if isinstance(model, str):
-        from neuroalign.plugins import load_model
+        from neuroalign.models.model_ids import load_model  # neuroalign.models imports torch at package import
 
         return load_model(model, **options)
     return model
@@ -38,8 +42,6 @@ def resolve_model(model: Any, **options: Any) -> Any:
 def resolve_benchmark(benchmark: Any) -> Benchmark:
     """A benchmark from a :class:`Benchmark` or a registered benchmark id."""
     if isinstance(benchmark, str):
-        from neuroalign.plugins import load_benchmark
-
         return load_benchmark(benchmark)
     if not isinstance(benchmark, Benchmark):
         raise TypeError(f"expected a Benchmark or a benchmark id; got {type(benchmark).__name__}")
@@ -109,8 +111,6 @@ def _extract_covered(model: Any, benchmark: Benchmark, layers: str | Sequence[st
 
 def _in_order(x: Any, ids: Sequence[str], coverage: StimulusCoverage) -> Any:
     """A layer's rows in the benchmark's order: a seed draws the same resamples whatever order a model returned."""
-    from neuroalign.core.ids import positions
-
     if tuple(ids) == coverage.scored:
         return x
     return np.asarray(x)[positions(ids, coverage.scored)]
@@ -146,7 +146,6 @@ def extract_features(model: Any, benchmark: Benchmark, layers: str | Sequence[st
 def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | None:
     if evaluation.samples is None:
         return None
-    from neuroalign.stats._intervals import percentile_interval
 
     low, high = percentile_interval(np.asarray(evaluation.samples)[:, None], level)[0]
     return float(low), float(high)
@@ -154,8 +153,6 @@ def _interval(evaluation: Evaluation, level: float) -> tuple[float, float] | Non
 
 def _context(model: Any, benchmark: Benchmark, policy: StatsPolicy, layers: Sequence[str],
              coverage: StimulusCoverage) -> dict[str, Any]:
-    from neuroalign.store.provenance import environment_provenance
-
     return {"model": getattr(model, "model_id", repr(model)), "model_fingerprint": model.fingerprint(),
             "layers_considered": list(layers), "stats": policy.as_dict(), **benchmark.provenance(),
             "stimuli": coverage.as_dict(), "environment": environment_provenance()}
@@ -199,7 +196,7 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     memory_limit : int, optional
         Bytes the task may use (a Dask worker's limit; the available memory by default): the extraction's and the
         scoring's memory preflights check against it, and layers are read one at a time from the cache when only
-        that fits (see :mod:`neuroalign.distributed.memory`).
+        that fits (see :mod:`neuroalign.models.scoring_memory`).
 
     Returns
     -------
@@ -223,7 +220,7 @@ def score(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     InsufficientMemoryError
         When the task's peak memory would not fit, before it is scored.
     """
-    from neuroalign.distributed.memory import task_features
+    from neuroalign.models.scoring_memory import task_features  # neuroalign.models imports torch at package import
 
     started = time.time()
     model, bench = resolve_model(model), resolve_benchmark(benchmark)
@@ -286,7 +283,7 @@ def sweep(model: Any, benchmark: Any, *, layers: str | Sequence[str] | None = No
     """Score every layer on every stimulus: the layer profile, with ceilings and bootstrap intervals.
 
     A descriptive result, never a committed score: the best layer's value here is inflated by the choice (use
-    :func:`score` for that). Parameters as for :func:`score`; :func:`neuroalign.benchmarks.grid.run` with
+    :func:`score` for that). Parameters as for :func:`score`; :func:`neuroalign.runs.grid.run` with
     ``sweep=True`` keeps the profile in the results store.
 
     Returns

@@ -46,7 +46,7 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDMs and
         the comparison there; the bootstrap stays on the CPU.
         """
-        from neuroalign.compare import compare
+        from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
         from neuroalign.rdm import compute_rdms
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison
 
@@ -55,7 +55,7 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
                              stimulus_ids=list(stimulus_ids), device=device)
         times = self.recording.times
         comparator = self.resolved_comparator()
-        course = compare(model, brain, comparator, device=device)[0]
+        course = comparisons.compare(model, brain, comparator, device=device)[0]
         window = (times >= self.tmin) & (times <= self.tmax)
         value = float(course[window].mean())
         details = {"window": [self.tmin, self.tmax], "times": times.tolist(), "time_course": course.tolist()}

@@ -3,13 +3,17 @@
 >>> from neuroalign.cache import ActivationCache
 >>> cache = ActivationCache("/tmp/acts")          # doctest: +SKIP
 >>> [e.model_id for e in cache.entries()]          # doctest: +SKIP
+
+Every name is imported on first use (PEP 562), so that importing one light module of the package (its errors, which
+the model adapters re-export) loads no h5py or pandas.
 """
 
-from neuroalign.cache.entries import CacheEntry
-from neuroalign.cache.errors import CacheError, CacheWriteError, DamagedCacheEntryError, DamagedCacheWarning
-from neuroalign.cache.key import cache_key, digest_sequence
-from neuroalign.cache.location import default_cache_dir
-from neuroalign.cache.store import ActivationCache
+from neuroalign.utils.lazy import lazy_exports
 
-__all__ = ["ActivationCache", "CacheEntry", "CacheError", "CacheWriteError", "DamagedCacheEntryError",
-           "DamagedCacheWarning", "cache_key", "default_cache_dir", "digest_sequence"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "neuroalign.cache.entries": ["CacheEntry"],
+    "neuroalign.cache.errors": ["CacheError", "CacheWriteError", "DamagedCacheEntryError", "DamagedCacheWarning"],
+    "neuroalign.cache.key": ["cache_key", "digest_sequence"],
+    "neuroalign.cache.location": ["default_cache_dir"],
+    "neuroalign.cache.store": ["ActivationCache"],
+})

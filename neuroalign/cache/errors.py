@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from neuroalign.errors import NeuroAlignError
+from neuroalign.errors import NeuroAlignError, ShapeMismatchError
 from neuroalign.utils.atomic import FileWriteError
 
 
@@ -39,3 +39,7 @@ class CacheWriteError(FileWriteError):
 
 class DamagedCacheWarning(RuntimeWarning):
     """A damaged cache file was quarantined (renamed ``*.damaged``) and its entry is being recomputed."""
+
+
+class InconsistentShapeError(ShapeMismatchError):
+    """A layer gave a different number of units for one batch than for an earlier one."""

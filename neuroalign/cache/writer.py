@@ -28,6 +28,7 @@ import h5py
 import numpy as np
 
 from neuroalign.cache.errors import CacheWriteError, DamagedCacheEntryError
+from neuroalign.cache.shapes import check_units
 from neuroalign.cache.hdf5_layout import DIGESTS, FORMAT, FORMAT_VERSION, IDS, LAYERS, chunk_shape, decode, string_array
 from neuroalign.cache.key import canonical_json
 from neuroalign.cache.quarantine import quarantine
@@ -210,10 +211,6 @@ class PartialEntry:
         """
         if start != self.n_done:
             raise RuntimeError(f"batches must be appended in order: expected row {self.n_done}, got {start}")
-        # Imported here: neuroalign.models imports the cache, so a module-level import is circular when the cache
-        # is imported first.
-        from neuroalign.models.shapes import check_units
-
         group = self._f[LAYERS]
         blocks = [np.asarray(arrays[name], dtype=DTYPE) for name in self._layers]
         for name, block in zip(self._layers, blocks):

@@ -95,7 +95,7 @@ def _write_plots(study: Any, folder: Path) -> tuple[list[Path], list[str]]:
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign align``: print one line per pair and metric, store every result."""
     from neuroalign.alignment import align
-    from neuroalign.benchmarks.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.metrics import get_metric
 
     metrics = [get_metric(m) for m in args.metrics]  # unknown ids fail before any model is loaded

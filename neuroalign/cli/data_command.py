@@ -156,10 +156,9 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from neuroalign.data import validate_manifests
-    from neuroalign.data.manifest import manifest_paths, read_manifest_file
-
     from neuroalign.data.coverage import hash_coverage
+    from neuroalign.data.manifest import manifest_paths, read_manifest_file
+    from neuroalign.datasets import validate_manifests
 
     paths = args.paths or manifest_paths()
     problems = validate_manifests(paths)

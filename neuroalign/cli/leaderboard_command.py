@@ -21,7 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign leaderboard``."""
-    from neuroalign.benchmarks.store_location import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.store import format_leaderboard
 
     store = open_store(args.store, create=False)  # reading only: a mistyped path must not become a store

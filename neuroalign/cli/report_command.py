@@ -25,7 +25,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign report``."""
-    from neuroalign.benchmarks.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.report.html import build_report
 
     with open_store(args.store, create=False) as store:  # a file path or a postgresql:// URL

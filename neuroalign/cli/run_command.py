@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from neuroalign.benchmarks.store_location import RESULTS_ENV
+from neuroalign.store.default_store import RESULTS_ENV
 from neuroalign.cli.executor_arguments import add_executor_arguments, make_executor
 
 __all__ = ["add_executor_arguments", "add_parser", "add_store_argument", "make_executor", "run"]
@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from neuroalign.benchmarks.errors import GridError
-    from neuroalign.benchmarks.grid import open_store
-    from neuroalign.benchmarks.grid import run as run_grid
+    from neuroalign.store.default_store import open_store
+    from neuroalign.runs.grid import run as run_grid
     from neuroalign.store import format_leaderboard
     from neuroalign.utils.progress import progress_lines
 
@@ -114,7 +114,7 @@ def _detail(row) -> str:
 
 def _print_sweeps(args: argparse.Namespace, store) -> None:
     """Store the layer profiles (serially, reusing the cached activations) and print each profile's best layer."""
-    from neuroalign.benchmarks.sweeps import run_sweeps
+    from neuroalign.runs.sweeps import run_sweeps
 
     profiles = run_sweeps(args.models, args.benchmarks, store=store, force=args.force, layers=args.layers,
                           stats=_policy(args), device=args.device, cache=args.cache)

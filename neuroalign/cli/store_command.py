@@ -27,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``neuroalign store copy``: 0 when every row is in DST as in SRC, 1 when conflicts were kept."""
-    from neuroalign.benchmarks.grid import open_store
+    from neuroalign.store.default_store import open_store
     from neuroalign.store.copying import copy_results
 
     with open_store(args.source, create=False) as source, open_store(args.destination) as destination:

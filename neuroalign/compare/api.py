@@ -8,9 +8,11 @@ import numpy as np
 
 from neuroalign.compare.comparators import DEFAULT_COMPARATOR, Comparator, get_comparator
 from neuroalign.core.rdm_arrays import CondensedRows
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.renamed import renamed_keywords
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def compare(a: Any, b: Any = None, comparator: str | Comparator = DEFAULT_COMPARATOR, *, nan_policy: str = "raise",
             device: Any = None, **options: Any) -> np.ndarray:
@@ -26,17 +28,10 @@ def compare(a: Any, b: Any = None, comparator: str | Comparator = DEFAULT_COMPAR
         ``RDMs`` are reordered to ``a``'s stimulus ids first (different id sets raise
         :class:`~neuroalign.errors.StimulusMismatchError`); ``None`` compares ``a`` with itself. An ``RDMs`` and a
         plain array cannot be mixed (the array has no ids to join on).
-    comparator : str or Comparator
-        A name or alias in :data:`~neuroalign.compare.COMPARATORS`: ``pearson``, ``cosine``, ``spearman``,
-        ``rho_a``, ``kendall_tau_a``, ``whitened_cosine``, ``whitened_pearson``, ``bures_similarity``,
-        ``sqbures`` (see ``docs/comparators.md``), or a registered entry. ``method=`` is its deprecated spelling.
-    nan_policy : {"raise", "pairwise"}
-        What missing (NaN) pairs do. Pairs missing in every RDM are dropped (exact). Otherwise ``"raise"`` raises
-        :class:`~neuroalign.compare.MissingPairsError` naming the RDMs, and ``"pairwise"`` compares each pair of
-        RDMs on the pairs both have.
-    device : None, "auto", str or torch.device
-        Where dense products run for the comparators that use torch (``None``: the CPU default path, numpy for
-        small products; ``"auto"``: CUDA when available; see ``docs/conventions.md``, "Devices").
+    %(comparator)s
+    %(nan_policy)s
+    %(device)s
+        For the comparators that use torch; numpy runs small products on the default path.
     **options
         Comparator-specific keywords (``sigma_k`` for the whitened comparators).
 

@@ -11,6 +11,7 @@ from neuroalign.core.condensed import condensed_to_square, n_stimuli_from_pairs,
 from neuroalign.core.descriptors import descriptor_table
 from neuroalign.core.ids import normalize_ids, positions, require_same_ids
 from neuroalign.core.rdm_arrays import ATOL, RTOL, check_square, condensed_rows, float_array
+from neuroalign.core.rdms_rsatoolbox import from_rsatoolbox, to_rsatoolbox
 from neuroalign.errors import InvalidRDMError, ShapeMismatchError
 from neuroalign.utils.renamed import renamed_keywords, warn_renamed
 
@@ -163,8 +164,6 @@ class RDMs:
         descriptor and the distance is ``None``, because rsatoolbox's names mean other values than neuroalign's
         (see ``docs/distances.md``).
         """
-        from neuroalign.core.rdms_rsatoolbox import from_rsatoolbox
-
         return from_rsatoolbox(cls, rdms, id_descriptor=id_descriptor)
 
     # --- basic properties ----------------------------------------------------------------------------------------
@@ -258,8 +257,6 @@ class RDMs:
         ``mahalanobis``); any other distance is labelled ``"neuroalign:<distance>"`` (``"neuroalign:crossnobis"`` is
         rsatoolbox's ``crossnobis`` times the number of channels). See :mod:`neuroalign.core.distance_names`.
         """
-        from neuroalign.core.rdms_rsatoolbox import to_rsatoolbox
-
         return to_rsatoolbox(self)
 
     def to_dataframe(self) -> pd.DataFrame:

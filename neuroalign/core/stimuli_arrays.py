@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from neuroalign.core.stimuli_errors import StimulusFileError
+from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
 
 #: The array names tried, in order, when no key is given (else: the file's only array besides the ids).
 IMAGE_KEYS = ("images", "image", "stimuli", "pixels")
@@ -49,7 +50,6 @@ def _stat(path: Path) -> tuple[str, int, int]:
 def _row(path: Path, key: str, index: int) -> np.ndarray:
     if path.suffix.lower() == ".npz":
         return _npz_array(*_stat(path), key)[index]
-    from neuroalign.utils.readers import open_hdf5
 
     with open_hdf5(path, "an HDF5 file of images") as f:
         return np.asarray(f[key][index])
@@ -57,8 +57,6 @@ def _row(path: Path, key: str, index: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=2)
 def _npz_array(path: str, size: int, mtime: int, key: str) -> np.ndarray:
-    from neuroalign.utils.readers import npz_array, open_npz
-
     with open_npz(path, "an NPZ file of images") as z:
         return npz_array(z, key, path)
 
@@ -87,8 +85,6 @@ def _check_layout(path: Path, key: str, shape: tuple[int, ...], dtype: np.dtype)
 
 def _scan(path: Path, key: str | None) -> tuple[str, tuple[int, ...], np.dtype, list[Any] | None]:
     """``(key, shape, dtype, ids or None)`` of the image array in ``path``, reading no pixels from HDF5."""
-    from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
-
     if path.suffix.lower() == ".npz":
         with open_npz(path, "an NPZ file of images") as z:
             names = list(z.files)

@@ -16,6 +16,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from neuroalign.data.errors import ManifestError
+from neuroalign.data.plugin_manifests import dataset_manifest_paths
 from neuroalign.data.schema import UNPUBLISHED
 from neuroalign.registry import unknown_name_error
 
@@ -154,8 +155,6 @@ def plugin_manifest_paths() -> list[Path]:
     """Manifests shipped by dataset plugins (entry-point group ``neuroalign.datasets``), searched after the
     directories; resolving them imports each plugin's light module, and a broken or conflicting plugin is skipped
     (``neuroalign list datasets`` shows why)."""
-    from neuroalign.plugins.catalog import dataset_manifest_paths
-
     return dataset_manifest_paths()
 
 

@@ -2,7 +2,7 @@
 
 Kept as a Python mapping so it ships with the package; ``neuroalign data schema`` prints it as JSON for editors.
 Cross-file rules a schema cannot state (unique ids across manifests, registered adapters, archives referenced by
-name) are checked by :func:`neuroalign.data.validate.validate_manifests`.
+name) are checked by :func:`neuroalign.datasets.validate_manifests`.
 """
 
 from __future__ import annotations

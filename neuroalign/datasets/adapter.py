@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from neuroalign.data.fetch import fetch_dataset
 from neuroalign.data.manifest import Manifest
+from neuroalign.data.settings import cache_dir
 from neuroalign.datasets.errors import NotProvidedError
 from neuroalign.datasets.selection import available_values
 
@@ -69,8 +70,6 @@ class ManifestAdapter:
     @property
     def cache_dir(self) -> Path:
         """This dataset's directory in the data cache (for files derived from the dataset's files)."""
-        from neuroalign.data.settings import cache_dir
-
         return cache_dir(self._where["cache"]) / self.id
 
     def _descriptor_rows(self) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.errors import ManifestError
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.datasets.loaders.meeg import epochs_recording
 from neuroalign.datasets.selection import select_items
 
 
@@ -66,8 +67,6 @@ class MneEpochsAdapter(ManifestAdapter):
     def recordings(self, **selection: Any) -> list[Recording]:
         """The time-resolved recording (selector ``subject``); options of the adapter (``level``, ``picks``,
         ``tmin``, ``tmax``, ``decim``, ``lowpass``) can be overridden per call."""
-        from neuroalign.datasets.loaders.meeg import epochs_recording
-
         options = {**self.options, **{k: selection.pop(k) for k in list(selection) if k in self.options}}
         select_items(self._descriptor_rows(), dict, selection, what=f"dataset {self.id!r}")
         return [epochs_recording(self.path(self.epochs_file), self.condition_codes,

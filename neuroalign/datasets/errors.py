@@ -1,20 +1,16 @@
 """Errors of dataset adapters and loaders; each names the file and the field at fault.
 
-:class:`DataFormatError` lives in :mod:`neuroalign.errors` (file readers below the adapters raise it too) and is
-re-exported here.
+:class:`DataFormatError` and :class:`ConditionMismatchError` live in :mod:`neuroalign.errors` (file readers and the
+MNE conversion below the adapters raise them too) and are re-exported here.
 """
 
 from __future__ import annotations
 
-from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError, StimulusMismatchError
+from neuroalign.errors import ConditionMismatchError, DataFormatError, NeuroAlignError, ShapeMismatchError
 
 
 class GridMismatchError(DataFormatError, ShapeMismatchError):
     """A NIfTI image and its mask (or atlas) are not on the same voxel grid (shape or affine)."""
-
-
-class ConditionMismatchError(DataFormatError, StimulusMismatchError):
-    """A recording's conditions (event codes, labels) do not match the dataset's stimulus set."""
 
 
 class NotProvidedError(NeuroAlignError, LookupError):

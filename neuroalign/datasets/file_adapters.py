@@ -12,7 +12,9 @@ from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.datasets.loaders.rdm_files import read_rdm_set
 from neuroalign.datasets.selection import select_items
+from neuroalign.io import read_patterns
 
 
 def _entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -62,8 +64,6 @@ class RdmFilesAdapter(_FileListAdapter):
 
     def rdms(self, **selection: Any) -> RDMs:
         """The RDMs of the selected files, stacked, aligned to :attr:`stimulus_ids`."""
-        from neuroalign.datasets.loaders.rdm_files import read_rdm_set
-
         stacks = []
         for entry in self._selected(selection):
             options = dict(entry["options"])
@@ -98,8 +98,6 @@ class PatternFilesAdapter(_FileListAdapter):
 
     def recordings(self, **selection: Any) -> list[Recording]:
         """One recording per selected file, stimuli in :attr:`stimulus_ids` order, file descriptors attached."""
-        from neuroalign.io import read_patterns
-
         out = []
         for entry in self._selected(selection):
             recording = read_patterns(self.path(entry["file"]), **entry["options"]).select_stimuli(self.stimulus_ids)

@@ -9,6 +9,9 @@ from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
 from neuroalign.datasets.conditions import check_conditions
+from neuroalign.datasets.loaders.fmri_design import events_from_volume_labels, read_volume_labels
+from neuroalign.datasets.loaders.fmri_masking import roi_masks
+from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 from neuroalign.datasets.selection import select_items
 
 
@@ -72,16 +75,12 @@ class FmriVolumeLabelsAdapter(ManifestAdapter):
     def design(self):
         """The block design as an events table (``onset``, ``duration``, ``trial_type``, ``run``) and the run of
         every volume."""
-        from neuroalign.datasets.loaders.fmri_design import events_from_volume_labels, read_volume_labels
-
         path = self.path(self.files["labels"])
         labels, runs = read_volume_labels(path, **self.columns)
         check_conditions(set(labels) - set(self.exclude), self.conditions, path=path, field="label")
         return events_from_volume_labels(labels, runs, self.tr, exclude=self.exclude), runs
 
     def _roi_masks(self) -> dict[str, Any]:
-        from neuroalign.datasets.loaders.fmri_masking import roi_masks
-
         masks: dict[str, Any] = {self.roi: self.path(self.files["mask"])}
         if self.atlas_rois:
             masks.update(roi_masks(self.path(self.files["atlas"]), self.atlas_rois, mask=masks[self.roi]))
@@ -105,8 +104,6 @@ class FmriVolumeLabelsAdapter(ManifestAdapter):
         **selection
             ``subject=``, ``roi=`` (a value or a list).
         """
-        from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
-
         method = method or self.method
         rois = [row["roi"] for row in select_items(self._descriptor_rows(), dict, selection, what=f"dataset "
                                                                                                    f"{self.id!r}")]

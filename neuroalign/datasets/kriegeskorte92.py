@@ -16,8 +16,11 @@ from neuroalign.core.rdms import RDMs
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.datasets.caption_files import load_captions
 from neuroalign.datasets.loaders.rdm_files import matlab_text, read_matlab_rdms
+from neuroalign.datasets.registry import load_dataset
 from neuroalign.datasets.selection import select_items
+from neuroalign.errors import StimulusMismatchError
 from neuroalign.utils.atomic import atomic_path
 
 DATASET_ID = "kriegeskorte2008_92images"
@@ -35,9 +38,6 @@ def _write_png(image: np.ndarray, path: Path) -> None:
 
 def _captions() -> list[str]:
     """The shipped captions in stimulus order; a caption file that does not cover exactly the 92 ids is an error."""
-    from neuroalign.datasets.caption_files import load_captions
-    from neuroalign.errors import StimulusMismatchError
-
     table = load_captions(DATASET_ID)
     if tuple(table) != STIMULUS_IDS:
         missing = [sid for sid in STIMULUS_IDS if sid not in table]
@@ -155,8 +155,6 @@ class Kriegeskorte2008Adapter(ManifestAdapter):
 
 def adapter(mirror: MirrorSpec = None, **kwargs: Any) -> Kriegeskorte2008Adapter:
     """The dataset's adapter, configured by its manifest (keyword arguments as for ``load_dataset``)."""
-    from neuroalign.datasets.registry import load_dataset
-
     return load_dataset(DATASET_ID, mirror=mirror, **kwargs)  # type: ignore[return-value]
 
 

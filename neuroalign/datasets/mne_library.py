@@ -10,8 +10,10 @@ from typing import Any
 
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.data.library import library_data_path
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
+from neuroalign.datasets.registry import load_dataset
 from neuroalign.datasets.selection import select_items
 
 
@@ -22,8 +24,6 @@ class MneLibraryAdapter(ManifestAdapter):
 
     def data_path(self) -> Path:
         """MNE's folder of the dataset (fetched by MNE, md5-checked against MNE's registry, on first use)."""
-        from neuroalign.data.library import library_data_path
-
         return library_data_path(self.manifest, offline=self._where["offline"])
 
     def _descriptor_rows(self) -> list[dict[str, Any]]:
@@ -106,8 +106,6 @@ class Visual92Adapter(MneLibraryAdapter):
     @functools.cached_property
     def image_dataset(self) -> Any:
         """The adapter of the 92-image dataset (same mirror, cache and offline settings)."""
-        from neuroalign.datasets.registry import load_dataset
-
         return load_dataset(self.images, **self._where)
 
     def stimulus_set(self) -> StimulusSet:

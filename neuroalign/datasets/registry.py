@@ -11,10 +11,12 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from neuroalign.data.errors import ManifestError
+from neuroalign.data.manifest import Manifest, load_manifest
+from neuroalign.entry_points import conflicts, discover
+from neuroalign.errors import PluginConflictError
 from neuroalign.registry import Registry
 
 if TYPE_CHECKING:
-    from neuroalign.data.manifest import Manifest
     from neuroalign.data.settings import MirrorSpec, PathLike
     from neuroalign.datasets.adapter import DatasetAdapter
 
@@ -54,8 +56,6 @@ def register_plugin_adapters() -> None:
     installed while Python runs is found. An id that several distributions (or a distribution and neuroalign)
     register is recorded as a conflict instead.
     """
-    from neuroalign.plugins.discovery import conflicts, discover
-
     entries = discover("dataset")
     clashing = conflicts(entries)
     for entry in entries:
@@ -87,8 +87,6 @@ def adapter_class(name: str) -> type:
     if name not in DATASET_ADAPTERS and name not in _CONFLICTS:
         register_plugin_adapters()
     if name in _CONFLICTS:
-        from neuroalign.plugins.errors import PluginConflictError
-
         raise PluginConflictError(f"dataset adapter {name!r} is registered by several distributions "
                                   f"({', '.join(_CONFLICTS[name])}); uninstall all but one")
     module, _, attribute = DATASET_ADAPTERS.get(name).partition(":")
@@ -131,8 +129,6 @@ def load_dataset(dataset: "str | Manifest", *, mirror: "MirrorSpec" = None, cach
     ManifestError
         If the manifest's adapter parameters do not fit the adapter.
     """
-    from neuroalign.data.manifest import Manifest, load_manifest
-
     manifest = dataset if isinstance(dataset, Manifest) else load_manifest(dataset)
     cls = adapter_class(manifest.adapter.name)
     params = {**manifest.adapter.params, **overrides}

@@ -7,36 +7,36 @@ bootstrap interval over them; the results go to a results store and come back as
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
 import pandas as pd
 
+from neuroalign.benchmarks import StatsPolicy, sweep
+from neuroalign.benchmarks.registry import load_benchmark
+from neuroalign.runs.grid import run
+from neuroalign.utils.docs import fill_doc
+
 BENCHMARK = "kriegeskorte2008.human_it.rsa"
 MODELS = ("efficientnet-lite0", "all-minilm-l6-v2")
 
 
+@fill_doc
 def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = None,
              on_result: Any = None) -> tuple[pd.DataFrame, Any]:
     """Score the demo's models on the human IT benchmark; returns the grid table and the benchmark.
 
     Parameters
     ----------
-    mirror : path-like, optional
-        Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
+    %(mirror)s
     store : path-like or ResultsStore, optional
-        Results database (default: see :func:`neuroalign.benchmarks.grid.default_store_path`).
+        Results database (default: see :func:`neuroalign.runs.grid.default_store_path`).
     progress : bool, optional
         Progress bars (by default on a terminal).
     on_result : callable, optional
-        Called with each model's :class:`~neuroalign.benchmarks.grid.GridRow` as soon as it is scored.
+        Called with each model's :class:`~neuroalign.runs.grid.GridRow` as soon as it is scored.
     """
-    from neuroalign.benchmarks.grid import run
-    from neuroalign.plugins import load_benchmark
-
-    benchmark = load_benchmark(BENCHMARK)
-    benchmark.mirror = mirror or os.environ.get("NEUROALIGN_DATA_MIRROR")
+    benchmark = load_benchmark(BENCHMARK, mirror=mirror)
     return run(list(MODELS), [benchmark], store=store, progress=progress, on_result=on_result), benchmark
 
 
@@ -45,8 +45,7 @@ def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap
     """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
     committed layer marked; returns the path written. ``on_done(model_id, seconds)`` is called after each
     model's profile."""
-
-    from neuroalign.benchmarks import StatsPolicy, sweep
+    # The plots import matplotlib: loaded when the demo draws.
     from neuroalign.report.plots import new_figure, save_figure
     from neuroalign.report.plots.layer_profile import plot_layer_profile
 

@@ -12,6 +12,7 @@ from neuroalign.compare import DEFAULT_COMPARATOR, compare
 from neuroalign.core.rdms import RDMs
 from neuroalign.datasets import kriegeskorte92
 from neuroalign.stats.ceiling import NoiseCeiling, rdm_noise_ceiling
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
@@ -33,17 +34,16 @@ def subject_rdms(sessions: RDMs) -> RDMs:
     return sessions.mean_by("subject")
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def run_rsa92(mirror: str | os.PathLike[str] | None = None, comparator: str = DEFAULT_COMPARATOR) -> Rsa92Result:
     """Compare human IT RDMs across sessions and subjects, and with the model RDMs shipped with the data.
 
     Parameters
     ----------
-    mirror : path-like, optional
-        Data mirror holding ``kriegeskorte2008_92images/`` (default: ``$NEUROALIGN_DATA_MIRROR``).
-    comparator : str
-        RDM comparator (Spearman by default; Kendall's tau-a is the choice for the categorical model RDMs, which
-        have many ties, and is reported alongside). ``method=`` is its deprecated spelling.
+    %(mirror)s
+    %(comparator)s
+        Spearman by default; Kendall's tau-a, the choice for the categorical model RDMs (many ties), is reported alongside.
     """
     sessions = kriegeskorte92.human_it_rdms(mirror)
     models = kriegeskorte92.model_rdms(mirror)

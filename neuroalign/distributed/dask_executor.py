@@ -13,6 +13,8 @@ import uuid
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.distributed.executors import TaskFailure
+from neuroalign.distributed.slurm import slurm_cluster
 
 T = TypeVar("T")
 
@@ -88,8 +90,6 @@ class DaskExecutor:
         if self.workers is not None:
             self._owned = self._local_cluster()
         elif self.cluster_spec == "slurm":
-            from neuroalign.distributed.slurm import slurm_cluster
-
             self._owned = slurm_cluster(self.options)
         target = self.scheduler if self.scheduler is not None else self._owned if self._owned is not None \
             else self.cluster_spec
@@ -117,8 +117,6 @@ class DaskExecutor:
         :class:`~neuroalign.distributed.executors.TaskFailure` while the other tasks go on; leaving the loop early
         (an exception in the caller, Ctrl-C) cancels the tasks not yet gathered.
         """
-        from neuroalign.distributed.executors import TaskFailure
-
         from distributed import as_completed
 
         client = self.client

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
+from neuroalign.distributed.errors import ExecutorOptionError
+
 T = TypeVar("T")
 
 
@@ -27,7 +29,7 @@ class TaskFailure:
 
 @runtime_checkable
 class Executor(Protocol):
-    """What :func:`neuroalign.benchmarks.grid.run` needs of an executor."""
+    """What :func:`neuroalign.runs.grid.run` needs of an executor."""
 
     #: Whether items are shipped to other processes (so they must pickle).
     ships: bool
@@ -83,7 +85,6 @@ def as_executor(executor: Any) -> Any:
         return SerialExecutor()
     if isinstance(executor, Executor):
         return executor
-    from neuroalign.distributed.errors import ExecutorOptionError
 
     raise ExecutorOptionError(f"executor must be None, 'serial', SerialExecutor() or DaskExecutor(...); got "
                               f"{executor!r}")

@@ -21,6 +21,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from neuroalign.plugins.catalog import get_plugin
+from neuroalign.utils.atomic import atomic_path
+from neuroalign.utils.canonical import canonical_json
+
 #: Weight-file suffixes of a model folder (as :data:`neuroalign.models.hf.hub.WEIGHT_SUFFIXES`, without its import).
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf", ".h5", ".msgpack", ".ckpt")
 
@@ -62,8 +66,6 @@ def _environment(model_ref: str) -> dict[str, str | None]:
 
     plugin = None
     try:
-        from neuroalign.plugins.catalog import get_plugin
-
         record = get_plugin("model", model_ref)
         plugin = f"{record.distribution}=={record.version}"
     except Exception:  # noqa: BLE001 - not a registered id (an hf: id), or a broken plugin: no plugin version
@@ -98,9 +100,6 @@ def remember(model_ref: str, model: Any, info: dict[str, Any]) -> bool:
     Returns whether a record was written (not when the weights files are unknown, or the fingerprint is not
     plain JSON). A record that cannot be written is skipped: it is a shortcut, never needed.
     """
-    from neuroalign.utils.atomic import atomic_path
-    from neuroalign.utils.canonical import canonical_json
-
     sources = weights_sources(model)
     if sources is None:
         return False
@@ -150,8 +149,6 @@ def recall(model_ref: str) -> dict[str, Any] | None:
                 return None
             record["mtime_ns"], touched = stat.st_mtime_ns, True
         if touched:
-            from neuroalign.utils.atomic import atomic_path
-
             with atomic_path(path) as tmp:
                 tmp.write_text(json.dumps(doc, indent=1))
         return doc["info"]

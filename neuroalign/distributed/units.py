@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from neuroalign.benchmarks.policy import StatsPolicy
+from neuroalign.benchmarks.scoring import resolve_model, score
+from neuroalign.distributed.errors import UnshippableModelError
+from neuroalign.distributed.memory import worker_memory_limit
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,6 @@ def load_model_once(ref: Any) -> Any:
     if not isinstance(ref, str):
         return ref
     if ref not in _LOADED:
-        from neuroalign.benchmarks.scoring import resolve_model
-
         _LOADED.clear()
         _LOADED[ref] = resolve_model(ref)
     return _LOADED[ref]
@@ -115,7 +116,6 @@ def check_shippable(model: Any) -> None:
     try:
         cloudpickle.dumps(model)
     except Exception as error:  # pickling raises many types (TypeError, PicklingError, AttributeError...)
-        from neuroalign.distributed.errors import UnshippableModelError
 
         raise UnshippableModelError(
             f"model {getattr(model, 'model_id', model)!r} cannot be sent to the workers: pickling it failed with "
@@ -125,9 +125,6 @@ def check_shippable(model: Any) -> None:
 
 def run_unit(unit: WorkUnit) -> TaskResult:
     """Score one unit in this process (serial executor) or on a worker; the caller stores the result."""
-    from neuroalign.benchmarks.scoring import score
-    from neuroalign.distributed.memory import worker_memory_limit
-
     started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
     result = score(load_model_once(unit.model), unit.benchmark, layers=unit.layers, pooling=unit.pooling,
                    stats=unit.stats, device=unit.device, cache=unit.cache, progress=unit.progress,

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
-from neuroalign.stats.reliability import UndefinedReliabilityWarning, split_half_reliability
+from neuroalign.metrics.significance import split_half_reliability
+from neuroalign.stats.reliability import UndefinedReliabilityWarning
 
 __all__ = ["MIN_CEILING", "CeilingNormalised", "ncsnr_ceiling", "normalise_by_ceiling", "split_half_ceiling"]
 

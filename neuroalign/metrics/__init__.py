@@ -15,12 +15,15 @@ from neuroalign.metrics.registry import METRIC_FAMILIES, MetricFamily, get_metri
 from neuroalign.metrics.registry import register_metric
 
 __all__ = ["INVARIANCES", "alignment_matrix", "METRIC_FAMILIES", "Metric", "MetricFamily", "MetricInfo",
-           "MetricInputError", "get_metric", "metric_families", "metric_ids", "register_metric"]
+           "MetricInputError", "get_metric", "metric_families", "metric_ids", "permutation_test_metric",
+           "register_metric", "split_half_reliability"]
 
-#: Names imported on first access: their modules import torch.
+#: Names imported on first access: their modules import torch (or, for the significance tests, the statistics).
 _LAZY = {"INVARIANCES": "neuroalign.metrics.base", "Metric": "neuroalign.metrics.base",
          "MetricInfo": "neuroalign.metrics.base", "MetricInputError": "neuroalign.metrics.base",
-         "alignment_matrix": "neuroalign.metrics.many"}
+         "alignment_matrix": "neuroalign.metrics.many",
+         "permutation_test_metric": "neuroalign.metrics.significance",
+         "split_half_reliability": "neuroalign.metrics.significance"}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,6 +15,7 @@ import importlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
+from neuroalign.entry_points import discover, require_callable, resolve_unique
 from neuroalign.registry import Registry, unknown_name_error
 
 if TYPE_CHECKING:
@@ -125,14 +126,38 @@ def get_metric(metric_id: str) -> "Metric":
         if prefix in METRIC_FAMILIES:
             rest = ".".join(parts[cut:]) or None
             return METRIC_FAMILIES.get(prefix)(rest)
-    from neuroalign.plugins.catalog import metric_factory, plugin_ids
-
     # Installed plugins come after the built-ins: a plugin cannot shadow a built-in id (listings flag the clash).
     found = metric_factory(metric_id)
     if found is not None:
         factory, rest = found
         return factory(rest)
-    raise unknown_name_error("metric", metric_id, {*METRIC_FAMILIES.names(), *plugin_ids("metric")})
+    raise unknown_name_error("metric", metric_id, metric_ids())
+
+
+def _plugin_ids() -> set[str]:
+    return {entry.id for entry in discover("metric")}
+
+
+def metric_factory(metric_id: str) -> tuple[Callable[[str | None], "Metric"], str | None] | None:
+    """The plugin factory whose id is the longest dotted prefix of ``metric_id``, and the rest of the id.
+
+    Returns None when no metric plugin (entry point of ``neuroalign.metrics``) matches: the caller then reports
+    the unknown id. :func:`get_metric` asks after the built-in families.
+
+    Raises
+    ------
+    BrokenPluginError, PluginConflictError, PluginContractError
+        For a plugin that fails to import, an id several distributions register, a factory that is not callable.
+    """
+    parts = metric_id.split(".")
+    ids = _plugin_ids()
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in ids:
+            factory = resolve_unique("metric", prefix)
+            require_callable(factory, "metric", prefix, "a factory(rest_of_id) -> Metric")
+            return factory, ".".join(parts[cut:]) or None
+    return None
 
 
 def metric_families() -> list[MetricFamily]:
@@ -143,7 +168,5 @@ def metric_families() -> list[MetricFamily]:
 
 def metric_ids() -> list[str]:
     """Registered family prefixes, built-in and from installed metric plugins."""
-    from neuroalign.plugins.catalog import plugin_ids
-
     _load_builtins()
-    return sorted({*METRIC_FAMILIES.names(), *plugin_ids("metric")})
+    return sorted({*METRIC_FAMILIES.names(), *_plugin_ids()})

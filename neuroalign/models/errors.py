@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from neuroalign.errors import InsufficientMemoryError, NeuroAlignError, ShapeMismatchError
+from neuroalign.cache.errors import InconsistentShapeError  # noqa: F401  (re-exported: the cache checks it too)
+from neuroalign.errors import InsufficientMemoryError, NeuroAlignError
 
 # InsufficientMemoryError lives in neuroalign.errors (the RDM engine raises it too); re-exported here.
 __all__ = ["EmptyStimulusSetError", "HubModelNotCachedError", "InconsistentShapeError", "InsufficientMemoryError",
@@ -31,10 +32,6 @@ class PayloadError(NeuroAlignError, ValueError):
         self.stimulus_id = stimulus_id
         self.source = source
         super().__init__(f"stimulus {stimulus_id!r}: cannot use payload {str(source)!r}: {reason}")
-
-
-class InconsistentShapeError(ShapeMismatchError):
-    """A layer gave a different number of units for one batch than for an earlier one."""
 
 
 class LayerCallError(NeuroAlignError, RuntimeError):

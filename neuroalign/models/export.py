@@ -20,16 +20,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from neuroalign import __version__
 from neuroalign.core.activations import Activations
 from neuroalign.utils.atomic import atomic_path
+from neuroalign.utils.readers import open_hdf5
 
 FORMATS = ("hdf5", "npz", "rsatoolbox")
 
 
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
-
-    from neuroalign import __version__
 
     out = {"neuroalign_version": __version__, "python_version": platform.python_version()}
     for package in ("torch", "transformers"):
@@ -119,7 +119,6 @@ def write_rsatoolbox(activations: Activations, folder: str | os.PathLike[str]) -
 def describe_features_file(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """``(field, value)`` pairs for ``neuroalign info`` about a features file: what it holds and what made it."""
     from neuroalign.models.precomputed import PrecomputedAdapter
-    from neuroalign.utils.readers import open_hdf5
 
     adapter = PrecomputedAdapter(path)
     fields = [("kind", "model (a features file, served as a precomputed model)"), ("file", str(Path(path))),

@@ -11,6 +11,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any, Mapping
 
+from neuroalign import __version__
 from neuroalign.backend import resolve_device
 from neuroalign.cache import ActivationCache, cache_key, digest_sequence
 from neuroalign.cache.hdf5_layout import FORMAT_VERSION, open_activations
@@ -46,8 +47,6 @@ def _resolve_cache(cache: Any) -> ActivationCache | None:
 def key_document(adapter: "Adapter", ids: tuple[str, ...], digests: list[str], layers: tuple[str, ...],
                  poolings: Mapping[str, str]) -> dict[str, Any]:
     """Everything that changes the numbers of an extraction (the cache key is its hash)."""
-    from neuroalign import __version__
-
     return {
         **adapter.fingerprint(),
         "model_id": adapter.model_id,

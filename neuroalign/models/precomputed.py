@@ -12,6 +12,7 @@ import numpy as np
 from neuroalign.core.activations import Activations
 from neuroalign.core.ids import normalize_ids, positions
 from neuroalign.core.stimuli import StimulusSet
+from neuroalign.data.mirror import sha256_of
 from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError
 from neuroalign.models.errors import EmptyStimulusSetError
 from neuroalign.models.layers import resolve_layers
@@ -106,8 +107,6 @@ class PrecomputedAdapter:
 
     def fingerprint(self) -> dict[str, Any]:
         """The features file's name and sha256 (what changes the numbers)."""
-        from neuroalign.data.mirror import sha256_of
-
         return {"features_file": self.path.name, "features_sha256": sha256_of(self.path)}
 
     def extract(self, stimuli: StimulusSet | Sequence[object], layers: str | Sequence[str] = "*",

@@ -1,21 +1,6 @@
-"""The check that every batch of a layer has the number of units the first batch had."""
+"""Checking each batch's layer sizes (now :mod:`neuroalign.cache.shapes`: the cache writer checks them too, and the
+cache sits below the models; re-exported here)."""
 
-from __future__ import annotations
+from neuroalign.cache.shapes import check_units
 
-from typing import Sequence
-
-import numpy as np
-
-from neuroalign.models.errors import InconsistentShapeError
-
-
-def check_units(layer: str, block: np.ndarray, expected: int, ids: Sequence[str], start: int) -> None:
-    """Raise :class:`InconsistentShapeError` unless ``block`` is ``(batch, expected)``."""
-    if block.ndim == 2 and block.shape[1] == expected:
-        return
-    got = block.shape[1:] if block.ndim == 2 else block.shape
-    stop = min(len(ids), start + len(block)) - 1
-    raise InconsistentShapeError(
-        f"layer {layer!r} gave {got} units for stimuli {ids[start]!r}..{ids[stop]!r} but {expected} for earlier "
-        "ones; a variable-size output (a sequence, an image of another size) needs a pooling that fixes the size "
-        "(spatial_mean, token_mean, first_token, last_token). Nothing was cached.")
+__all__ = ["check_units"]

@@ -11,18 +11,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from neuroalign import __version__
+from neuroalign.data.manifest import builtin_manifest_dir, manifest_dirs
+from neuroalign.metrics.registry import metric_families
 from neuroalign.plugins.resolve import BUILTIN, PluginRecord
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
-
-
-def _version() -> str:
-    from neuroalign import __version__
-
-    return __version__
 
 
 def _title(path: Path) -> str:
@@ -41,8 +38,6 @@ def builtin_datasets() -> list[PluginRecord]:
     The distribution is ``neuroalign`` for the package's own manifests and the directory for those found through
     ``$NEUROALIGN_MANIFESTS``.
     """
-    from neuroalign.data.manifest import builtin_manifest_dir, manifest_dirs
-
     own = builtin_manifest_dir()
     records: dict[str, PluginRecord] = {}
     for directory in manifest_dirs():
@@ -51,15 +46,13 @@ def builtin_datasets() -> list[PluginRecord]:
         where = BUILTIN if directory == own else str(directory)
         for path in sorted(directory.glob("*.toml")):
             records.setdefault(path.stem, PluginRecord("dataset", path.stem, _title(path), where,
-                                                       _version() if where == BUILTIN else "", value=None))
+                                                       __version__ if where == BUILTIN else "", value=None))
     return list(records.values())
 
 
 def builtin_metrics() -> list[PluginRecord]:
     """One record per registered metric family (its id prefix), with the description its entry carries."""
-    from neuroalign.metrics.registry import metric_families
-
-    version = _version()
+    version = __version__
     return [PluginRecord("metric", family.prefix, family.description, BUILTIN, version)
             for family in metric_families()]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from neuroalign.data.manifest import load_manifest, read_manifest_file
 from neuroalign.plugins.contracts import as_benchmark, manifest_path
 from neuroalign.plugins.groups import GROUPS
 from neuroalign.plugins.resolve import PluginRecord, own_docstring
@@ -13,8 +14,6 @@ BENCHMARK_FIELDS = ("version", "modality", "dataset", "metric", "ceiling_method"
 
 
 def _manifest(record: PluginRecord) -> Any:
-    from neuroalign.data.manifest import load_manifest, read_manifest_file
-
     if record.value is None:
         return load_manifest(record.id)
     return read_manifest_file(manifest_path(record.obj, record.id))

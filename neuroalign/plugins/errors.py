@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from neuroalign.errors import NeuroAlignError, UnknownNameError
-
-
-class PluginError(NeuroAlignError):
-    """Base class of the errors a plugin (or a request for one) can cause."""
-
-
-class BrokenPluginError(PluginError, ImportError):
-    """A plugin's entry point could not be resolved: its module failed to import or lacks the named attribute."""
-
-
-class PluginConflictError(PluginError, LookupError):
-    """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
-
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
-
-
-class PluginContractError(PluginError, TypeError):
-    """A plugin resolved, but to an object that does not fit its group's contract (see docs/plugins.md)."""
+# The errors registries below the plugin layer raise are defined with the base errors; re-exported here.
+from neuroalign.errors import (BrokenPluginError, PluginConflictError, PluginContractError,  # noqa: F401
+                               PluginError, UnknownNameError)
 
 
 class UnknownKindError(UnknownNameError):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from neuroalign.entry_points import GROUPS, KINDS
 from neuroalign.plugins.errors import UnknownKindError
 from neuroalign.registry import unknown_name_error
 
-#: Plugin kinds, in the order listings show them.
-KINDS = ("model", "dataset", "metric", "benchmark")
-
-#: kind -> entry-point group that installed distributions register it in.
-GROUPS = {kind: f"neuroalign.{kind}s" for kind in KINDS}
+__all__ = ["GROUPS", "KINDS", "parse_kind"]
 
 
 def parse_kind(text: str) -> str:

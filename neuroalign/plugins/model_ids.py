@@ -1,60 +1,18 @@
-"""The model-id grammar, accepted wherever a model is named (``neuroalign.score``, ``run -m``, ``align -m``,
-``extract``, ``info``):
-
-- a registered model plugin's id (``efficientnet-lite0``; ``neuroalign list models``);
-- ``hf:ORG/NAME[@REVISION]`` or ``hf:/path/to/folder`` (optionally ``#image`` / ``#text``): any transformers model
-  (:func:`neuroalign.models.hf.load_hf_model`);
-- the path of a features file (``.h5``, ``.hdf5``, ``.npz``), e.g. written by ``neuroalign extract``: its
-  activations are served as a precomputed model, so activations extracted on a GPU machine score anywhere.
-"""
+"""The model-id grammar (now :mod:`neuroalign.core.model_ids`; loading by id is
+:mod:`neuroalign.models.model_ids`, beside the adapters it loads); re-exported here."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
-from neuroalign.registry import unknown_name_error
+from neuroalign.core.model_ids import FEATURE_SUFFIXES, HOW_TO_NAME, is_features_file, unknown_model_error
 
-#: Suffixes of features files accepted as model ids.
-FEATURE_SUFFIXES = (".h5", ".hdf5", ".npz")
-#: One line on how to name models, shown by ``neuroalign list models`` and in unknown-id errors.
-HOW_TO_NAME = ("Besides these ids: any Hugging Face transformers model as hf:ORG/NAME[@REVISION] (the local "
-               "Hugging Face cache first, then the hub unless HF_HUB_OFFLINE=1) or hf:/path/to/folder (a "
-               "save_pretrained folder), with #image or #text for one read of an image-text model; or a features "
-               "file (.h5/.npz) written by `neuroalign extract`.")
-_HUB_LIKE = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*(@[\w.-]+)?$")
-
-
-def is_features_file(model_id: str) -> bool:
-    """Whether ``model_id`` is the path of an existing features file."""
-    path = Path(model_id)
-    return path.suffix.lower() in FEATURE_SUFFIXES and path.is_file()
-
-
-def _recorded_model_id(path: Path) -> str:
-    """The model id a file written by ``neuroalign extract`` records, else the file's stem."""
-    if path.suffix.lower() == ".npz":
-        return path.stem
-    from neuroalign.utils.readers import open_hdf5
-
-    with open_hdf5(path, "a features file (stimulus_ids and one dataset per layer)") as f:
-        value = f.attrs.get("model_id")
-    return str(value.decode() if isinstance(value, bytes) else value) if value is not None else path.stem
+__all__ = ["FEATURE_SUFFIXES", "HOW_TO_NAME", "is_features_file", "load_features_model", "unknown_model_error"]
 
 
 def load_features_model(path: str) -> Any:
-    """A :class:`~neuroalign.models.PrecomputedAdapter` over a features file, named by the model it records."""
-    from neuroalign.models.precomputed import PrecomputedAdapter
+    """A precomputed model over a features file: see :func:`neuroalign.models.model_ids.load_features_model`."""
+    # neuroalign.models imports torch when the package loads: listing models reads this module, loading may not.
+    from neuroalign.models.model_ids import load_features_model as load
 
-    return PrecomputedAdapter(path, model_id=_recorded_model_id(Path(path)))
-
-
-def unknown_model_error(model_id: str, known: list[str]) -> Exception:
-    """The error for an id that is no plugin, no ``hf:`` id and no features file: close plugin ids, the
-    ``hf:`` spelling when the id looks like a hub repository, and how to name models."""
-    error = unknown_name_error("model", model_id, known)
-    hint = f" Did you mean 'hf:{model_id}' (a Hugging Face model)?" if _HUB_LIKE.match(model_id) else ""
-    if Path(model_id).suffix.lower() in FEATURE_SUFFIXES:
-        hint = f" No features file {model_id} exists."
-    return type(error)(f"{error}{hint} {HOW_TO_NAME}")
+    return load(path)

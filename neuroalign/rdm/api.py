@@ -21,8 +21,10 @@ from neuroalign.rdm.precision import Precision
 from neuroalign.rdm.preflight import GroupShape, check_memory, estimate_memory
 from neuroalign.rdm.streaming import accumulate, choose_chunk
 from neuroalign.rdm.validate import Labels
+from neuroalign.utils.docs import fill_doc
 
 
+@fill_doc
 def compute_rdms(
     data: Any,
     distance: str | Distance = "correlation",
@@ -70,16 +72,14 @@ def compute_rdms(
     chunk_units : int, optional
         Units per block. None picks blocks of about 256 MB of temporaries (one block for most in-memory data).
         The result does not depend on it beyond float rounding.
-    device : None, "auto", str or torch.device
-        ``None`` (default) and ``"cpu"``: the CPU (torch tensors, Gram products in numpy's BLAS); ``"cuda"`` or
-        ``"cuda:N"``: that GPU; ``"auto"``: CUDA when available, else the CPU (``docs/conventions.md``, "Devices").
+    %(device)s
+        On the CPU the Gram products run in numpy's BLAS.
     dtype : torch.dtype, numpy dtype or str
         float64 (default) or float32 for the computation; RDMs are stored in float64.
     descriptors : mapping or DataFrame, optional
         Extra RDM descriptors (scalars apply to every RDM); they override generated ones of the same name.
-    progress : bool, optional
-        Show a progress bar over the unit blocks when there are several (a streamed layer); by default only when
-        stderr is a terminal.
+    %(progress)s
+        The bar runs over the unit blocks when there are several (a streamed layer).
     memory_limit : int, optional
         Bytes of host memory the computation may use. Before anything is allocated, its peak is estimated (the
         ``n x n`` statistics, a block of units, the results; see :mod:`neuroalign.rdm.preflight`) and checked

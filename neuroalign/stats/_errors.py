@@ -1,9 +1,5 @@
-"""Errors of the statistics layer that name the constraint a resampling scheme needs."""
+"""Errors of the statistics (defined in :mod:`neuroalign.errors` with the other engines'; re-exported)."""
 
-from __future__ import annotations
+from neuroalign.errors import NotEnoughStimuliError
 
-from neuroalign.errors import NeuroAlignError
-
-
-class NotEnoughStimuliError(NeuroAlignError, ValueError):
-    """A resample (or the data) has fewer distinct stimuli than a comparison of RDMs needs."""
+__all__ = ["NotEnoughStimuliError"]

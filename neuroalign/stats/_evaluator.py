@@ -1,6 +1,6 @@
 """Per-subject comparisons and noise ceilings of a batch of stimulus resamples, and where they are undefined.
 
-A resample is a row of pair weights (see :mod:`neuroalign.stats._resample`). A comparator with a weighted form
+A resample is a row of pair weights (see :mod:`neuroalign.stats.resample`). A comparator with a weighted form
 (its entry's :attr:`~neuroalign.compare.Comparator.weighted`, evaluated by :mod:`neuroalign.stats._weighted`) runs
 a whole batch at once, in NumPy or in torch on a device; any other resamplable comparator (Kendall's tau-a) sees
 each resample expanded and runs its plain function. Alongside the values the evaluator says which RDM made a

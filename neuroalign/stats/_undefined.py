@@ -1,6 +1,6 @@
 """What a stimulus bootstrap does with a resample on which the comparison is undefined.
 
-A resample is *undefined* when it keeps fewer than :data:`~neuroalign.stats._resample.MIN_STIMULI` distinct
+A resample is *undefined* when it keeps fewer than :data:`~neuroalign.stats.resample.MIN_STIMULI` distinct
 stimuli, or when an RDM (a model's, a subject's, or the pooled RDM of a noise ceiling) is, on the pairs it keeps, of
 the kind the comparator's entry says it is undefined for (:attr:`~neuroalign.compare.Comparator.undefined_for`:
 constant under Pearson or Spearman, zero under the cosine): the comparator divides by zero. A categorical model RDM
@@ -28,7 +28,7 @@ import numpy as np
 from neuroalign.compare import Comparator, comparators_defined_for_constant
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult
-from neuroalign.stats._resample import MIN_STIMULI, counts_from_indices, draw_indices, pair_weights
+from neuroalign.stats.resample import MIN_STIMULI, counts_from_indices, draw_indices, pair_weights
 from neuroalign.utils.progress import progress_bar
 
 #: Above this share of undefined draws the bootstrap refuses instead of redrawing.

@@ -2,7 +2,7 @@
 
 The statistic is the one rsatoolbox evaluates: for each model RDM, the mean over subjects of its comparison with
 each subject's RDM. A stimulus resample keeps every pair of distinct original stimuli with multiplicity
-``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats._resample`), so for a
+``c_i * c_j`` and drops the pair of a stimulus with its own copy (see :mod:`neuroalign.stats.resample`), so for a
 comparator with a weighted form (its entry's :attr:`~neuroalign.compare.Comparator.weighted`: Pearson, cosine,
 Spearman, rho-a) the comparisons of all resamples are weighted comparisons of the original vectors, many resamples
 per batched call and each RDM sorted once. Every model is evaluated on the same resamples, so
@@ -28,11 +28,12 @@ from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatch
 from neuroalign.stats._errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult, Evaluator
 from neuroalign.stats._inputs import paired_condensed
-from neuroalign.stats._intervals import bca_interval, percentile_interval
-from neuroalign.stats._resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
+from neuroalign.stats.intervals import bca_interval, percentile_interval
+from neuroalign.stats.resample import MIN_STIMULI, as_generator, counts_from_indices, draw_indices, pair_weights
 from neuroalign.stats._undefined import ON_UNDEFINED, Tally, UndefinedResampleError, resample_stimuli
 from neuroalign.stats.ceiling import NotEnoughSubjectsError, warn_ceiling_not_a_bound
 from neuroalign.stats.multiple import adjust_pvalues
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 __all__ = ["BootstrapResult", "PairedDifferences", "bca_interval", "bootstrap_rdm_comparison",
@@ -205,6 +206,7 @@ def _subject_mean(per_subject: np.ndarray, subject_counts: np.ndarray | None) ->
     return np.einsum("bks,bs->bk", per_subject, subject_counts) / subject_counts.sum(axis=1)[:, None]
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
                              over: str = "stimuli",
@@ -228,8 +230,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
         What is resampled with replacement. A stimulus resample drops the pairs of a stimulus with its copies.
     n_bootstrap : int, optional
         Number of resamples: 1000 by default, the number of rows of ``indices`` when they are given.
-    seed : int or numpy.random.Generator, optional
-        Seeds the resamples; the same seed gives the same result.
+    %(seed)s
     batch_size : int
         Resamples per batched call (bounds memory at about ``batch_size * (n_models + n_subjects) * n_pairs``,
         twice that with a noise ceiling).
@@ -241,8 +242,7 @@ def bootstrap_rdm_comparison(models: Any, data: Any, comparator: str | Comparato
     indices : array_like of int, shape (n_bootstrap, n_stimuli), optional
         Explicit stimulus resamples (positions into the models' stimulus order) instead of drawn ones, e.g. to
         reproduce another tool's resamples; ``over`` must include stimuli.
-    progress : bool, optional
-        Show a progress bar over the batches (by default only when stderr is a terminal).
+    %(progress)s
     device : None, "auto", str or torch.device
         ``None`` (default) computes in NumPy, and so does ``"auto"`` without a GPU (``docs/conventions.md``,
         "Devices"). A torch device (``"cpu"``, ``"cuda"``, ``"cuda:1"``, a ``torch.device``, or ``"auto"`` with a

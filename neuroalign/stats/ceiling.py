@@ -11,6 +11,7 @@ import numpy as np
 from neuroalign.compare import DEFAULT_COMPARATOR, Comparator, compare_condensed, get_comparator
 from neuroalign.core.rdms import RDMs
 from neuroalign.errors import NeuroAlignError
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.renamed import renamed_attribute, renamed_keywords
 
 
@@ -63,6 +64,7 @@ def leave_one_out_bounds(values: np.ndarray, comparator: str | Comparator,
     return lower, upper
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def rdm_noise_ceiling(rdms: RDMs, comparator: str | Comparator = DEFAULT_COMPARATOR, **options: Any) -> NoiseCeiling:
     """Leave-one-subject-out noise ceiling of an RDM comparison (one RDM per subject).
@@ -79,8 +81,7 @@ def rdm_noise_ceiling(rdms: RDMs, comparator: str | Comparator = DEFAULT_COMPARA
     ----------
     rdms : RDMs
         One RDM per subject (average sessions first).
-    comparator : str or Comparator
-        Comparator name or entry (see :mod:`neuroalign.compare`); ``method=`` is its deprecated spelling.
+    %(comparator)s
     **options
         Comparator options (``sigma_k`` for the whitened comparators), used for the comparisons and the pooling.
 

@@ -11,19 +11,27 @@ removes what width or layer selection alone would give.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from neuroalign.compare import DEFAULT_COMPARATOR, Comparator, compare_condensed, get_comparator
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.errors import InvalidOptionError, ShapeMismatchError
+from neuroalign.errors import InvalidOptionError
 from neuroalign.stats._inputs import paired_condensed
-from neuroalign.stats._resample import as_generator, draw_permutations, permuted_pair_index
+from neuroalign.stats.resample import as_generator, draw_permutations, permuted_pair_index
+from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.progress import track
-from neuroalign.utils.renamed import renamed_keywords
+from neuroalign.utils.renamed import moved_attribute, renamed_keywords
 
-__all__ = ["PermutationResult", "permutation_p_value", "permutation_test_metric", "permutation_test_rdm"]
+__all__ = ["PermutationResult", "check_n_perm", "permutation_p_value", "permutation_test_rdm"]
+
+
+def __getattr__(name: str):
+    """``permutation_test_metric``, which moved to :mod:`neuroalign.metrics` (it resolves a metric id)."""
+    if name == "permutation_test_metric":
+        return moved_attribute(__name__, name, "neuroalign.metrics")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def permutation_p_value(observed: np.ndarray, null: np.ndarray, *, larger_is_better: bool = True) -> np.ndarray:
@@ -73,11 +81,13 @@ class PermutationResult:
                 "p_value": float(self.p_values[model]), "n_permutations": int(self.null.shape[0])}
 
 
-def _check_n_perm(n_perm: int) -> None:
+def check_n_perm(n_perm: int) -> None:
+    """Raise :class:`InvalidOptionError` unless ``n_perm`` is positive."""
     if n_perm < 1:
         raise InvalidOptionError(f"n_perm must be positive; got {n_perm}")
 
 
+@fill_doc
 @renamed_keywords(method="comparator")
 def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = DEFAULT_COMPARATOR, *,
                          n_perm: int = 1000,
@@ -93,15 +103,13 @@ def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = 
     models : RDMs or array_like, shape (n_models, n_pairs)
     data : RDMs or array_like, shape (n_subjects, n_pairs)
         ``RDMs`` are aligned to the models' stimulus ids.
-    comparator : str or Comparator
-        Any registered comparator (see :mod:`neuroalign.compare`); for a dissimilarity (``sqbures``) small values
-        count as extreme. ``method=`` is its deprecated spelling.
+    %(comparator)s
+        For a dissimilarity (``sqbures``) small values count as extreme.
     n_perm : int
-    seed : int or numpy.random.Generator, optional
+    %(seed)s
     batch_size : int
         Permutations per batched ``compare`` call.
-    progress : bool, optional
-        Show a progress bar (by default only when stderr is a terminal).
+    %(progress)s
     **options
         Passed to the comparator (for example ``nan_policy``, ``sigma_k``).
 
@@ -109,7 +117,7 @@ def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = 
     -------
     PermutationResult
     """
-    _check_n_perm(n_perm)
+    check_n_perm(n_perm)
     a, b = paired_condensed(models, data)
     entry = get_comparator(comparator)
     rng = as_generator(seed)
@@ -125,46 +133,4 @@ def permutation_test_rdm(models: Any, data: Any, comparator: str | Comparator = 
     larger = entry.kind == "similarity"
     return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
                              larger_is_better=larger), metric=entry.name, larger_is_better=larger,
-                             seed=seed if not isinstance(seed, np.random.Generator) else None)
-
-
-def permutation_test_metric(models: Sequence[Any] | Any, data: Any, metric: str, *, n_perm: int = 1000,
-                            seed: int | np.random.Generator | None = None,
-                            progress: bool | None = None) -> PermutationResult:
-    """Permutation test of a registered alignment measure between model features and data features.
-
-    The rows (stimuli) of ``data`` are permuted; every model is scored against the same permuted data.
-
-    Parameters
-    ----------
-    models : array_like (n, d) or sequence of them
-        One model's features, or several models' (each with the same ``n`` stimuli in the same order as ``data``).
-    data : array_like, shape (n, d_data)
-    metric : str
-        A metric id (see :func:`neuroalign.metrics.get_metric`); for a distance small values count as extreme.
-    n_perm : int
-    seed : int or numpy.random.Generator, optional
-    progress : bool, optional
-        Show a progress bar (by default only when stderr is a terminal).
-
-    Returns
-    -------
-    PermutationResult
-    """
-    from neuroalign.metrics import get_metric
-
-    _check_n_perm(n_perm)
-    measure = get_metric(metric)
-    xs = [models] if np.ndim(models) == 2 else list(models)
-    y = np.asarray(data, dtype=np.float64)
-    for k, x in enumerate(xs):
-        if np.shape(x)[0] != y.shape[0]:
-            raise ShapeMismatchError(f"model {k} has {np.shape(x)[0]} stimuli but the data have {y.shape[0]}")
-    perms = draw_permutations(as_generator(seed), n_perm, y.shape[0])
-    observed = np.array([measure(x, y) for x in xs])
-    null = np.array([[measure(x, y[perm]) for x in xs]
-                     for perm in track(perms, len(perms), "permutations", enabled=progress)])
-    larger = measure.info.kind == "similarity"
-    return PermutationResult(observed=observed, null=null, p_values=permutation_p_value(observed, null,
-                             larger_is_better=larger), metric=measure.info.id, larger_is_better=larger,
                              seed=seed if not isinstance(seed, np.random.Generator) else None)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from neuroalign.store.errors import MissingExtraError
 from neuroalign.utils.atomic import atomic_path
 
 
@@ -69,8 +70,6 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     try:
         import pyarrow  # noqa: F401 - an optional extra: checked before anything is written
     except ImportError as error:
-        from neuroalign.store.errors import MissingExtraError
-
         raise MissingExtraError(
             f"cannot write {os.fspath(path)!r}: Parquet export needs pyarrow, which is not installed: pip install "
             "'neuroalign[parquet]' (or export CSV, which needs nothing)") from error

@@ -8,6 +8,7 @@ A name means one thing across the package (``comparator`` an RDM comparator, ``d
 from __future__ import annotations
 
 import functools
+import importlib
 import warnings
 from typing import Any, Callable, TypeVar
 
@@ -59,3 +60,13 @@ def renamed_attribute(old: str, new: str) -> property:
         return getattr(self, new)
 
     return property(getter, doc=f"Deprecated spelling of :attr:`{new}`.")
+
+
+def moved_attribute(old_module: str, name: str, new_module: str) -> Any:
+    """``new_module.name``, for a package ``__getattr__`` whose name moved to another (higher-layer) package.
+
+    Emits the :class:`FutureWarning` of the old spelling ``old_module.name``. The new module is imported here, on
+    first use, so that the old package does not import a layer above it (see docs/architecture.md).
+    """
+    warn_renamed(f"{old_module}.{name}", f"{new_module}.{name}", "moved", stacklevel=4)
+    return getattr(importlib.import_module(new_module), name)

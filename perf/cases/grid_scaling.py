@@ -85,7 +85,7 @@ def setup(workdir: Path, small: bool) -> dict[str, Any]:
 
 
 def _grid(d: dict[str, Any], executor: Any = None) -> np.ndarray:
-    from neuroalign.benchmarks.grid import run
+    from neuroalign.runs.grid import run
 
     with tempfile.TemporaryDirectory(prefix="grid-scaling-") as tmp:
         table = run(d["models"], d["benches"], store=Path(tmp) / "results.sqlite", cache=None, device="cpu",

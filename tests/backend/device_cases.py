@@ -321,7 +321,7 @@ def _sweep(inputs: Inputs, device: Any) -> np.ndarray:
 
 
 def _run(inputs: Inputs, device: Any) -> np.ndarray:
-    from neuroalign.benchmarks.grid import run
+    from neuroalign.runs.grid import run
 
     return _table_numbers(run([inputs.adapter], [inputs.bench], store=inputs.store(), layers=["0", "2"],
                               stats=_policy(), device=device, cache=None, progress=False))
@@ -359,7 +359,7 @@ CASES: dict[str, Callable[[Inputs, Any], np.ndarray]] = {
     "neuroalign.alignment.study.align": _align,
     "neuroalign.benchmarks.scoring.score": _score,
     "neuroalign.benchmarks.scoring.sweep": _sweep,
-    "neuroalign.benchmarks.grid.run": _run,
+    "neuroalign.runs.grid.run": _run,
     "neuroalign.distributed.units.WorkUnit.__init__": _work_unit,
 }
 

@@ -19,10 +19,11 @@ import pytest
 
 from neuroalign.cli.main import main as cli_main
 from neuroalign.data import (ChecksumMismatchError, DamagedArchiveError, ManifestError, MissingDataError, fetch_file,
-                             load_manifest, read_manifest_file, validate_manifests)
+                             load_manifest, read_manifest_file)
 from neuroalign.data.archives import safe_extract
 from neuroalign.data.aside import set_aside
 from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
+from neuroalign.datasets import validate_manifests
 from neuroalign.utils.directories import UnwritableDirectoryError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))

@@ -225,7 +225,8 @@ def test_bca_with_every_sample_on_one_side_raises_instead_of_nan():
 
 def test_split_half_reliability_names_constant_features():
     """A silent neuron gave a NaN reliability (and a NaN mean over neuroids) without a word."""
-    from neuroalign.stats.reliability import UndefinedReliabilityWarning, split_half_reliability
+    from neuroalign.metrics import split_half_reliability
+    from neuroalign.stats.reliability import UndefinedReliabilityWarning
 
     rng = np.random.default_rng(0)
     signal = rng.normal(size=(1, 12, 5))

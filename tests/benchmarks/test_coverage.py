@@ -10,7 +10,7 @@ from scipy.stats import spearmanr
 
 from neuroalign.benchmarks import StatsPolicy, score, sweep
 from neuroalign.benchmarks.errors import GridError, StimulusCoverageError
-from neuroalign.benchmarks.grid import run
+from neuroalign.runs.grid import run
 from neuroalign.models import PrecomputedAdapter
 from neuroalign.store import ResultsStore, format_leaderboard
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from neuroalign.benchmarks import StatsPolicy
-from neuroalign.benchmarks.grid import run
+from neuroalign.runs.grid import run
 from neuroalign.models import PrecomputedAdapter
 from neuroalign.store import ResultsStore
 

@@ -11,7 +11,8 @@ from neuroalign.benchmarks.firstparty import HaxbySlicePredictivity
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.metrics.folds import group_kfold_splits
 from neuroalign.models import PrecomputedAdapter
-from neuroalign.stats.reliability import spearman_brown, split_half_reliability
+from neuroalign.metrics import split_half_reliability
+from neuroalign.stats.reliability import spearman_brown
 
 pytestmark = pytest.mark.realdata
 

@@ -10,7 +10,7 @@ from scipy.stats import spearmanr
 
 from neuroalign.benchmarks import ModalityMismatchError, StatsPolicy, score
 from neuroalign.benchmarks.commitment import split_stimuli
-from neuroalign.benchmarks.grid import run
+from neuroalign.runs.grid import run
 from neuroalign.benchmarks.public import PUBLIC, CichyMeg92TimeResolved, HumanBehaviour92, KilowordEegTimeResolved
 from neuroalign.data.manifest import load_manifest
 from neuroalign.models import PrecomputedAdapter

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from neuroalign.benchmarks import StatsPolicy, sweep
-from neuroalign.benchmarks.sweeps import run_sweeps
+from neuroalign.runs.sweeps import run_sweeps
 from neuroalign.models import PrecomputedAdapter
 from neuroalign.store import ResultsStore
 

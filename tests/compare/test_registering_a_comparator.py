@@ -24,7 +24,7 @@ from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics import get_metric
 from neuroalign.stats import (CeilingNotABoundWarning, UndefinedResampleWarning, bootstrap_rdm_comparison,
                               permutation_test_rdm, rdm_noise_ceiling)
-from neuroalign.stats._resample import draw_indices, pair_index
+from neuroalign.stats.resample import draw_indices, pair_index
 
 
 def corr(a: Any, b: Any = None, *, nan_policy: str = "raise", device: Any = None, transform=lambda v: v) -> np.ndarray:

@@ -8,16 +8,10 @@ from functools import partial
 
 import pytest
 
-from neuroalign.data.settings import CACHE_ENV, MIRROR_ENV, OFFLINE_ENV
-
 
 @pytest.fixture(autouse=True)
-def isolated_data_env(tmp_path, monkeypatch):
+def _isolated(isolated_data_env):
     """Nothing in tests/data touches the user cache or the network unless it serves the files itself."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setenv(OFFLINE_ENV, "1")
-    monkeypatch.delenv(MIRROR_ENV, raising=False)
-    monkeypatch.delenv("NEUROALIGN_MANIFESTS", raising=False)
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neuroalign.cli.main import main
-from neuroalign.data import (ManifestError, list_manifests, load_manifest, read_manifest_file,
-                             validate_manifests)
-from neuroalign.datasets import load_dataset
+from neuroalign.data import ManifestError, list_manifests, load_manifest, read_manifest_file
+from neuroalign.datasets import load_dataset, validate_manifests
 from neuroalign.errors import UnknownNameError
 
 from data_helpers import write_manifest

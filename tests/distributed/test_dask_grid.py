@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("distributed")
 
 from neuroalign.benchmarks import StatsPolicy  # noqa: E402
-from neuroalign.benchmarks.grid import run  # noqa: E402
+from neuroalign.runs.grid import run  # noqa: E402
 from neuroalign.distributed import DaskExecutor, UnshippableModelError  # noqa: E402
 from neuroalign.distributed.units import check_shippable  # noqa: E402
 from neuroalign.models import PrecomputedAdapter  # noqa: E402

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("distributed")
 
 from neuroalign.benchmarks import StatsPolicy  # noqa: E402
-from neuroalign.benchmarks.grid import run  # noqa: E402
+from neuroalign.runs.grid import run  # noqa: E402
 from neuroalign.core import Score  # noqa: E402
 from neuroalign.distributed import DaskExecutor  # noqa: E402
 from neuroalign.models import PrecomputedAdapter  # noqa: E402

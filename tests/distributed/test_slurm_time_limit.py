@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("dask_jobqueue")
 
 from neuroalign.benchmarks import StatsPolicy  # noqa: E402
-from neuroalign.benchmarks.grid import run  # noqa: E402
+from neuroalign.runs.grid import run  # noqa: E402
 from neuroalign.distributed import DaskExecutor  # noqa: E402
 from neuroalign.models import PrecomputedAdapter  # noqa: E402
 from neuroalign.store import ResultsStore  # noqa: E402

@@ -150,7 +150,7 @@ def test_hub_id_loads_the_cached_snapshot_and_pins_its_commit(tiny_models, hf_ho
 
 def test_moving_main_changes_the_commit_and_the_results_store_key(tiny_models, tmp_path, monkeypatch,
                                                                    add_to_hub_cache):
-    from neuroalign.benchmarks.grid import request_parameters
+    from neuroalign.runs.grid import request_parameters
     from neuroalign.benchmarks.policy import StatsPolicy
     from neuroalign.store.key import request_key
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from fake_dists import write_distribution
-from neuroalign.data import list_manifests, load_manifest, validate_manifests
+from neuroalign.data import list_manifests, load_manifest
 from neuroalign.data.settings import CACHE_ENV, OFFLINE_ENV
-from neuroalign.datasets import load_dataset
+from neuroalign.datasets import load_dataset, validate_manifests
 from neuroalign.plugins import get_plugin, list_plugins
 from neuroalign.plugins.scaffold import plugin_files
 from neuroalign.plugins.scaffold.names import plugin_names

@@ -26,8 +26,8 @@ from neuroalign.benchmarks import StatsPolicy  # noqa: E402
 from neuroalign.benchmarks.extract import dataset_stimuli  # noqa: E402
 from neuroalign.benchmarks.firstparty import (HaxbySliceCategories, HumanIT92, MonkeyIT92,  # noqa: E402
                                               SsvepEegTimeResolved)
-from neuroalign.benchmarks.grid import run  # noqa: E402
-from neuroalign.benchmarks.sweeps import run_sweeps  # noqa: E402
+from neuroalign.runs.grid import run  # noqa: E402
+from neuroalign.runs.sweeps import run_sweeps  # noqa: E402
 from neuroalign.core.score import Score  # noqa: E402
 from neuroalign.report.html import build_report  # noqa: E402
 from neuroalign.store import ResultsStore  # noqa: E402

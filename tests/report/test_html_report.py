@@ -22,7 +22,7 @@ from report_helpers import EEG_MODEL, FIRST_PARTY, IMAGE_MODELS, RETIRED, featur
 from neuroalign.benchmarks import StatsPolicy  # noqa: E402
 from neuroalign.benchmarks.firstparty import (HaxbySliceCategories, HumanIT92, MonkeyIT92,  # noqa: E402
                                               SsvepEegTimeResolved)
-from neuroalign.benchmarks.grid import run  # noqa: E402
+from neuroalign.runs.grid import run  # noqa: E402
 from neuroalign.cli.main import main  # noqa: E402
 from neuroalign.core.score import Score  # noqa: E402
 from neuroalign.data.manifest import load_manifest  # noqa: E402

@@ -10,7 +10,7 @@ from neuroalign import RDMs
 from neuroalign.compare import compare
 from neuroalign.errors import InvalidOptionError, NeuroAlignError
 from neuroalign.stats import NotEnoughStimuliError, NotEnoughSubjectsError, bca_interval, bootstrap_rdm_comparison
-from neuroalign.stats._resample import counts_from_indices, draw_indices, pair_index, pair_weights
+from neuroalign.stats.resample import counts_from_indices, draw_indices, pair_index, pair_weights
 from neuroalign.stats._weighted import weighted_compare
 
 N_STIM = 9

@@ -8,7 +8,7 @@ import pytest
 from neuroalign import RDMs
 from neuroalign.errors import InvalidOptionError, ShapeMismatchError
 from neuroalign.stats import NotEnoughSubjectsError, bootstrap_rdm_comparison, rdm_noise_ceiling
-from neuroalign.stats._resample import draw_indices
+from neuroalign.stats.resample import draw_indices
 
 N_STIM = 10
 N_PAIRS = N_STIM * (N_STIM - 1) // 2

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import pdist
 
-from neuroalign.stats import bootstrap_rdm_comparison, permutation_test_metric, permutation_test_rdm
+from neuroalign.metrics import permutation_test_metric
+from neuroalign.stats import bootstrap_rdm_comparison, permutation_test_rdm
 
 ALPHA = 0.05
 

@@ -9,8 +9,9 @@ from neuroalign.compare import compare
 from neuroalign.core.condensed import condensed_to_square, square_to_condensed
 from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics import get_metric
-from neuroalign.stats import permutation_p_value, permutation_test_metric, permutation_test_rdm
-from neuroalign.stats._resample import draw_permutations, permuted_pair_index
+from neuroalign.metrics import permutation_test_metric
+from neuroalign.stats import permutation_p_value, permutation_test_rdm
+from neuroalign.stats.resample import draw_permutations, permuted_pair_index
 
 N = 8
 M = N * (N - 1) // 2

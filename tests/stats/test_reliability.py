@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from neuroalign.errors import InvalidOptionError, NotEnoughRunsError
-from neuroalign.stats import spearman_brown, split_half_reliability
+from neuroalign.metrics import split_half_reliability
+from neuroalign.stats import spearman_brown
 
 
 def test_spearman_brown_closed_form():

@@ -17,6 +17,7 @@ import pandas as pd
 
 from neuroalign.core.recording import Recording
 from neuroalign.datasets.errors import DataFormatError
+from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,6 @@ def bids_condition_patterns(runs: Sequence[BidsRun], tr: float, *, mask: Any = N
         As for :func:`~neuroalign.datasets.loaders.fmri_patterns.condition_patterns`.
     """
     from nilearn.image import concat_imgs, load_img
-
-    from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 
     mask = mask if mask is not None else runs[0].mask
     if mask is None:

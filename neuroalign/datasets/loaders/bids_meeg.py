@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from neuroalign.core.recording import Recording
 from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import InvalidOptionError
 
 #: Suffixes of M/EEG recordings that are single files (a CTF ``.ds`` or 4D folder is not one file).
 RECORDING_SUFFIXES = {"meg": (".fif",), "eeg": (".fif", ".vhdr", ".edf", ".bdf", ".set"),
@@ -114,8 +115,6 @@ def bids_meeg_recording(paths: Sequence[str | os.PathLike[str]], root: str | os.
     import mne
 
     from neuroalign.datasets.loaders.meeg import recording_from_epochs
-    from neuroalign.errors import InvalidOptionError
-
     if level not in LEVELS:
         raise InvalidOptionError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
     if not paths:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any, Mapping
 
 import numpy as np
 
 from neuroalign.datasets.errors import DataFormatError, GridMismatchError
-
-Image = Any  # a nibabel image or a path to one
-
-
-def _load(img: Image) -> tuple[Any, str]:
-    import nibabel as nib
-
-    if isinstance(img, (str, os.PathLike)):
-        return nib.load(os.fspath(img)), os.fspath(img)
-    return img, getattr(img, "get_filename", lambda: None)() or "<in-memory image>"
+from neuroalign.utils.nifti import Image, voxel_indices  # noqa: F401  (re-exported: the loaders' public name)
+from neuroalign.utils.nifti import load_image as _load
 
 
 def check_same_grid(img: Image, reference: Image, *, what: str = "mask", atol: float = 1e-3) -> None:
@@ -70,12 +61,6 @@ def masked_series(img: Image, mask: Image) -> np.ndarray:
     if series.ndim != 4:
         raise DataFormatError(name, "shape", f"expected a 4-D series (x, y, z, volume); got shape {series.shape}")
     return NiftiMasker(mask_img=_load(mask)[0], standardize=None).fit().transform(series)
-
-
-def voxel_indices(mask: Image) -> np.ndarray:
-    """Flat (C-order) indices into the 3-D grid of the voxels inside ``mask``, in masker order."""
-    image, _ = _load(mask)
-    return np.flatnonzero(np.asarray(image.dataobj).astype(bool).ravel(order="C"))
 
 
 def roi_masks(atlas: Image, labels: Mapping[str, int], *, mask: Image | None = None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import pandas as pd
 from neuroalign.core.recording import Recording
 from neuroalign.datasets.errors import ConditionMismatchError, DataFormatError
 from neuroalign.datasets.loaders.fmri_masking import _load, check_same_grid
+from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 
 _COLUMNS = ("onset", "duration", "trial_type")
 
@@ -193,8 +194,6 @@ def recording_from_nifti(imgs: Any, events: Any, mask: Any, *, tr: float, volume
     >>> events = pd.read_csv("sub-01_task-objects_run-1_events.tsv", sep="\\t")      # doctest: +SKIP
     >>> recording = recording_from_nifti("bold.nii.gz", events, "mask.nii.gz", tr=2.0)  # doctest: +SKIP
     """
-    from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
-
     images, names = _series(imgs, tr)
     for image, name in zip(images, names):
         check_same_grid(image, mask)

@@ -14,6 +14,7 @@ from neuroalign.core.rdms import RDMs
 from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.loaders.matlab_ids import matlab_ids, matlab_text
 from neuroalign.errors import InvalidOptionError, NeuroAlignError
+from neuroalign.io import read_rdms
 from neuroalign.registry import Registry
 from neuroalign.utils.readers import open_hdf5
 from neuroalign.utils.renamed import renamed_keywords
@@ -164,8 +165,6 @@ def read_rsatoolbox_hdf5(path: str | os.PathLike[str], *, id_descriptor: str | N
 
 
 def _read_neuroalign(path: Path) -> RDMs:
-    from neuroalign.io import read_rdms
-
     return read_rdms(path)
 
 

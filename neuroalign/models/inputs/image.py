@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 import torch
 
+from neuroalign.core.stimuli_arrays import ArrayImage
 from neuroalign.errors import NeuroAlignError
 from neuroalign.models.errors import PayloadError
 
@@ -43,8 +44,6 @@ def load_image(stimulus_id: str, path: str | Path) -> Any:
         If the file is missing or not an image Pillow can decode (names the stimulus and the file).
     """
     from PIL import Image, UnidentifiedImageError
-
-    from neuroalign.core.stimuli_arrays import ArrayImage
 
     if isinstance(path, Image.Image):
         return _to_rgb(path)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, distribution
 from typing import Callable
 
+from neuroalign.plugins.builtin import builtin_records
 from neuroalign.plugins.check.benchmark import BENCHMARK_CHECKS
 from neuroalign.plugins.check.dataset import DATASET_CHECKS
 from neuroalign.plugins.check.imports import check_light_import
 from neuroalign.plugins.check.metric import METRIC_CHECKS
 from neuroalign.plugins.check.model import MODEL_CHECKS
 from neuroalign.plugins.check.results import CheckResult, require, run_check
-from neuroalign.plugins.discovery import PluginEntry
+from neuroalign.plugins.discovery import PluginEntry, discover
 from neuroalign.plugins.errors import DistributionNotFoundError
 from neuroalign.plugins.groups import GROUPS, KINDS
 from neuroalign.plugins.resolve import PluginRecord, resolve
@@ -49,9 +50,6 @@ def distribution_entries(name: str) -> list[PluginEntry]:
 
 
 def _unique(entry: PluginEntry) -> str:
-    from neuroalign.plugins.builtin import builtin_records
-    from neuroalign.plugins.discovery import discover
-
     providers = sorted({e.distribution for e in discover(entry.kind) if e.id == entry.id})
     others = [p for p in providers if p != entry.distribution]
     require(not others, f"{entry.id!r} is also registered by {', '.join(others)}")

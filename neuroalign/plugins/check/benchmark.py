@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from neuroalign.core.stimuli import StimulusSet
 from neuroalign.plugins.check.results import require
 from neuroalign.plugins.contracts import as_benchmark
 from neuroalign.plugins.resolve import PluginRecord
@@ -28,7 +29,6 @@ def check_identity(record: PluginRecord) -> str:
 
 def check_stimuli(record: PluginRecord) -> str:
     """``stimuli()`` is a non-empty stimulus set whose every stimulus has a payload of the benchmark's modality."""
-    from neuroalign.core.stimuli import StimulusSet
     from neuroalign.models.inputs.payloads import payload_values
 
     bench = as_benchmark(record.obj, record.id)

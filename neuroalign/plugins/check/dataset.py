@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from neuroalign.data.manifest import read_manifest_file
+from neuroalign.datasets import load_dataset
+from neuroalign.datasets.errors import NotProvidedError
+from neuroalign.datasets.registry import DATASET_ADAPTERS
 from neuroalign.plugins.check.results import require
 from neuroalign.plugins.contracts import manifest_path
 from neuroalign.plugins.resolve import PluginRecord
@@ -12,9 +16,6 @@ from neuroalign.plugins.resolve import PluginRecord
 def check_manifest(record: PluginRecord) -> str:
     """``MANIFEST`` names a file that passes the manifest schema, whose id is the plugin's id and whose adapter is
     registered."""
-    from neuroalign.data.manifest import read_manifest_file
-    from neuroalign.datasets.registry import DATASET_ADAPTERS
-
     manifest = read_manifest_file(manifest_path(record.obj, record.id))
     require(manifest.id == record.id, f"the manifest's id is {manifest.id!r}, the entry point's {record.id!r}")
     require(manifest.adapter.name in DATASET_ADAPTERS,
@@ -23,8 +24,6 @@ def check_manifest(record: PluginRecord) -> str:
 
 
 def _provided(call: Callable[[], Any]) -> Any:
-    from neuroalign.datasets.errors import NotProvidedError
-
     try:
         return call()
     except NotProvidedError:
@@ -34,8 +33,6 @@ def _provided(call: Callable[[], Any]) -> Any:
 def check_stimulus_ids(record: PluginRecord) -> str:
     """The manifest's stimulus count, the adapter's ``stimulus_set()`` and its recordings' or RDMs' stimulus ids
     agree (files are fetched and verified by sha256 on the way)."""
-    from neuroalign.datasets import load_dataset
-
     data = load_dataset(record.id)
     ids = tuple(data.stimulus_set().stimulus_ids)
     count = data.manifest.stimuli["count"]

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from neuroalign.core.stimuli import StimulusSet
 from neuroalign.registry import Registry
 
 #: Stimuli generated per check.
@@ -53,8 +54,6 @@ def generated_stimuli(modality: str, directory: Path, *, seed: int = 0) -> Any:
     UnknownNameError
         For a modality that has no generator (image, text and audio have).
     """
-    from neuroalign.core.stimuli import StimulusSet
-
     payloads = GENERATORS.get(modality)(Path(directory), np.random.default_rng(seed))
     return StimulusSet([f"generated{k}" for k in range(N_STIMULI)], payloads={modality: payloads},
                        name=f"generated-{modality}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 from string import Template
 
+import numpy as np
+
 from neuroalign.plugins.scaffold.layout import Files, KindTemplate, render
 from neuroalign.plugins.scaffold.names import PluginNames
 
@@ -137,7 +139,6 @@ HOW_TO = '''\
 
 
 def _images_and_target() -> dict[str, bytes]:
-    import numpy as np
     from PIL import Image
 
     rng = np.random.default_rng(11)

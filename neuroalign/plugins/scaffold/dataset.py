@@ -11,6 +11,8 @@ import hashlib
 import io
 from string import Template
 
+import numpy as np
+
 from neuroalign.plugins.scaffold.layout import Files, KindTemplate, render
 from neuroalign.plugins.scaffold.names import PluginNames
 
@@ -178,8 +180,6 @@ HOW_TO = '''\
 
 def patterns_bytes() -> bytes:
     """The generated ``.npz``: a shared stimulus structure (rank 3) plus independent noise per subject."""
-    import numpy as np
-
     rng = np.random.default_rng(7)
     shared = rng.normal(size=(N_STIMULI, 3)) @ rng.normal(size=(3, N_CHANNELS))
     patterns = np.stack([shared + 0.5 * rng.normal(size=shared.shape) for _ in SUBJECTS])

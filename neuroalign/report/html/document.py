@@ -12,21 +12,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from neuroalign import __version__
 from neuroalign.report.html.benchmark_section import benchmark_view
 from neuroalign.report.html.environment import render
 from neuroalign.report.html.errors import EmptyStoreError
 from neuroalign.report.html.figures import score_figures, score_matrix_figures
 from neuroalign.report.html.leaderboard import leaderboard_view
+from neuroalign.report.html.markup import anchor, compact_json
 from neuroalign.report.html.profiles import stored_profiles
 from neuroalign.report.html.provenance import provenance_items
 from neuroalign.report.html.references import resolve
 from neuroalign.report.html.sections import extra_sections
 from neuroalign.report.html.views import ScoreView
+from neuroalign.store import ResultsStore, leaderboard_table
+from neuroalign.utils.atomic import atomic_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from neuroalign.store import ResultsStore
 
 #: The kind of stored result the report shows (see ``docs/results_store.md``).
 KIND = "score"
@@ -34,8 +37,6 @@ DEFAULT_TITLE = "neuroalign report"
 
 
 def _open(store: "ResultsStore | str | os.PathLike[str]", stack: ExitStack) -> "ResultsStore":
-    from neuroalign.store import ResultsStore
-
     if isinstance(store, ResultsStore):
         return store
     # create=False: a mistyped path is an error, not a new empty store
@@ -58,8 +59,6 @@ def _latest(results: "pd.DataFrame") -> "pd.DataFrame":
 
 def _models(views: list[ScoreView]) -> list[dict]:
     """Per model (sorted): its anchor, fingerprint and scores."""
-    from neuroalign.report.html.markup import anchor, compact_json
-
     by_model: dict[str, list[ScoreView]] = {}
     for view in views:
         by_model.setdefault(view.model, []).append(view)
@@ -74,9 +73,6 @@ def _models(views: list[ScoreView]) -> list[dict]:
 def render_report(store: "ResultsStore", *, title: str | None = None,
                   benchmarks: Iterable[str] | None = None) -> str:
     """The report's HTML text (see :func:`build_report`)."""
-    from neuroalign import __version__
-    from neuroalign.store import leaderboard_table
-
     results, benchmark_ids = _selected(store.results(kind=KIND), benchmarks)
     if results.empty:
         asked = "" if benchmarks is None else f" of the benchmarks {benchmark_ids}"
@@ -138,8 +134,6 @@ def build_report(store: "ResultsStore | str | os.PathLike[str]", path: str | os.
     StoreNotFoundError
         For a store path where there is no store (a ``FileNotFoundError``).
     """
-    from neuroalign.utils.atomic import atomic_path
-
     with ExitStack() as stack:
         page = render_report(_open(store, stack), title=title, benchmarks=benchmarks)
     target = Path(path)

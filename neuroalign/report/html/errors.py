@@ -1,9 +1,5 @@
-"""Exception types of the HTML report."""
+"""Exception types of the HTML report (defined in :mod:`neuroalign.report.errors`; re-exported)."""
 
-from __future__ import annotations
+from neuroalign.report.errors import EmptyStoreError
 
-from neuroalign.errors import NeuroAlignError
-
-
-class EmptyStoreError(NeuroAlignError, ValueError):
-    """The results store holds no score to report (or none of the benchmarks asked for)."""
+__all__ = ["EmptyStoreError"]

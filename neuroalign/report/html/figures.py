@@ -15,6 +15,7 @@ import numpy as np
 from neuroalign.report.html.rdm_pair import kept, rdm_pair_caption, rdm_pair_figure
 from neuroalign.report.html.views import FigureView
 from neuroalign.report.plots._axes import plain
+from neuroalign.store.leaderboard import benchmark_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,6 @@ def score_matrix_figures(board: "pd.DataFrame") -> list[FigureView]:
     """
     from neuroalign.report.plots import plot_score_matrix
     from neuroalign.report.plots.scales import NORMALISED, RAW
-    from neuroalign.store.leaderboard import benchmark_labels
 
     labels = benchmark_labels(board)
     if board.empty or not labels:

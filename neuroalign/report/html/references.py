@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from neuroalign.benchmarks.registry import load_benchmark
 from neuroalign.errors import NeuroAlignError
 
 
@@ -36,9 +37,8 @@ class BenchmarkEntry:
 
 
 def resolve(benchmark_id: str) -> BenchmarkEntry:
-    """Look ``benchmark_id`` up with :func:`neuroalign.plugins.load_benchmark`; failures become a note, not an error."""
-    from neuroalign.plugins import load_benchmark
-
+    """Look ``benchmark_id`` up with :func:`neuroalign.benchmarks.registry.load_benchmark`; failures become a note,
+    not an error."""
     try:
         return BenchmarkEntry(benchmark_id, load_benchmark(benchmark_id))
     except NeuroAlignError as error:  # unknown id, broken or conflicting plugin, contract violation

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from neuroalign.compare import DegenerateRDMError, compare_condensed
 from neuroalign.report.errors import PlotInputError
 from neuroalign.report.plots._axes import new_figure, plain, root_figure
 
@@ -21,8 +22,6 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
     The package's Spearman comparator on the two vectors (one ranking rule everywhere); NaN where it is undefined
     (fewer than 3 items, or one metric constant over them).
     """
-    from neuroalign.compare import DegenerateRDMError, compare_condensed
-
     keep = np.isfinite(x) & np.isfinite(y)
     n = int(keep.sum())
     if n < 3:

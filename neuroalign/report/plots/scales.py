@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class ColourScale:
@@ -40,8 +42,6 @@ def metric_scale(values, label: str) -> ColourScale:
     there (CKA, kNN overlap, CCA), ``[-1, 1]`` centred on 0 when some is negative but none beyond -1 and 1
     (correlations), else ``[min(0, lowest), highest]`` (a distance, an unbounded score): never a range fitted to
     two nearby values."""
-    import numpy as np
-
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     if not finite.size or (finite.min() >= 0 and finite.max() <= 1):

@@ -1,4 +1,5 @@
-"""``neuroalign data validate``: check every manifest on its own and against the others."""
+"""``neuroalign data validate``: check every manifest on its own, against the registered dataset adapters and
+against the others (in the dataset layer, beside the adapters it checks names against; it was ``neuroalign.data``'s)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Collection, Iterable
 from neuroalign.data.errors import ManifestError
 from neuroalign.data.manifest import manifest_paths, read_manifest_file, read_toml
 from neuroalign.data.schema_check import schema_problems
+from neuroalign.datasets.registry import DATASET_ADAPTERS, register_plugin_adapters
 from neuroalign.registry import unknown_name_error
 
 
@@ -54,8 +56,8 @@ def validate_manifests(paths: Iterable[Path] | None = None) -> list[ManifestProb
     list of ManifestProblem
         Empty when every manifest is valid.
     """
-    from neuroalign.datasets.registry import DATASET_ADAPTERS
-
+    # A plugin installed while Python runs: its adapter and its manifest are found together.
+    register_plugin_adapters()
     problems: list[ManifestProblem] = []
     first_seen: dict[str, Path] = {}
     for path in (manifest_paths() if paths is None else [Path(p) for p in paths]):
