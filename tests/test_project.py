@@ -67,3 +67,13 @@ def test_gpu_plan_dry_run_on_the_cpu():
     records = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
     assert [r["case"] for r in records] == cases and all(r["agree"] for r in records)
     assert "cpu/device" in out.stdout and "total" in out.stdout.splitlines()[-1]
+
+
+def test_test_modules_have_unique_names():
+    """Test folders are not packages (pytest's rootdir imports): two test modules with one name cannot both be
+    collected, and the second is an error only in a full run."""
+    from collections import Counter
+
+    names = Counter(path.name for path in (ROOT / "tests").rglob("*.py") if path.name not in ("conftest.py",
+                                                                                               "__init__.py"))
+    assert not [name for name, count in names.items() if count > 1]
