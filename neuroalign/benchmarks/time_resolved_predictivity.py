@@ -40,7 +40,8 @@ import numpy as np
 from neuroalign.benchmarks.base import Benchmark, Evaluation
 from neuroalign.benchmarks.stratified_folds import stratified_fold_labels
 from neuroalign.core.ids import positions
-from neuroalign.errors import DegeneratePatternError, InvalidOptionError, ShapeMismatchError, TimeAxisError
+from neuroalign.errors import (DegeneratePatternError, InvalidOptionError, InvalidPatternsError, ShapeMismatchError,
+                               TimeAxisError)
 
 if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
@@ -88,24 +89,37 @@ class TimeResolvedPredictivityBenchmark(Benchmark):
     def windowed(self) -> "Recording":
         """The recording averaged over windows of :attr:`window` samples and divided by its standard deviation.
 
+        A window's time is the mean of its samples' times; samples after the last whole window are left out.
+
         Raises
         ------
         TimeAxisError
             If the recording is not ``stimulus x channel x time``, or :attr:`window` does not fit its time axis.
+        InvalidPatternsError
+            If it holds NaN or Inf values (a :class:`DegeneratePatternError` if all its values are equal).
         """
-        from neuroalign.analysis.windows import sliding_windows
         from neuroalign.core.recording import Recording
 
         rec = self.recording
         if rec.dims != ("stimulus", "channel", "time"):
             raise TimeAxisError(f"benchmark {self.id!r} decodes from a stimulus x channel x time recording; got dims "
                                 f"{rec.dims} (average the runs first, e.g. recording.average_runs())")
-        rec = sliding_windows(rec, self.window, self.window)
-        scale = float(np.std(rec.data))
-        if not np.isfinite(scale) or scale == 0:
+        width, n_times = self.window, rec.n_times
+        if not (isinstance(width, (int, np.integer)) and 1 <= width <= n_times):
+            raise TimeAxisError(f"benchmark {self.id!r}: window must be an integer number of samples in [1, "
+                                f"n_times={n_times}]; got {width!r}")
+        n_windows = n_times // width  # samples after the last whole window are left out
+        data = np.asarray(rec.data, dtype=np.float64)[..., :n_windows * width]
+        data = data.reshape(*data.shape[:2], n_windows, width).mean(axis=-1)
+        times = np.asarray(rec.times, dtype=np.float64)[:n_windows * width].reshape(n_windows, width).mean(axis=-1)
+        if not np.isfinite(data).all():
+            raise InvalidPatternsError(f"benchmark {self.id!r}: the recording holds NaN or Inf values; a ridge map "
+                                       "needs finite data (drop or interpolate the bad samples first)")
+        scale = float(np.std(data))
+        if scale == 0:
             raise DegeneratePatternError(f"benchmark {self.id!r}: the recording's values have no spread "
                                          f"(standard deviation {scale}); nothing can be decoded from it")
-        return Recording(rec.data / scale, rec.stimulus_ids, dims=rec.dims, channels=rec.channels, times=rec.times,
+        return Recording(data / scale, rec.stimulus_ids, dims=rec.dims, channels=rec.channels, times=times,
                          descriptors=rec.descriptors)
 
     def summary_window(self) -> np.ndarray:

@@ -16,8 +16,8 @@ from synthetic_time_resolved import SyntheticDecoding, layers_file  # noqa: E402
 from neuroalign.benchmarks import StatsPolicy, score  # noqa: E402
 from neuroalign.benchmarks.errors import FoldsError  # noqa: E402
 from neuroalign.benchmarks.stratified_folds import stratified_fold_labels  # noqa: E402
-from neuroalign.errors import (DegeneratePatternError, InvalidOptionError, NotEnoughStimuliError,  # noqa: E402
-                               ShapeMismatchError, StimulusMismatchError, TimeAxisError)
+from neuroalign.errors import (DegeneratePatternError, InvalidOptionError, InvalidPatternsError,  # noqa: E402
+                               NotEnoughStimuliError, ShapeMismatchError, StimulusMismatchError, TimeAxisError)
 from neuroalign.models import PrecomputedAdapter  # noqa: E402
 
 
@@ -51,7 +51,8 @@ def test_a_window_outside_the_epoch():
         bench.evaluate(np.random.default_rng(0).normal(size=(len(ids), 3)), ids)
     bench = SyntheticDecoding()
     bench.window = 21  # more samples than the epoch holds
-    with pytest.raises(TimeAxisError, match=r"window width must be an integer in \[1, n_times=20\]; got 21"):
+    with pytest.raises(TimeAxisError, match=r"window must be an integer number of samples in \[1, n_times=20\]; "
+                                            r"got 21"):
         bench.evaluate(np.zeros((len(ids), 3)), ids)
 
 
@@ -70,3 +71,18 @@ def test_a_recording_with_runs_and_other_bad_options(bench):
         bench.evaluate(x[:15], ids)
     with pytest.raises(StimulusMismatchError, match="no stimulus with id 'c/99'"):
         bench.fold_labels([*ids[:-1], "c/99"])
+
+
+def test_a_recording_with_nan_is_refused_before_any_fit(bench):
+    from neuroalign.core.recording import Recording
+
+    class WithNan(SyntheticDecoding):
+        def load_recording(self) -> Recording:
+            rec = super().load_recording()
+            data = rec.data.copy()
+            data[3, 1, 7] = np.nan
+            return Recording(data, rec.stimulus_ids, dims=rec.dims, times=rec.times)
+
+    ids = list(bench.stimuli().stimulus_ids)
+    with pytest.raises(InvalidPatternsError, match="recording holds NaN or Inf values"):
+        WithNan().evaluate(np.random.default_rng(0).normal(size=(len(ids), 3)), ids)
