@@ -31,13 +31,13 @@ presentations of the same stimulus; a dataset that has them may override :meth:`
 
 from __future__ import annotations
 
-import abc
 import functools
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from neuroalign.benchmarks.base import Benchmark, Evaluation
+from neuroalign.benchmarks.base import Evaluation
+from neuroalign.benchmarks.recording_backed import RecordingBacked
 from neuroalign.benchmarks.stratified_folds import stratified_fold_labels
 from neuroalign.core.ids import positions
 from neuroalign.errors import (DegeneratePatternError, InvalidOptionError, InvalidPatternsError, ShapeMismatchError,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from neuroalign.core.recording import Recording
 
 
-class TimeResolvedPredictivityBenchmark(Benchmark):
+class TimeResolvedPredictivityBenchmark(RecordingBacked):
     """Ridge decoding of a layer's features from the channels at every time point; window mean (see the module).
 
     Subclasses implement :meth:`stimuli` and :meth:`load_recording` (``stimulus x channel x time``), and set
@@ -75,15 +75,6 @@ class TimeResolvedPredictivityBenchmark(Benchmark):
     stratify_by: str | None = None
     tmin: float
     tmax: float
-
-    @abc.abstractmethod
-    def load_recording(self) -> "Recording":
-        """The time-resolved recording, ``stimulus x channel x time`` (its stimuli are the benchmark's)."""
-
-    @functools.cached_property
-    def recording(self) -> "Recording":
-        """The recording, loaded once."""
-        return self.load_recording()
 
     @functools.cached_property
     def windowed(self) -> "Recording":
