@@ -14,7 +14,6 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.benchmarks.errors": ["CommitmentError", "FoldsError", "GridError", "ModalityMismatchError",
                                      "StimulusCoverageError"],
     "neuroalign.benchmarks.policy": ["StatsPolicy"],
-    "neuroalign.benchmarks.predictivity": ["PredictivityBenchmark"],
     "neuroalign.benchmarks.rsa": ["RsaBenchmark"],
     "neuroalign.benchmarks.scoring": ["score", "sweep"],
     "neuroalign.benchmarks.time_resolved": ["TimeResolvedRsaBenchmark"],
