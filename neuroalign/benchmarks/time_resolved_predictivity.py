@@ -11,11 +11,11 @@ the features of their held-out r (averaged over the folds); the score is its mea
 Held-out stimuli. The folds are stratified (:func:`~neuroalign.benchmarks.stratified_folds.stratified_fold_labels`):
 each test fold holds a balanced share of every condition of :attr:`~TimeResolvedPredictivityBenchmark.stratify_by`
 (all stimuli one condition when it is None), and the inner folds that choose the penalties are the remaining outer
-folds, so they are stratified too. Nothing of a test stimulus's recording reaches the fit. Where the model's
-features depend on the condition only (one text per condition), holding out a whole condition is impossible (its
-test target would be constant, its correlation undefined, and nothing is left to learn from one condition): the
-held-out units are then the trials, and the score measures whether a new trial's response carries its
-condition's features.
+folds, so they are stratified too. Nothing of a test stimulus's recording reaches the fit but the one number of
+the scale below (a label-free standard deviation over all stimuli). Where the model's features depend on the
+condition only (one text per condition), holding out a whole condition is impossible (its test target would be
+constant, its correlation undefined, and nothing is left to learn from one condition): the held-out units are then
+the trials, and the score measures whether a new trial's response carries its condition's features.
 
 Scale. The recording is divided by the standard deviation of all its values (one number, no labels), so the penalty
 grid means the same for data in volts or in microvolts.
@@ -133,6 +133,16 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
         """The outer fold of each of ``stimulus_ids`` (stratified by :attr:`stratify_by`; see the module).
 
         Stimuli are assigned in the recording's order, so the same stimuli in any order get the same folds.
+
+        Raises
+        ------
+        InvalidOptionError
+            For ``n_folds`` < 3, or a :attr:`stratify_by` that is no metadata column of :meth:`stimuli`.
+        StimulusMismatchError
+            For an id the recording lacks.
+        FoldsError
+            When a condition has fewer stimuli than folds (see
+            :func:`~neuroalign.benchmarks.stratified_folds.stratified_fold_labels`).
         """
         if not (isinstance(self.n_folds, (int, np.integer)) and self.n_folds >= 3):
             raise InvalidOptionError(f"benchmark {self.id!r}: n_folds must be an integer >= 3 (the penalties are "
@@ -140,8 +150,13 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
         rows = positions(self.recording.stimulus_ids, [str(s) for s in stimulus_ids],
                          source_name=f"benchmark {self.id!r}'s recording")
         order = np.argsort(rows, kind="stable")
-        strata = (np.zeros(len(stimulus_ids), dtype=int) if self.stratify_by is None else
-                  self.stimuli().metadata.loc[list(stimulus_ids), self.stratify_by].to_numpy())
+        strata = np.zeros(len(stimulus_ids), dtype=int)
+        if self.stratify_by is not None:
+            metadata = self.stimuli().metadata
+            if self.stratify_by not in metadata.columns:
+                raise InvalidOptionError(f"benchmark {self.id!r} stratifies its folds by {self.stratify_by!r}, which "
+                                         f"is no metadata column of its stimuli (they have {list(metadata.columns)})")
+            strata = metadata.loc[[str(s) for s in stimulus_ids], self.stratify_by].to_numpy()
         labels = np.empty(len(stimulus_ids), dtype=int)
         labels[order] = stratified_fold_labels(strata[order], self.n_folds, what=f"benchmark {self.id!r}")
         return labels
@@ -165,6 +180,15 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
 
         ``seed`` is unused (the folds are deterministic, the interval is their spread). ``device`` runs the ridge
         fits there (:func:`neuroalign.encoding.fit_encoding`).
+
+        Raises
+        ------
+        ShapeMismatchError
+            When ``features`` does not have one row per stimulus id.
+        DegeneratePatternError
+            When every feature is constant over the stimuli (nothing to decode).
+        TimeAxisError, FoldsError, InvalidOptionError
+            See :attr:`windowed`, :meth:`summary_window` and :meth:`fold_labels`.
         """
         from neuroalign.encoding import fit_encoding
 

@@ -71,6 +71,10 @@ def test_a_recording_with_runs_and_other_bad_options(bench):
         bench.evaluate(x[:15], ids)
     with pytest.raises(StimulusMismatchError, match="no stimulus with id 'c/99'"):
         bench.fold_labels([*ids[:-1], "c/99"])
+    typo = SyntheticDecoding()
+    typo.stratify_by = "conditon"
+    with pytest.raises(InvalidOptionError, match=r"'conditon', which is no metadata column .* \['condition'\]"):
+        typo.evaluate(x, ids)
 
 
 def test_a_recording_with_nan_is_refused_before_any_fit(bench):
