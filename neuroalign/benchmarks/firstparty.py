@@ -243,7 +243,8 @@ class SsvepEegTimeResolvedPredictivity(_SsvepEeg, TimeResolvedPredictivityBenchm
     decoder of the condition with the condition, the same for every model that tells the two phrases apart: how
     well single EEG trials carry their condition over time, not which model is better. It exercises time-resolved
     predictivity on real EEG. For the same reasons as the RSA benchmark the policy commits to the model's last main
-    layer (``commitment="last"``) and scores all 16 trials (8 trials would leave fewer of a condition than folds).
+    layer (``commitment="last"``) and scores all 16 trials (8 held-out trials would often leave a condition with
+    fewer trials than folds).
     """
 
     id = "ssvep_eeg.trials.time_resolved_predictivity"
