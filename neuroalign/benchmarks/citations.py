@@ -22,3 +22,15 @@ WALTHER2016 = """@article{walther2016reliability,
   year    = {2016},
   doi     = {10.1016/j.neuroimage.2015.12.012}
 }"""
+
+GROOTSWAGERS2017 = """@article{grootswagers2017decoding,
+  title   = {Decoding dynamic brain patterns from evoked responses: a tutorial on multivariate pattern analysis
+             applied to time series neuroimaging data},
+  author  = {Grootswagers, Tijl and Wardle, Susan G. and Carlson, Thomas A.},
+  journal = {Journal of Cognitive Neuroscience},
+  volume  = {29},
+  number  = {4},
+  pages   = {677--697},
+  year    = {2017},
+  doi     = {10.1162/jocn_a_01068}
+}"""

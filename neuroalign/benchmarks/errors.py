@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neuroalign.errors import NeuroAlignError, StimulusMismatchError
+from neuroalign.errors import NeuroAlignError, NotEnoughStimuliError, StimulusMismatchError
 
 
 class ModalityMismatchError(NeuroAlignError, ValueError):
@@ -13,6 +13,11 @@ class ModalityMismatchError(NeuroAlignError, ValueError):
 
 class CommitmentError(NeuroAlignError, ValueError):
     """A layer commitment cannot be made as asked (too few stimuli to split, no layer to choose from)."""
+
+
+class FoldsError(NotEnoughStimuliError):
+    """A benchmark's held-out folds cannot be made from the stimuli scored (a condition with fewer stimuli than
+    folds, fewer than 2 stimuli per fold)."""
 
 
 class StimulusCoverageError(StimulusMismatchError):

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from neuroalign.benchmarks.citations import NILI2014, WALTHER2016
+from neuroalign.benchmarks.citations import GROOTSWAGERS2017, NILI2014, WALTHER2016
 from neuroalign.benchmarks.manifest_backed import ManifestBacked
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.predictivity import PredictivityBenchmark
 from neuroalign.benchmarks.rsa import RsaBenchmark
 from neuroalign.benchmarks.time_resolved import TimeResolvedRsaBenchmark
+from neuroalign.benchmarks.time_resolved_predictivity import TimeResolvedPredictivityBenchmark
 
 if TYPE_CHECKING:
     from neuroalign.core.rdms import RDMs
@@ -178,7 +179,29 @@ SSVEP_PHRASES = {
 }
 
 
-class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
+class _SsvepEeg(ManifestBacked):
+    """The SSVEP EEG trials as a benchmark's data: one stimulus per trial, read by a model as its condition's text."""
+
+    modality = "text"
+    dataset = "ssvep_eeg_64ch"
+    decim, lowpass = 8, 10.0
+
+    def load_recording(self) -> "Recording":
+        """The 16 trials at 32 Hz (low-passed at 10 Hz, then decimated by 8 from 256 Hz)."""
+        recording, = self.adapter().recordings(level="trial", decim=self.decim, lowpass=self.lowpass)
+        return recording
+
+    def stimuli(self) -> "StimulusSet":
+        """One stimulus per trial, its condition's phrase as the ``text`` payload."""
+        from neuroalign.core.stimuli import StimulusSet
+
+        rec = self.recording  # type: ignore[attr-defined]
+        conditions = rec.descriptors["conditions"]
+        return StimulusSet(list(rec.stimulus_ids), payloads={"text": [SSVEP_PHRASES[c] for c in conditions]},
+                           metadata={"condition": list(conditions)}, name=self.dataset)
+
+
+class SsvepEegTimeResolved(_SsvepEeg, TimeResolvedRsaBenchmark):
     """SSVEP EEG (64 channels, 16 trials): time-resolved RSA, mean over 1-15 s; the model's last layer; no ceiling.
 
     Trial-level brain RDMs (1 - Pearson r across channels, low-passed at 10 Hz and decimated to 32 Hz, so that the
@@ -196,27 +219,42 @@ class SsvepEegTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
 
     id = "ssvep_eeg.trials.time_resolved_rsa"
     version = "2"  # 2: low-pass before decimation (version 1 let 50 Hz line noise alias to 14 Hz)
-    modality = "text"
-    dataset = "ssvep_eeg_64ch"
     ceiling_method = "none"
     method_citations = (NILI2014,)
     tmin, tmax = 1.0, 15.0
-    decim, lowpass = 8, 10.0
     stats = StatsPolicy(commitment="last")
 
-    def load_recording(self) -> "Recording":
-        """The 16 trials at 32 Hz (low-passed at 10 Hz, then decimated by 8 from 256 Hz)."""
-        recording, = self.adapter().recordings(level="trial", decim=self.decim, lowpass=self.lowpass)
-        return recording
 
-    def stimuli(self) -> "StimulusSet":
-        """One stimulus per trial, its condition's phrase as the ``text`` payload."""
-        from neuroalign.core.stimuli import StimulusSet
+class SsvepEegTimeResolvedPredictivity(_SsvepEeg, TimeResolvedPredictivityBenchmark):
+    """SSVEP EEG (64 channels, 16 trials): ridge decoding of the model's features over time, mean over 1-15 s.
 
-        rec = self.recording
-        conditions = rec.descriptors["conditions"]
-        return StimulusSet(list(rec.stimulus_ids), payloads={"text": [SSVEP_PHRASES[c] for c in conditions]},
-                           metadata={"condition": list(conditions)}, name=self.dataset)
+    The trials of :class:`SsvepEegTimeResolved` (low-passed at 10 Hz, 32 Hz), averaged in windows of 0.25 s (8
+    samples: 64 time points), are scaled to unit standard deviation; at each time point a ridge map from the 64
+    channels to every feature of the layer (a model reads each trial's condition as text, ``SSVEP_PHRASES``) is
+    fitted on 12 trials and scored by each feature's Pearson r on the 4 held-out trials: 4 folds, each holding out 2
+    trials of each condition (consecutive trials of a condition stay together), each feature's penalty chosen by
+    leave-one-fold-out on the other 3 folds. The score is the mean over 1-15 s of the mean r over the features;
+    ``per_subject`` holds the 4 folds' window means and the interval their spread; no ceiling (one subject, no
+    repeated presentation of a trial; see :mod:`neuroalign.benchmarks.time_resolved_predictivity`).
+
+    What it measures: the features depend on the condition only, and every feature that differs between the two
+    phrases is an affine function of the condition, so its ridge prediction is the same decoder of the condition up
+    to scale and its held-out r is the same number. The score is therefore the held-out correlation of a linear
+    decoder of the condition with the condition, the same for every model that tells the two phrases apart: how
+    well single EEG trials carry their condition over time, not which model is better. It exercises time-resolved
+    predictivity on real EEG. For the same reasons as the RSA benchmark the policy commits to the model's last main
+    layer (``commitment="last"``) and scores all 16 trials (8 held-out trials would often leave a condition with
+    fewer trials than folds).
+    """
+
+    id = "ssvep_eeg.trials.time_resolved_predictivity"
+    version = "1"
+    method_citations = (GROOTSWAGERS2017,)
+    tmin, tmax = 1.0, 15.0
+    window = 8
+    stratify_by = "condition"
+    stats = StatsPolicy(commitment="last")
 
 
-FIRST_PARTY = (HumanIT92, MonkeyIT92, HaxbySliceCategories, HaxbySlicePredictivity, SsvepEegTimeResolved)
+FIRST_PARTY = (HumanIT92, MonkeyIT92, HaxbySliceCategories, HaxbySlicePredictivity, SsvepEegTimeResolved,
+               SsvepEegTimeResolvedPredictivity)

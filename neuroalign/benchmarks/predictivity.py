@@ -18,20 +18,16 @@ their mean ceiling, ``per_subject`` the per-fold means, and the interval bootstr
 
 from __future__ import annotations
 
-import abc
-import functools
 import warnings
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from neuroalign.benchmarks.base import Benchmark, Evaluation
-
-if TYPE_CHECKING:
-    from neuroalign.core.recording import Recording
+from neuroalign.benchmarks.base import Evaluation
+from neuroalign.benchmarks.recording_backed import RecordingBacked
 
 
-class PredictivityBenchmark(Benchmark):
+class PredictivityBenchmark(RecordingBacked):
     """Ridge predictivity of every recorded target from a layer's features, ceiling-normalised (see the module).
 
     Subclasses implement :meth:`stimuli` and :meth:`load_recording` (``run x stimulus x target``).
@@ -43,15 +39,6 @@ class PredictivityBenchmark(Benchmark):
     alphas: Any = np.logspace(-2, 6, 9)
     min_ceiling = 0.2
     n_splits = 50
-
-    @abc.abstractmethod
-    def load_recording(self) -> "Recording":
-        """Repeated responses ``run x stimulus x target`` over the benchmark's stimuli."""
-
-    @functools.cached_property
-    def recording(self) -> "Recording":
-        """The recording, loaded once."""
-        return self.load_recording()
 
     def ceilings(self, stimulus_ids: Sequence[str]) -> np.ndarray:
         """Per-target ceiling on r for one run's response over ``stimulus_ids`` (see the module)."""

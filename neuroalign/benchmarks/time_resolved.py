@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import abc
-import functools
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
-
-if TYPE_CHECKING:
-    from neuroalign.core.recording import Recording
+from neuroalign.benchmarks.recording_backed import RecordingBacked
 
 
-class TimeResolvedRsaBenchmark(ComparatorBenchmark):
+class TimeResolvedRsaBenchmark(RecordingBacked, ComparatorBenchmark):
     """RSA at every time point: the score is the mean over the window ``[tmin, tmax]`` of the RDM comparison.
 
     The brain RDM at each time point is computed over the channels (``brain_distance``); the layer's RDM is
@@ -29,15 +25,6 @@ class TimeResolvedRsaBenchmark(ComparatorBenchmark):
     brain_distance = "correlation"
     tmin: float
     tmax: float
-
-    @abc.abstractmethod
-    def load_recording(self) -> "Recording":
-        """The time-resolved recording (its stimuli are the benchmark's stimuli)."""
-
-    @functools.cached_property
-    def recording(self) -> "Recording":
-        """The recording, loaded once."""
-        return self.load_recording()
 
     def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
                  seed: int = 0, device: Any = None) -> Evaluation:

@@ -145,6 +145,15 @@ class Inputs:
         return SsvepEegTimeResolved(mirror=self.mirror)
 
     @functools.cached_property
+    def eeg_predictivity(self) -> Any:
+        """The SSVEP EEG predictivity benchmark in 8 s windows (2 time points keep its case fast)."""
+        from neuroalign.benchmarks.firstparty import SsvepEegTimeResolvedPredictivity
+
+        bench = SsvepEegTimeResolvedPredictivity(mirror=self.mirror)
+        bench.window = 256
+        return bench
+
+    @functools.cached_property
     def stimuli(self) -> Any:
         """The 92 images (written into the data cache on first use)."""
         return self.bench.stimuli()
@@ -275,6 +284,13 @@ def _time_resolved_evaluate(inputs: Inputs, device: Any) -> np.ndarray:
     return _evaluation_numbers(inputs.eeg.evaluate(features, ids, n_bootstrap=10, seed=2, device=device))
 
 
+def _time_resolved_predictivity_evaluate(inputs: Inputs, device: Any) -> np.ndarray:
+    bench = inputs.eeg_predictivity
+    ids = bench.stimuli().stimulus_ids
+    features = np.random.default_rng(6).normal(size=(len(ids), 6))
+    return _evaluation_numbers(bench.evaluate(features, ids, n_bootstrap=10, seed=2, device=device))
+
+
 def _extract(inputs: Inputs, device: Any) -> np.ndarray:
     acts = inputs.adapter.extract(inputs.stimuli, ["0", "1", "2"], cache=None, device=device, progress=False)
     return _flat(*(acts.layer(name) for name in acts.layer_names))
@@ -353,6 +369,8 @@ CASES: dict[str, Callable[[Inputs, Any], np.ndarray]] = {
     "neuroalign.benchmarks.rsa.RsaBenchmark.model_rdm": _model_rdm,
     "neuroalign.benchmarks.rsa.RsaBenchmark.evaluate": _rsa_evaluate,
     "neuroalign.benchmarks.time_resolved.TimeResolvedRsaBenchmark.evaluate": _time_resolved_evaluate,
+    "neuroalign.benchmarks.time_resolved_predictivity.TimeResolvedPredictivityBenchmark.evaluate":
+        _time_resolved_predictivity_evaluate,
     "neuroalign.models.adapter.Adapter.extract": _extract,
     "neuroalign.benchmarks.extract.extract": _extract_command,
     "neuroalign.alignment.sources.ModelSource.__init__": _model_source,
