@@ -158,7 +158,8 @@ def _group_shape(members: list[Item]) -> GroupShape:
     """What the memory preflight needs to know about a group of items batched together."""
     full = {id(item.noise) for item in members if item.noise is not None and item.noise.ndim == 2}
     b = sum(item.source.shape[0] for item in members)
-    return GroupShape((b, *members[0].source.shape[1:]), len(full), any(i.missing is not None for i in members))
+    return GroupShape((b, *members[0].source.shape[1:]), len(full), any(i.missing is not None for i in members),
+                      Group([item.source for item in members]).view_dtype)
 
 
 def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk: int | None, normalize: bool,
@@ -170,7 +171,7 @@ def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk
     measurements = Measurements.from_masks([item.missing for item in members],
                                            [item.source.shape[:3] for item in members], labels, backend)
     n_units = source.shape[3]
-    chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full)
+    chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full, view_dtype=source.view_dtype)
     values = accumulate(dist, source, precision, chunk, backend, labels, measurements=measurements,
                         progress=progress)
     if normalize:
