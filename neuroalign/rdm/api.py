@@ -70,7 +70,8 @@ def compute_rdms(
         channels (rsatoolbox's convention); for ``euclidean`` / ``mahalanobis`` the root is taken afterwards. An
         error for correlation and cosine.
     chunk_units : int, optional
-        Units per block. None picks blocks of about 256 MB of temporaries (one block for most in-memory data).
+        Units per block. None picks blocks of about 512 MB of temporaries (views of an in-memory array count for
+        none: one block for most in-memory data).
         The result does not depend on it beyond float rounding.
     %(device)s
         On the CPU the Gram products run in numpy's BLAS.
@@ -173,7 +174,7 @@ def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk
     n_units = source.shape[3]
     chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full, view_dtype=source.view_dtype)
     values = accumulate(dist, source, precision, chunk, backend, labels, measurements=measurements,
-                        progress=progress)
+                        progress=progress, finite=all(item.finite for item in members))
     if normalize:
         values.div_(n_units)
     return condensed(dist.output(values))

@@ -141,7 +141,7 @@ class BilinearDistance(Distance):
     def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
         values = _pair_difference(stats.pop("kernel"), backend)
         if self.cross_validated:
-            return values / (state * (state - 1))
+            return values.div_(state * (state - 1))
         # Not cross-validated, the true value is >= 0; rounding can leave -ulp for identical patterns.
         return values.clamp_(min=0.0)
 
