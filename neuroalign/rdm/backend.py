@@ -102,7 +102,7 @@ class Backend:
         return torch.from_numpy(np.matmul(blas_ready(a.numpy()), blas_ready(b.numpy())))
 
     def column_sums(self, x: torch.Tensor) -> torch.Tensor:
-        """``(..., c)`` sums over the stimulus axis of ``(..., n, c)`` (a matrix-vector product per matrix on the CPU)."""
+        """``(..., c)`` sums over the stimulus axis of ``(..., n, c)`` (on the CPU, a BLAS matrix-vector product)."""
         if not self.numpy_blas:
             return x.sum(dim=-2)
         x_np = blas_ready(x.numpy())
