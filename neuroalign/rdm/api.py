@@ -70,7 +70,8 @@ def compute_rdms(
         channels (rsatoolbox's convention); for ``euclidean`` / ``mahalanobis`` the root is taken afterwards. An
         error for correlation and cosine.
     chunk_units : int, optional
-        Units per block. None picks blocks of about 256 MB of temporaries (one block for most in-memory data).
+        Units per block. None picks blocks of about 512 MB of temporaries (views of an in-memory array count for
+        none: one block for most in-memory data).
         The result does not depend on it beyond float rounding.
     %(device)s
         On the CPU the Gram products run in numpy's BLAS.
@@ -158,7 +159,8 @@ def _group_shape(members: list[Item]) -> GroupShape:
     """What the memory preflight needs to know about a group of items batched together."""
     full = {id(item.noise) for item in members if item.noise is not None and item.noise.ndim == 2}
     b = sum(item.source.shape[0] for item in members)
-    return GroupShape((b, *members[0].source.shape[1:]), len(full), any(i.missing is not None for i in members))
+    return GroupShape((b, *members[0].source.shape[1:]), len(full), any(i.missing is not None for i in members),
+                      Group([item.source for item in members]).view_dtype)
 
 
 def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk: int | None, normalize: bool,
@@ -170,9 +172,9 @@ def _group_rdms(dist: Distance, members: list[Item], ids: tuple[str, ...], chunk
     measurements = Measurements.from_masks([item.missing for item in members],
                                            [item.source.shape[:3] for item in members], labels, backend)
     n_units = source.shape[3]
-    chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full)
+    chunk = choose_chunk(source.shape, backend, chunk, full=precision.is_full, view_dtype=source.view_dtype)
     values = accumulate(dist, source, precision, chunk, backend, labels, measurements=measurements,
-                        progress=progress)
+                        progress=progress, finite=all(item.finite for item in members))
     if normalize:
         values.div_(n_units)
     return condensed(dist.output(values))

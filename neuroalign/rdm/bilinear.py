@@ -15,7 +15,8 @@ The cross-validated versions (crossnobis, poisson_cv) take ``a`` from one run an
 ``d`` over all ordered pairs of distinct runs, so independent noise in the two runs cancels in expectation (the
 estimate is unbiased and may be negative). Because ``d`` depends on ``A`` and ``B`` only through differences of
 rows, each run's columns can be centred across stimuli in every block without changing ``d``; that keeps the
-Gram entries small (no cancellation from a large common offset) and is exact block by block. When stimuli are
+Gram entries small (no cancellation from a large common offset) and is exact block by block. It is done where
+such an offset exists (:mod:`neuroalign.rdm.centring`). When stimuli are
 missing from some runs, the cross-validated versions use the unbalanced estimator of
 :mod:`neuroalign.rdm.unbalanced` instead.
 """
@@ -27,16 +28,12 @@ from typing import Any
 import torch
 
 from neuroalign.rdm.backend import Backend
+from neuroalign.rdm.centring import centred
 from neuroalign.rdm.distance import Distance, Stats
 from neuroalign.rdm.measurements import Measurements
 from neuroalign.rdm.precision import Precision
 from neuroalign.rdm.unbalanced import unbalanced_finalize, unbalanced_statistics
 from neuroalign.rdm.validate import Labels
-
-
-def centre_columns(block: torch.Tensor, backend: Backend) -> torch.Tensor:
-    """Each run's columns minus their mean across stimuli, in a new tensor."""
-    return torch.sub(block, block.mean(dim=-2, keepdim=True), out=backend.empty(block.shape))
 
 
 def _pair_difference(kernel: torch.Tensor, backend: Backend) -> torch.Tensor:
@@ -54,17 +51,21 @@ def cross_run_kernel(a: torch.Tensor, b: torch.Tensor, *, transposable: bool, ba
     - pairwise: ``sum_{r != s} A_r B_s^T``. When ``A_s B_r^T`` is the transpose of ``A_r B_s^T`` (``transposable``:
       ``A = X P`` with ``P`` symmetric and ``B = X``), and since the pair difference is the same for a kernel and
       its transpose, the unordered pairs suffice: ``2 sum_{r<s} A_r B_s^T``, R(R-1)/2 products; else R(R-1).
-    - totals: ``(sum_r A_r)(sum_s B_s)^T - sum_r A_r B_r^T``, R + 1 products.
+    - totals: ``(sum_r A_r)(sum_s B_s)^T - sum_r A_r B_r^T``, R + 1 products; when ``A`` is ``B`` (no noise
+      precision) each is a symmetric product ``Y Y^T``, which BLAS does in half the multiply-adds (``syrk``).
 
-    We take whichever needs fewer products. The two are not equally precise: the totals form subtracts the
+    We take whichever needs fewer multiply-adds: with ``A`` is ``B``, the pairwise form for 2 runs (one product,
+    against three half ones) and the totals from 3 runs on (4 half products against 3 whole ones); with a noise
+    precision, the pairwise form up to 3 runs. The two are not equally precise: the totals form subtracts the
     within-run products, which carry each run's noise energy, from the all-pairs product, so when noise dominates
-    the signal the result is a small difference of large numbers (relative error about eps * |noise|^2 / |d|).
-    The pairwise form adds only cross-run products and has no such cancellation; it wins the tie, and is the one
-    used for the common cases (2 or 3 runs).
+    the signal the result is a small difference of large numbers (relative error about eps * |noise|^2 / |d|, still
+    1e-13 for noise 100 times the signal's energy). The pairwise form adds only cross-run products; it wins ties.
     """
     runs = a.shape[1]
-    pairs = runs * (runs - 1) // (2 if transposable else 1)
-    if pairs <= runs + 1:
+    symmetric = a is b
+    pairwise = runs * (runs - 1) // (2 if transposable else 1) * 2  # in half products: a general one is two
+    totals = (runs + 1) * (1 if symmetric else 2)
+    if pairwise <= totals:
         kernel = None
         for r in range(runs):
             for s in range(r + 1 if transposable else 0, runs):
@@ -73,9 +74,11 @@ def cross_run_kernel(a: torch.Tensor, b: torch.Tensor, *, transposable: bool, ba
                 product = backend.gram(a[:, r], b[:, s])
                 kernel = product if kernel is None else kernel.add_(product)
         return kernel.mul_(2) if transposable else kernel
-    kernel = backend.gram(a.sum(dim=1), b.sum(dim=1))
+    a_sum = torch.sum(a, dim=1, out=backend.empty(a[:, 0].shape))
+    kernel = backend.gram(a_sum, None if symmetric else torch.sum(b, dim=1, out=backend.empty(b[:, 0].shape)))
+    del a_sum
     for r in range(runs):
-        kernel.sub_(backend.gram(a[:, r], b[:, r]))
+        kernel.sub_(backend.gram(a[:, r], None if symmetric else b[:, r]))
     return kernel
 
 
@@ -120,8 +123,8 @@ class BilinearDistance(Distance):
     def _centred_maps(self, block: torch.Tensor, precision: Precision, span: tuple[int, int], backend: Backend
                       ) -> tuple[torch.Tensor, torch.Tensor]:
         a, b = self.maps(block, precision, span, backend)
-        centred_a = _centred(a, block, backend)
-        return centred_a, (centred_a if b is a else _centred(b, block, backend))
+        centred_a = centred(a, block, backend)
+        return centred_a, (centred_a if b is a else centred(b, block, backend))
 
     def statistics(self, block: torch.Tensor, state: Any, precision: Precision, span: tuple[int, int],
                    backend: Backend) -> Stats:
@@ -138,7 +141,7 @@ class BilinearDistance(Distance):
     def finalize(self, stats: Stats, state: Any, n_units: int, backend: Backend, labels: Labels) -> torch.Tensor:
         values = _pair_difference(stats.pop("kernel"), backend)
         if self.cross_validated:
-            return values / (state * (state - 1))
+            return values.div_(state * (state - 1))
         # Not cross-validated, the true value is >= 0; rounding can leave -ulp for identical patterns.
         return values.clamp_(min=0.0)
 
@@ -155,9 +158,3 @@ class BilinearDistance(Distance):
     def output(self, values: torch.Tensor) -> torch.Tensor:
         return torch.sqrt(values) if self.root else values
 
-
-def _centred(values: torch.Tensor, block: torch.Tensor, backend: Backend) -> torch.Tensor:
-    """``values`` with each run's columns centred: in place if a map made it, in a new tensor if it is the input."""
-    if values is block:
-        return centre_columns(values, backend)
-    return values.sub_(values.mean(dim=-2, keepdim=True))

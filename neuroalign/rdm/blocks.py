@@ -24,6 +24,10 @@ class BlockSource(Protocol):
     def read(self, start: int, stop: int) -> np.ndarray:
         """Units ``start:stop`` as a ``(b, R, n, stop - start)`` array."""
 
+    @property
+    def view_dtype(self) -> np.dtype | None:
+        """The dtype of the in-memory array that :meth:`read` returns views of (no copy), or None if it copies."""
+
 
 class ArrayBlocks:
     """A ``(b, R, n, p)`` array (often a view of a caller's array, never written to); ``rows`` selects stimuli."""
@@ -41,6 +45,12 @@ class ArrayBlocks:
     def read(self, start: int, stop: int) -> np.ndarray:
         block = self._array[..., start:stop]
         return block if self._rows is None else block[:, :, self._rows]
+
+    @property
+    def view_dtype(self) -> np.dtype | None:
+        # A slice of units is a view; selected rows are a copy. Only unit-strided units are read by BLAS in place.
+        unit_strided = self._array.strides[-1] == self._array.itemsize
+        return self._array.dtype if self._rows is None and unit_strided else None
 
 
 class LayerBlocks:
@@ -62,6 +72,10 @@ class LayerBlocks:
             block = block[self._rows]
         return block[None, None]
 
+    @property
+    def view_dtype(self) -> np.dtype | None:
+        return None  # read from a file (or a source that may compute its values)
+
 
 class Group:
     """Sources of equal ``(R, n, p)`` read together, stacked along the batch axis."""
@@ -81,3 +95,8 @@ class Group:
         if len(self._sources) == 1:
             return self._sources[0].read(start, stop)
         return np.concatenate([s.read(start, stop) for s in self._sources], axis=0)
+
+    @property
+    def view_dtype(self) -> np.dtype | None:
+        # Several sources are concatenated into a new array.
+        return self._sources[0].view_dtype if len(self._sources) == 1 else None

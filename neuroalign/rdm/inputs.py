@@ -49,6 +49,8 @@ class Item:
     runs: tuple[str, ...] = ("0",)
     noise: np.ndarray | None = field(default=None)
     missing: np.ndarray | None = field(default=None)
+    #: Every value is known to be finite (scanned while looking for missing slots), so the engine skips its check.
+    finite: bool = False
 
     @property
     def n_runs(self) -> int:
@@ -134,8 +136,10 @@ def _recording_item(rec: Recording, rows: np.ndarray | None, name: str) -> Item:
     runs = tuple(str(r) for r in rec.runs) if rec.has_runs else ("0",)
     source = ArrayBlocks(patterns, rows)
     # Only the run axis has a "not measured" mark; a whole pattern of NaN without runs is bad data.
-    missing = missing_slots(patterns if rows is None else patterns[:, :, rows]) if rec.has_runs else None
-    return Item(source, name, entries, descriptors, runs, missing=missing)
+    missing, finite = None, False
+    if rec.has_runs:
+        missing, finite = missing_slots(patterns if rows is None else patterns[:, :, rows])
+    return Item(source, name, entries, descriptors, runs, missing=missing, finite=finite)
 
 
 @_items.register

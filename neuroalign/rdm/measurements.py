@@ -31,20 +31,26 @@ from neuroalign.rdm.validate import Labels
 _SCAN_ELEMENTS = 64 * 2**20
 
 
-def missing_slots(patterns: np.ndarray) -> np.ndarray | None:
-    """``(b, R, n)`` mask of the slots of a ``(b, R, n, c)`` array that are NaN in every channel, or ``None``.
+def missing_slots(patterns: np.ndarray) -> tuple[np.ndarray | None, bool]:
+    """``(b, R, n)`` mask of the slots of a ``(b, R, n, c)`` array that are NaN in every channel (or ``None``), and
+    whether every value is finite.
 
-    Scanned in steps over the batch axis, so that the boolean temporary stays small for a large recording.
+    Scanned in steps over the batch axis, so that the boolean temporary stays small for a large recording. The
+    scan sums every value, and a finite sum proves them all finite, so the engine need not check them again (a
+    second pass over the patterns; :func:`~neuroalign.rdm.validate.check_finite`).
     """
     b, runs, n, c = patterns.shape
     out = np.zeros((b, runs, n), dtype=bool)
+    finite = True
     step = max(1, _SCAN_ELEMENTS // max(1, runs * n * c))
     for start in range(0, b, step):
         # Any NaN first (a sum is cheap); the full per-slot test only where one exists.
         part = patterns[start:start + step]
-        if np.isnan(part.sum()):
+        total = part.sum()
+        finite = finite and bool(np.isfinite(total))
+        if np.isnan(total):
             out[start:start + step] = np.isnan(part).all(axis=-1)
-    return out if out.any() else None
+    return (out if out.any() else None), finite
 
 
 @dataclass(frozen=True)

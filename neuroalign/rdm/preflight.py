@@ -7,8 +7,9 @@ runs, ``p`` channels, ``itemsize`` bytes per value of the compute dtype):
   ``squares`` is how many ``(B, n, n)`` tensors a distance holds at once (:attr:`Distance.working_squares`);
   this is what grows with the square of the number of stimuli and usually dominates;
 - the block of units being read, its prefetched successor and the copies the distance derives from it
-  (``B x R x n x chunk`` values, a few times; about 512 MB by default, see :mod:`neuroalign.rdm.streaming`), or
-  all ``p`` channels at once with a full noise precision, plus that ``p x p`` precision;
+  (``B x R x n x chunk`` values, a few times; about 512 MB by default, see :mod:`neuroalign.rdm.streaming`;
+  the block and its successor cost nothing when they are views of an in-memory array), or all ``p`` channels at
+  once with a full noise precision, plus that ``p x p`` precision;
 - the condensed results in float64 (``B x n(n-1)/2 x 8`` per group), held until every group is done, then
   concatenated and copied into the :class:`~neuroalign.core.rdms.RDMs` (three copies at the end, when the
   statistics are gone).
@@ -26,12 +27,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import torch
 
 from neuroalign.errors import InsufficientMemoryError
 from neuroalign.rdm.backend import Backend
 from neuroalign.rdm.distance import Distance
-from neuroalign.rdm.streaming import COPIES_PER_BLOCK, choose_chunk
+from neuroalign.rdm.streaming import block_copies, choose_chunk
 from neuroalign.utils.memory import available_memory, device_memory
 
 _GB = 1024 ** 3
@@ -54,6 +56,8 @@ class GroupShape:
     shape: tuple[int, int, int, int]
     full_precisions: int = 0
     missing: bool = False
+    #: The dtype of the in-memory array the group's blocks are views of, or None when reading them copies.
+    view_dtype: np.dtype | None = None
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,9 @@ def estimate_memory(groups: Sequence[GroupShape], distance: Distance, backend: B
     squares = blocks = results = 0
     for group in groups:
         b, runs, n, p = group.shape
-        chunk = choose_chunk(group.shape, backend, chunk_units, full=group.full_precisions > 0)
-        copies = COPIES_PER_BLOCK + (_MISSING_BLOCK_COPIES if group.missing else 0)
+        chunk = choose_chunk(group.shape, backend, chunk_units, full=group.full_precisions > 0,
+                             view_dtype=group.view_dtype)
+        copies = block_copies(backend, group.view_dtype) + (_MISSING_BLOCK_COPIES if group.missing else 0)
         unbalanced = group.missing and distance.cross_validated
         squares = max(squares, int(distance.working_squares(unbalanced) * b * n * n * itemsize))
         blocks = max(blocks, copies * b * runs * n * chunk * itemsize + group.full_precisions * p * p * itemsize)

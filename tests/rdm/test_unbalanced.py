@@ -7,8 +7,6 @@ estimator of rsatoolbox's ``calc_rdm_unbalanced``); the others average each stim
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
@@ -16,7 +14,7 @@ from neuroalign import Recording
 from neuroalign.errors import InvalidPatternsError, NotEnoughRunsError
 from neuroalign.rdm import compute_rdms
 
-from rdm_helpers import make_ids
+from rdm_helpers import make_ids, padded_recording as _padded, rsatoolbox_unbalanced as _rsatoolbox_unbalanced
 
 DIMS = ("run", "stimulus", "channel")
 
@@ -26,27 +24,6 @@ def _design(rng, runs, n, keep=0.65):
     present = rng.random((runs, n)) < keep
     present[:2] = True
     return present
-
-
-def _padded(patterns, present):
-    out = patterns.astype(np.float64).copy()
-    out[~present] = np.nan
-    return Recording(out, make_ids(patterns.shape[1]), dims=DIMS)
-
-
-def _rsatoolbox_unbalanced(patterns, present, method, **kwargs):
-    from rsatoolbox.data import Dataset
-    from rsatoolbox.rdm import calc_rdm_unbalanced
-
-    rows = np.argwhere(present)  # (run, stimulus) of every measurement
-    ids = make_ids(patterns.shape[1])
-    data = Dataset(patterns[rows[:, 0], rows[:, 1]],
-                   obs_descriptors={"stim": [ids[i] for i in rows[:, 1]], "run": rows[:, 0]})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # rsatoolbox's own cast warnings while it builds descriptors
-        rdms = calc_rdm_unbalanced(data, method=method, descriptor="stim", cv_descriptor="run", **kwargs)
-    assert list(rdms.pattern_descriptors["stim"]) == ids
-    return rdms.dissimilarities[0]
 
 
 def _cross_products_by_hand(a, b, present):
