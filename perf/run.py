@@ -57,7 +57,8 @@ def run_side(name: str, side: str, workdir: Path, small: bool, result_path: Path
     case = _load(name)
     data = case.setup(workdir, small)
     fn = case.SIDES[side]
-    repeats = getattr(case, "REPEATS", 1)
+    # --small is a smoke test (its timings mean nothing): every side runs once
+    repeats = 1 if small else getattr(case, "REPEATS", 1)
     best = float("inf")
     out = None
     import gc
@@ -76,20 +77,26 @@ def run_side(name: str, side: str, workdir: Path, small: bool, result_path: Path
 
 
 def run_case(name: str, workdir: Path, small: bool) -> dict:
-    """Run every side of a case, each in a fresh subprocess, and summarise."""
+    """Run every side of a case, each in a fresh subprocess, and summarise.
+
+    With ``small`` (a smoke test whose timings mean nothing) one fresh subprocess runs every side of the case in
+    turn: most of a side's process is its start (importing torch and neuroalign), paid once per case instead.
+    """
     case = _load(name)
     seconds, peaks, rss, outputs = {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix=f"perf-{name}-") as tmp:
-        for side in case.SIDES:
-            result_path = Path(tmp) / f"{side}.npy"
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--_side", name, side, "--workdir", str(workdir),
-                   "--_result", str(result_path)] + (["--small"] if small else [])
+        batches = [list(case.SIDES)] if small else [[side] for side in case.SIDES]
+        for sides in batches:
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--_side", name, *sides, "--workdir", str(workdir),
+                   "--_result", tmp] + (["--small"] if small else [])
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if proc.returncode != 0:
-                raise RuntimeError(f"case {name}, side {side} failed:\n{proc.stderr[-4000:]}")
-            measured = json.loads(proc.stdout.strip().splitlines()[-1])
-            seconds[side], peaks[side], rss[side] = measured["seconds"], measured["peak_mb"], measured["rss_peak_mb"]
-            outputs[side] = np.load(result_path) if result_path.exists() else None
+                raise RuntimeError(f"case {name}, side(s) {', '.join(sides)} failed:\n{proc.stderr[-4000:]}")
+            for side, measured in json.loads(proc.stdout.strip().splitlines()[-1]).items():
+                seconds[side], peaks[side], rss[side] = (measured["seconds"], measured["peak_mb"],
+                                                         measured["rss_peak_mb"])
+                result_path = Path(tmp) / f"{side}.npy"
+                outputs[side] = np.load(result_path) if result_path.exists() else None
     record = {
         "case": name,
         "ours_s": round(seconds["ours"], 4),
@@ -115,12 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cases", nargs="*", help="case names (all when none)")
     parser.add_argument("--small", action="store_true", help="tiny inputs, for a smoke test of the harness")
     parser.add_argument("--workdir", type=Path, default=HERE / "_work", help="where cases keep generated files")
-    parser.add_argument("--_side", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--_result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--_side", nargs="+", help=argparse.SUPPRESS)  # CASE SIDE [SIDE ...]
+    parser.add_argument("--_result", type=Path, help=argparse.SUPPRESS)  # folder of the sides' SIDE.npy
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args._side:
-        print(json.dumps(run_side(*args._side, args.workdir, args.small, args._result)))
+        name, *sides = args._side
+        print(json.dumps({side: run_side(name, side, args.workdir, args.small, args._result / f"{side}.npy")
+                          for side in sides}))
         return 0
     names = args.cases or _case_names()
     unknown = sorted(set(names) - set(_case_names()))

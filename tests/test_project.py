@@ -26,12 +26,39 @@ def test_ci_runs_the_readme_test_command():
 
 @pytest.mark.slow
 def test_readme_shows_the_current_demo_output(data_mirror, tmp_path):
-    """The README quotes the demo's real output; it must not drift from what the demo prints."""
+    """The README quotes the demo's real output; it must not drift from what the demo prints. The demo scores
+    EfficientNet-Lite0 (images) and MiniLM (captions) into a store and draws their layer profiles. Run again on the
+    same store and caches, it prints the same bytes and draws the same figure from them without importing torch
+    (issue 20, item 2: the scores, layer profiles, fingerprints and figure are read back, no model is loaded)."""
+    from PIL import Image
+
+    from neuroalign.store import ResultsStore
+
     env = {**os.environ, "NEUROALIGN_RESULTS": str(tmp_path / "results.sqlite"),
            "NEUROALIGN_CACHE_DIR": str(tmp_path / "cache")}
-    demo = subprocess.run([sys.executable, "-m", "neuroalign.cli.main", "demo", "--mirror", str(data_mirror)],
-                          capture_output=True, text=True, check=True, cwd=tmp_path, env=env).stdout.strip()
-    assert demo in (ROOT / "README.md").read_text()
+    command = [sys.executable, "-X", "importtime", "-m", "neuroalign.cli.main", "demo", "--mirror", str(data_mirror)]
+    first = subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    assert first.stdout.strip() in (ROOT / "README.md").read_text()
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("kriegeskorte2008.human_it.rsa v1")
+    models = [line.split()[0] for line in lines if line.startswith(("efficientnet", "all-minilm"))]
+    assert sorted(models) == ["all-minilm-l6-v2", "efficientnet-lite0"]
+    assert "Layer profiles of both models: neuroalign-demo.png" in first.stdout
+    with Image.open(tmp_path / "neuroalign-demo.png") as image:
+        assert image.size[0] > 1000
+    with ResultsStore(tmp_path / "results.sqlite") as store:  # two scores, and each model's layer profile
+        assert len(store.results(kind="score")) == 2 and len(store.results(kind="layer_sweep")) > 2
+    figure = (tmp_path / "neuroalign-demo.png").read_bytes()
+    (tmp_path / "neuroalign-demo.png").unlink()
+    second = subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    assert second.stdout == first.stdout
+    assert (tmp_path / "neuroalign-demo.png").read_bytes() == figure
+
+    def imported(run: subprocess.CompletedProcess) -> set[str]:  # -X importtime: "import time: self | cum | name"
+        return {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+
+    assert "torch" in imported(first)  # the check sees torch when it is imported
+    assert not {"torch", "transformers", "safetensors"} & imported(second)
 
 
 @pytest.mark.slow

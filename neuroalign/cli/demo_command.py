@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_demo(table, benchmark))
     if args.figure:
         with progress_lines(len(table), "demo profiles") as drawn:
-            draw_profiles(table, benchmark, args.figure, on_done=lambda model, _: drawn(1, model))
+            draw_profiles(table, benchmark, args.figure, store=args.store,
+                          on_done=lambda model, _: drawn(1, model))
         print(f"\nLayer profiles of both models: {args.figure}")
     return 0

@@ -8,13 +8,16 @@ bootstrap interval over them; the results go to a results store and come back as
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from neuroalign.benchmarks import StatsPolicy, sweep
+from neuroalign.benchmarks import StatsPolicy
 from neuroalign.benchmarks.registry import load_benchmark
+from neuroalign.demo.figure_cache import figure_key, keep_figure, restore_figure
 from neuroalign.runs.grid import run
+from neuroalign.runs.sweeps import stored_sweep
 from neuroalign.utils.docs import fill_doc
 
 BENCHMARK = "kriegeskorte2008.human_it.rsa"
@@ -40,25 +43,47 @@ def run_demo(mirror: Any = None, store: Any = None, *, progress: bool | None = N
     return run(list(MODELS), [benchmark], store=store, progress=progress, on_result=on_result), benchmark
 
 
-def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, n_bootstrap: int = 200,
+def draw_profiles(table: pd.DataFrame, benchmark: Any, path: Any, *, store: Any = None, n_bootstrap: int = 200,
                   on_done: Any = None) -> Any:
     """Save one figure with each demo model's layer profile (every layer on every stimulus, descriptive) and its
-    committed layer marked; returns the path written. ``on_done(model_id, seconds)`` is called after each
-    model's profile."""
-    # The plots import matplotlib: loaded when the demo draws.
+    committed layer marked; returns the path written.
+
+    The profiles are kept in the results store (:func:`neuroalign.runs.sweeps.stored_sweep`) and the figure beside
+    the activation cache (:mod:`neuroalign.demo.figure_cache`, keyed by every value drawn): a second demo reads
+    them back without loading a model or drawing. ``on_done(model_id, seconds)`` is called after each profile.
+    """
+    panels = []
+    for row in table.itertuples():
+        started = time.perf_counter()
+        profile = stored_sweep(row.model, benchmark, store=store, stats=StatsPolicy(n_bootstrap=n_bootstrap))
+        if on_done is not None:
+            on_done(row.model, time.perf_counter() - started)
+        panels.append((profile, row.layer, f"{row.model} ({MODALITY[row.model]}s), every layer on all 92 stimuli"))
+    key = figure_key(path, [[title, committed, _drawn(profile)] for profile, committed, title in panels], dpi=_DPI)
+    if restore_figure(key, path):
+        return Path(path)
+    # The plots import matplotlib's figure machinery: loaded when the demo draws.
     from neuroalign.report.plots import new_figure, save_figure
     from neuroalign.report.plots.layer_profile import plot_layer_profile
 
     fig = new_figure((11.0, 4.2))
     axes = fig.subplots(1, len(table), sharey=True)
-    for ax, row in zip(axes, table.itertuples()):
-        started = time.perf_counter()
-        profile = sweep(row.model, benchmark, stats=StatsPolicy(n_bootstrap=n_bootstrap))
-        if on_done is not None:
-            on_done(row.model, time.perf_counter() - started)
-        plot_layer_profile(profile, ax=ax, committed=row.layer,
-                           title=f"{row.model} ({MODALITY[row.model]}s), every layer on all 92 stimuli")
-    return save_figure(fig, path)
+    for ax, (profile, committed, title) in zip(axes, panels):
+        plot_layer_profile(profile, ax=ax, committed=committed, title=title)
+    written = save_figure(fig, path, dpi=_DPI)
+    keep_figure(key, written)
+    return written
+
+
+def _drawn(profile: pd.DataFrame) -> list:
+    """What :func:`~neuroalign.report.plots.layer_profile.plot_layer_profile` draws of a profile (the figure's key
+    hashes it): every layer's values, and the provenance it labels the axes with."""
+    provenance = profile.attrs.get("provenance") or {}
+    return [{name: provenance.get(name) for name in ("metric", "model", "benchmark")},
+            profile[["layer", "value", "interval_low", "interval_high", "ceiling", "ceiling_low"]].to_numpy().tolist()]
+
+
+_DPI = 150
 
 
 def _cell(value: float | None, fmt: str = "{:.3f}") -> str:

@@ -94,7 +94,8 @@ class DaskExecutor:
         target = self.scheduler if self.scheduler is not None else self._owned if self._owned is not None \
             else self.cluster_spec
         client = Client(target)
-        client.register_plugin(GridWorkerSetup())
+        # a scheduler given by address may serve others: its workers keep their profiler
+        client.register_plugin(GridWorkerSetup(keep_profiler=self.scheduler is not None))
         return client
 
     def _local_cluster(self) -> Any:

@@ -15,6 +15,7 @@ folder or a hub snapshot) is never recorded: it is loaded, as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -56,6 +57,13 @@ def _folder_weights(folder: Path) -> list[Path]:
 
 def _environment(model_ref: str) -> dict[str, str | None]:
     """The versions that could change a fingerprint without changing a weights file."""
+    return dict(_versions(model_ref))
+
+
+@functools.lru_cache(maxsize=64)
+def _versions(model_ref: str) -> dict[str, str | None]:
+    """:func:`_environment`, kept for the process: looking the versions up scans the installed distributions
+    (0.1 s a model), and a package upgraded while the process runs is not the one it imported anyway."""
     from importlib.metadata import PackageNotFoundError, version
 
     def installed(name: str) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from neuroalign.benchmarks.policy import StatsPolicy
-from neuroalign.benchmarks.scoring import resolve_model, score
+from neuroalign.benchmarks.scoring import layers_of, resolve_model, score
 from neuroalign.distributed.errors import UnshippableModelError
 from neuroalign.distributed.memory import worker_memory_limit
 
@@ -25,6 +25,13 @@ class ModelInfo:
     model_id: str
     modality: str | None
     model_fingerprint: Mapping[str, Any]
+    #: The layers a request without ``layers`` reads (the adapter's ``main_layers``, else all its layers), so
+    #: that a stored layer profile is found without loading the model; None when not known.
+    default_layers: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.default_layers is not None:  # a recorded list (JSON) and a tuple describe the same model
+            object.__setattr__(self, "default_layers", tuple(self.default_layers))
 
     def fingerprint(self) -> dict[str, Any]:
         """The model's fingerprint (as ``adapter.fingerprint()``)."""
@@ -97,11 +104,22 @@ def describe_model(ref: Any) -> ModelInfo:
             return ModelInfo(**known)
     model = load_model_once(ref)
     info = ModelInfo(model_id=getattr(model, "model_id", str(ref)), modality=getattr(model, "modality", None),
-                     model_fingerprint=model.fingerprint())
+                     model_fingerprint=model.fingerprint(), default_layers=_default_layers(model))
     if isinstance(ref, str):
         fingerprint_memo.remember(ref, model, {"model_id": info.model_id, "modality": info.modality,
-                                               "model_fingerprint": dict(info.model_fingerprint)})
+                                               "model_fingerprint": dict(info.model_fingerprint),
+                                               "default_layers": None if info.default_layers is None else
+                                               list(info.default_layers)})
     return info
+
+
+def _default_layers(model: Any) -> tuple[str, ...] | None:
+    """:func:`~neuroalign.benchmarks.scoring.layers_of` of ``model`` without ``layers``, or None when the adapter
+    cannot list its layers (a precomputed table lists them; every adapter should, but a user's may not)."""
+    try:
+        return tuple(str(name) for name in layers_of(model, None))
+    except Exception:  # noqa: BLE001 - an adapter's layer listing may raise anything; the list is a shortcut
+        return None
 
 
 def describe_entry(entry: tuple[int, Any]) -> ModelInfo:

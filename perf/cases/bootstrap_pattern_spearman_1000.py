@@ -30,7 +30,7 @@ N_CHECK = 20  # resamples re-evaluated on rsatoolbox's own indices
 
 def setup(workdir: Path, small: bool) -> dict[str, Any]:
     n_subjects, n_cond, n_models = 20, 40, 5
-    n_boot = 50 if small else 1000
+    n_boot = 10 if small else 1000  # small: the smoke run (rsatoolbox takes ~0.2 s a resample)
     rng = np.random.default_rng(40)
     # Realistic RDMs: condition patterns with a shared structure, each subject's pattern noise on top.
     shared = rng.normal(size=(n_cond, 30))
@@ -42,7 +42,7 @@ def setup(workdir: Path, small: bool) -> dict[str, Any]:
     data = np.stack([rdm(shared + 1.2 * rng.normal(size=shared.shape)) for _ in range(n_subjects)])
     models = np.stack([rdm(shared + s * rng.normal(size=shared.shape)) for s in (0.5, 1.0, 2.0, 4.0, 8.0)])
     # rsatoolbox's own resamples for the exactness side: its bootstrap_sample_pattern draws n_cond indices.
-    check = np.random.default_rng(41).integers(0, n_cond, size=(N_CHECK, n_cond))
+    check = np.random.default_rng(41).integers(0, n_cond, size=(3 if small else N_CHECK, n_cond))
     return {"data": data, "models": models[:n_models], "n_boot": n_boot, "check": check}
 
 

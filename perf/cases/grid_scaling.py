@@ -13,11 +13,22 @@ with the libraries' default threads (2 on this machine) takes. ``ours`` is the g
 (a cluster serves many grids; every side is the best of 3 runs, and the first ``ours`` run starts the cluster);
 ``cluster_startup`` times starting and warming a 2-worker cluster, reported separately, and
 ``speedup_with_startup`` counts it in. Target: speedup >= 1.6 with results identical.
+
+``profile`` (not a timing) runs the grid once per repeat serially, in two plain processes and on the cluster, every
+task timed inside the process that runs it (see :mod:`cases._grid_profile`): ``profile_ratios`` compares the
+per-task wall and CPU time of the parallel runs with the serial one, ``profile_best`` holds the split (task
+compute, pickled task and result bytes and pickling time, idle time between tasks, the CPU of the client and
+scheduler and of the workers outside tasks, Dask's own record of deserialising and transferring inputs, the BLAS
+and torch threads of every worker against the cores). ``--small`` (the smoke run): 40 stimuli, tiny models, 10
+resamples, no two-process run.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,57 +42,60 @@ NAME = "grid_scaling"
 TARGET_SPEEDUP = 1.6
 N_STIMULI, N_LATENT = 200, 40
 MODEL_UNITS = {"model-600": 600, "model-1500": 1500, "model-3000": 3000}
+#: ``--small`` (the test suite's smoke run): the same grid of tiny models on 40 stimuli, and 10 resamples.
+SMALL_UNITS, SMALL_STIMULI, SMALL_BOOTSTRAP = {"model-6": 6, "model-15": 15, "model-30": 30}, 40, 10
 # Largest benchmark first: a cluster queues tasks benchmark by benchmark in the order given, and starting the
 # longest tasks first shortens the tail where one worker finishes alone (see docs/distributed.md).
 BENCH_SUBJECTS = {"scaling.rsa.s16": 16, "scaling.rsa.s12": 12, "scaling.rsa.s8": 8}
 
 
-def _latent() -> np.ndarray:
-    return np.random.default_rng(0).normal(size=(N_STIMULI, N_LATENT))
+def _latent(n_stimuli: int) -> np.ndarray:
+    return np.random.default_rng(0).normal(size=(n_stimuli, N_LATENT))
 
 
 class ScalingRsa(RsaBenchmark):
-    """Synthetic RSA benchmark: noisy subjects sharing one latent representation of 200 stimuli."""
+    """Synthetic RSA benchmark: noisy subjects sharing one latent representation of the stimuli (200)."""
 
     version = "1"
     citation = "@misc{synthetic}"
     modality = "image"
 
-    def __init__(self, bench_id: str, n_subjects: int, n_bootstrap: int) -> None:
-        self.id, self.n_subjects = bench_id, n_subjects
+    def __init__(self, bench_id: str, n_subjects: int, n_bootstrap: int, n_stimuli: int = N_STIMULI) -> None:
+        self.id, self.n_subjects, self.n_stimuli = bench_id, n_subjects, n_stimuli
         self.stats = StatsPolicy(n_bootstrap=n_bootstrap, seed=11, commitment="crossval")
 
     def stimuli(self) -> StimulusSet:
-        return StimulusSet([f"s{i:03d}" for i in range(N_STIMULI)])
+        return StimulusSet([f"s{i:03d}" for i in range(self.n_stimuli)])
 
     def load_target(self) -> RDMs:
         from scipy.spatial.distance import pdist
 
         rng = np.random.default_rng(self.n_subjects)
-        base = _latent()
+        base = _latent(self.n_stimuli)
         rdms = [pdist(base + rng.normal(scale=1.5, size=base.shape), "correlation") for _ in range(self.n_subjects)]
         return RDMs(np.array(rdms), self.stimuli().stimulus_ids)
 
 
-def _features(workdir: Path, name: str, units: int) -> Path:
-    path = workdir / f"grid_scaling_{name}.npz"
+def _features(workdir: Path, name: str, units: int, n_stimuli: int) -> Path:
+    path = workdir / f"grid_scaling_{name}_{n_stimuli}.npz"
     if not path.exists():
         rng = np.random.default_rng(units)
-        mix = _latent() @ rng.normal(size=(N_LATENT, units))
+        mix = _latent(n_stimuli) @ rng.normal(size=(N_LATENT, units))
         layers = {f"layer{k}": (mix + rng.normal(scale=s, size=mix.shape) * mix.std()).astype(np.float32)
                   for k, s in enumerate((0.5, 2.0, 8.0))}
-        np.savez(path, stimulus_ids=np.array([f"s{i:03d}" for i in range(N_STIMULI)]), **layers)
+        np.savez(path, stimulus_ids=np.array([f"s{i:03d}" for i in range(n_stimuli)]), **layers)
     return path
 
 
 def setup(workdir: Path, small: bool) -> dict[str, Any]:
     from neuroalign.models import PrecomputedAdapter
 
-    models = [PrecomputedAdapter(_features(workdir, name, units), model_id=name) for name, units in
-              MODEL_UNITS.items()]
-    n_boot = 50 if small else 1000
-    benches = [ScalingRsa(bench_id, n, n_boot) for bench_id, n in BENCH_SUBJECTS.items()]
-    return {"models": models, "benches": benches, "executor": None}
+    n_stimuli = SMALL_STIMULI if small else N_STIMULI
+    models = [PrecomputedAdapter(_features(workdir, name, units, n_stimuli), model_id=name) for name, units in
+              (SMALL_UNITS if small else MODEL_UNITS).items()]
+    n_boot = SMALL_BOOTSTRAP if small else 1000
+    benches = [ScalingRsa(bench_id, n, n_boot, n_stimuli) for bench_id, n in BENCH_SUBJECTS.items()]
+    return {"models": models, "benches": benches, "small": small}
 
 
 def _grid(d: dict[str, Any], executor: Any = None) -> np.ndarray:
@@ -103,14 +117,23 @@ def _started_cluster() -> Any:
     return executor
 
 
-def ours(d: dict[str, Any]) -> np.ndarray:
-    """The grid on a running 2-worker cluster (started on the first call, untimed in the best-of-2)."""
-    if d["executor"] is None:
+_CLUSTER: list[Any] = []
+
+
+def _running_cluster() -> Any:
+    """The process's warmed 2-worker cluster, started on first use and closed at exit (``--small`` runs every
+    side in one process: they share it)."""
+    if not _CLUSTER:
         import atexit
 
-        d["executor"] = _started_cluster()
-        atexit.register(d["executor"].close)
-    return _grid(d, d["executor"])
+        _CLUSTER.append(_started_cluster())
+        atexit.register(_CLUSTER[0].close)
+    return _CLUSTER[0]
+
+
+def ours(d: dict[str, Any]) -> np.ndarray:
+    """The grid on a running 2-worker cluster (started on the first call, untimed in the best-of-2)."""
+    return _grid(d, _running_cluster())
 
 
 def reference(d: dict[str, Any]) -> np.ndarray:
@@ -133,8 +156,66 @@ def cluster_startup(d: dict[str, Any]) -> None:
     _started_cluster().close()
 
 
+def profile(d: dict[str, Any]) -> np.ndarray:
+    """One round of the profile (serial, two plain processes, the cluster, in turn; a round per repeat): the
+    rounds so far, as JSON text (see :mod:`cases._grid_profile`)."""
+    from cases import _grid_profile as gp
+
+    rounds = d.setdefault("profile_rounds", [])
+    measured: dict[str, Any] = {}
+    with gp.Profiled(_OneThreadSerial()) as serial:
+        measured["serial"] = gp.task_summary(serial.tasks, _timed(lambda: _grid(d, serial)))
+    if not d["small"]:  # two more processes to start: not in the smoke run
+        with gp.PoolExecutor(2) as pool:
+            list(pool.map_unordered(_warm, [0, 1]))  # started and warmed before the grid is timed
+            profiled = gp.Profiled(pool)
+            measured["two_processes"] = gp.task_summary(profiled.tasks, _timed(lambda: _grid(d, profiled)))
+    profiled = gp.Profiled(_running_cluster())
+    dask = gp.cluster_profile(_running_cluster().client, lambda: _grid(d, profiled))
+    measured["cluster"] = {**gp.task_summary(profiled.tasks, dask.pop("wall_s")), **dask}
+    measured["client_threads"] = gp.threads_here()
+    rounds.append(gp.rounded(measured))
+    return np.array(json.dumps(rounds))
+
+
+class _OneThreadSerial:
+    """The serial executor with one BLAS and torch thread (as each worker has)."""
+
+    ships = False
+
+    def map_unordered(self, fn: Any, items: Any, **options: Any) -> Any:
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        from neuroalign.distributed.executors import SerialExecutor
+
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            with threadpool_limits(1):
+                yield from SerialExecutor().map_unordered(fn, items, **options)
+        finally:
+            torch.set_num_threads(threads)
+
+    def __enter__(self) -> "_OneThreadSerial":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+def _warm(_: int) -> None:
+    __import__("neuroalign.benchmarks.scoring")
+
+
+def _timed(fn: Any) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
 SIDES = {"ours": ours, "reference": reference, "serial_default_threads": serial_default_threads,
-         "cluster_startup": cluster_startup}
+         "cluster_startup": cluster_startup, "profile": profile}
 REPEATS = 3
 
 
@@ -147,4 +228,18 @@ def summarize(outputs: dict[str, Any], seconds: dict[str, float], peaks_mb: dict
             "identical_to_default_threads": bool(np.array_equal(outputs["ours"], outputs["serial_default_threads"],
                                                                 equal_nan=True)),
             "speedup_with_startup": round(seconds["reference"] / (seconds["ours"] + seconds["cluster_startup"]), 2),
-            "target_speedup": TARGET_SPEEDUP, "target_met": bool(speedup >= TARGET_SPEEDUP and identical)}
+            "target_speedup": TARGET_SPEEDUP, "target_met": bool(speedup >= TARGET_SPEEDUP and identical),
+            **_profile_summary(json.loads(str(outputs["profile"]))), "loadavg": [round(v, 2) for v in os.getloadavg()]}
+
+
+def _profile_summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The profile's rounds, and per variant the ratios to the serial run of each round's best (least CPU)."""
+    variants = [v for v in ("serial", "two_processes", "cluster") if v in rounds[0]]
+    best = {variant: min((r[variant] for r in rounds), key=lambda m: m["task_thread_cpu_s"]) for variant in variants}
+    ratios = {f"{variant}_vs_serial": {
+        "task_wall": round(best[variant]["task_wall_s"] / best["serial"]["task_wall_s"], 3),
+        "task_thread_cpu": round(best[variant]["task_thread_cpu_s"] / best["serial"]["task_thread_cpu_s"], 3)}
+        for variant in variants[1:]}
+    return {"profile_ratios": ratios, "profile_best": best, "profile_rounds": rounds,
+            "profile_note": "profile_s is not a timing: the profile side runs its own grids (serial, two plain "
+                            "processes, the cluster) once per repeat"}

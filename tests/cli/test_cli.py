@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -90,37 +89,6 @@ def test_unknown_distance_suggests(files, capsys):
     folder, _, _ = files
     assert main(["rdm", str(folder / "patterns.csv"), "--distance", "corelation"]) == 2
     assert "Did you mean 'correlation'" in capsys.readouterr().err
-
-
-@pytest.mark.slow
-def test_demo_scores_both_models_and_answers_again_from_the_store(data_mirror, tmp_path):
-    """The demo scores EfficientNet-Lite0 (images) and MiniLM (captions) into a store, draws their layer
-    profiles, and a second run is answered from the store with the same printout."""
-    env = {**os.environ, "NEUROALIGN_RESULTS": str(tmp_path / "results.sqlite"),
-           "NEUROALIGN_CACHE_DIR": str(tmp_path / "cache")}
-
-    def demo() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "neuroalign.cli.main", "demo", "--mirror", str(data_mirror)],
-                              capture_output=True, text=True, cwd=tmp_path, env=env)
-
-    first = demo()
-    assert first.returncode == 0, first.stderr
-    lines = first.stdout.splitlines()
-    assert lines[0].startswith("kriegeskorte2008.human_it.rsa v1")
-    models = [line.split()[0] for line in lines if line.startswith(("efficientnet", "all-minilm"))]
-    assert sorted(models) == ["all-minilm-l6-v2", "efficientnet-lite0"]
-    assert "Layer profiles of both models: neuroalign-demo.png" in first.stdout
-    from PIL import Image
-
-    with Image.open(tmp_path / "neuroalign-demo.png") as image:
-        assert image.size[0] > 1000
-    from neuroalign.store import ResultsStore
-
-    assert len(ResultsStore(tmp_path / "results.sqlite").results()) == 2
-    second = demo()
-    assert second.returncode == 0 and second.stdout == first.stdout
-
-
 
 
 @pytest.mark.slow

@@ -70,6 +70,29 @@ def test_workers_know_their_memory_limit_and_run_the_setup_plugin(cluster):
     assert all("neuroalign-grid-worker" in names for names in plugins.values())
 
 
+def test_workers_of_an_owned_cluster_run_one_thread_and_no_profiler(cluster):
+    """Issue 20, item 8: no BLAS or torch oversubscription (one thread per single-threaded worker), and Dask's
+    statistical profiler, which took the GIL from every task 100 times a second, stopped."""
+    from threadpoolctl import threadpool_info
+
+    from neuroalign.distributed.worker_setup import PROFILER_CALLBACKS
+
+    callbacks = cluster.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    assert len(callbacks) == 2 and not any(set(PROFILER_CALLBACKS) & set(names) for names in callbacks.values())
+    threads = cluster.client.run(lambda: sorted({info["num_threads"] for info in threadpool_info()}))
+    assert all(counts == [1] for counts in threads.values()), threads
+
+
+def test_workers_of_a_given_scheduler_keep_their_profiler():
+    """A scheduler given by address may serve others: the grid leaves its workers' profiler alone."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as local, \
+            DaskExecutor(scheduler=local.scheduler_address) as executor:
+        callbacks = executor.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    assert all("profile" in names for names in callbacks.values())
+
+
 def test_a_killed_worker_costs_only_its_task_which_is_retried(tmp_path, models, cluster):
     marker, attempts = tmp_path / "killed", tmp_path / "attempts.txt"
     policy = StatsPolicy(n_bootstrap=20, commitment="none")

@@ -20,7 +20,7 @@ from neuroalign.distributed.units import _LOADED, describe_model
 #: In a fresh interpreter: describe the model, say whether torch was imported, print the fingerprint.
 _DESCRIBE = ("import json, sys; from neuroalign.distributed.units import describe_model; "
              "info = describe_model(sys.argv[1]); "
-             "print(json.dumps(['torch' in sys.modules, info.model_id, info.fingerprint()]))")
+             "print(json.dumps(['torch' in sys.modules, info.model_id, info.fingerprint(), info.default_layers]))")
 
 
 @pytest.fixture
@@ -37,19 +37,22 @@ def cache_env(tmp_path, monkeypatch):
     _LOADED.clear()
 
 
-def _describe_in_fresh_process(ref: str, env: dict) -> tuple[bool, str, dict]:
+def _describe_in_fresh_process(ref: str, env: dict) -> tuple[bool, str, dict, list]:
     out = subprocess.run([sys.executable, "-c", _DESCRIBE, ref], capture_output=True, text=True, check=True, env=env)
-    torch_imported, model_id, fingerprint = json.loads(out.stdout.splitlines()[-1])
-    return torch_imported, model_id, fingerprint
+    torch_imported, model_id, fingerprint, layers = json.loads(out.stdout.splitlines()[-1])
+    return torch_imported, model_id, fingerprint, layers
 
 
 def test_recorded_fingerprint_answers_without_torch_until_the_weights_change(tiny_bert, cache_env):
     folder, ref = tiny_bert
     loaded = describe_model(ref)  # loads the model, records its fingerprint
     assert fingerprint_memo.recall(ref)["model_fingerprint"] == json.loads(json.dumps(loaded.fingerprint()))
-    torch_imported, model_id, fingerprint = _describe_in_fresh_process(ref, cache_env)
+    torch_imported, model_id, fingerprint, layers = _describe_in_fresh_process(ref, cache_env)
     assert not torch_imported and model_id == loaded.model_id
     assert fingerprint == json.loads(json.dumps(loaded.fingerprint()))
+    # the layers a profile reads by default are recorded too: a stored profile is found without the model
+    assert loaded.default_layers == tuple(getattr(_LOADED[ref], "main_layers", None) or _LOADED[ref].layers) and \
+        layers == list(loaded.default_layers)
 
     weights = next(folder.glob("*.safetensors"))
     stat = weights.stat()
