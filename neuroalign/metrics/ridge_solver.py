@@ -151,12 +151,14 @@ def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, g
     r, r2, chosen = [], [], []
     for start in range(0, y.shape[1], chunk):
         # Only this chunk of targets is on the backend (and in the compute precision) at a time.
-        block = hb.asarray(np.ascontiguousarray(y[:, start:start + chunk], dtype=dtype))
-        y_train, y_test = block[train], block[test]
+        columns = slice(start, start + chunk)
+        y_train = hb.asarray(np.asarray(y[train, columns], dtype=dtype))  # a copy of these rows and columns only
+        y_test = hb.asarray(np.asarray(y[test, columns], dtype=dtype))
         mean = hb.sum(y_train, 0) / len(train)
-        p = hb.matmul((y_train - mean).T, d.q).T  # Q^T Yc as a view of its transpose (see ridge_loo)
-        best = hb.asarray(best_alphas_loo(hb, d, p, grid) if inner is None else
-                          best_alphas_grouped(hb, x[train], y_train, grid, inner))
+        best = None if inner is None else best_alphas_grouped(hb, x[train], y_train, grid, inner)
+        y_train -= mean  # our own copy, centred in place
+        p = hb.matmul(y_train.T, d.q).T  # Q^T Yc as a view of its transpose (see ridge_loo)
+        best = hb.asarray(best_alphas_loo(hb, d, p, grid) if best is None else best)
         fold_r, fold_r2 = _scores(hb, y_test, predict(hb, d, p, grid, best) + mean)
         r.append(fold_r)
         r2.append(fold_r2)
