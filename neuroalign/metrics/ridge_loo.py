@@ -96,7 +96,7 @@ def best_alphas_loo(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, p: An
             if cols.size == 0:
                 continue
             rows, g_low, g_high = _extreme_rows(g[:, k], m)
-            part = hb.matmul(rows_of_p[_index(hb, cols)] * weights[:, k], q[_index(hb, rows)].T)  # (cols, m)
+            part = hb.matmul(rows_of_p[_index(hb, cols)], (q[_index(hb, rows)] * weights[:, k]).T)  # (cols, m)
             part = hb.to_numpy(part).astype(np.float64) ** 2
             exact = part @ g[rows, k]
             rest = np.maximum(norms[k, cols] - part.sum(1), 0.0)
@@ -107,6 +107,8 @@ def best_alphas_loo(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, p: An
     for k in range(n_alphas):
         cols = np.flatnonzero(live[k] & open_)
         if cols.size:
-            c = hb.matmul(rows_of_p[_index(hb, cols)] * weights[:, k], q.T)  # dual coefficients, (cols, n)
-            errors[k, cols] = hb.to_numpy(hb.sum((c / diag[:, k]) ** 2, 1))
+            # Residuals c / h in one product: the weights and 1 / h scale the n x n eigenbasis, not the targets.
+            residuals = hb.matmul(rows_of_p[_index(hb, cols)], (q * weights[:, k] / diag[:, k:k + 1]).T)
+            residuals *= residuals
+            errors[k, cols] = hb.to_numpy(hb.sum(residuals, 1))
     return np.argmin(errors, 0)

@@ -114,7 +114,8 @@ def predict(hb: Any, d: Decomposition, p: Any, alphas: Any, chosen: Any) -> Any:
     """
     w = 1.0 / (d.eigenvalues[None, :] + alphas[chosen][:, None])
     w[:, d.intercept_dim] = 0.0
-    return hb.matmul(p.T * w, d.new_q.T).T
+    w *= p.T
+    return hb.matmul(w, d.new_q.T).T
 
 
 def best_alphas_grouped(hb: Any, x: Any, y: Any, alphas: Any, inner: list) -> Any:
@@ -158,6 +159,7 @@ def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, g
         best = None if inner is None else best_alphas_grouped(hb, x[train], y_train, grid, inner)
         y_train -= mean  # our own copy, centred in place
         p = hb.matmul(y_train.T, d.q).T  # Q^T Yc as a view of its transpose (see ridge_loo)
+        del y_train  # not needed past here: the penalty search's products get its memory
         best = hb.asarray(best_alphas_loo(hb, d, p, grid) if best is None else best)
         fold_r, fold_r2 = _scores(hb, y_test, predict(hb, d, p, grid, best) + mean)
         r.append(fold_r)
