@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from neuroalign.backend import NUMPY, TORCH, TORCH_CUDA, Backend
 from neuroalign.errors import InvalidOptionError
@@ -75,8 +76,7 @@ def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
     """
     if hb.name != NUMPY:
         return hb.eigh(gram)
-    from scipy.linalg import eigh  # scipy and threadpoolctl come with himalaya (through scikit-learn)
-    from threadpoolctl import threadpool_limits
+    from scipy.linalg import eigh  # scipy.linalg takes a noticeable time to import; himalaya's backend has it
 
     with threadpool_limits(1, user_api="blas"):
         return eigh(gram, driver="evd", overwrite_a=True, check_finite=False)
