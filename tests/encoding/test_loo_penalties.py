@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from himalaya.backend import set_backend
 from sklearn.linear_model import RidgeCV
+from threadpoolctl import threadpool_limits
 
 from neuroalign.encoding import fit_encoding
 from neuroalign.metrics import ridge_loo
@@ -21,7 +22,8 @@ ALPHAS = np.logspace(-1, 8, 10)
 def _all_errors(x, y, alphas):
     """Every penalty's leave-one-out error of every target, by scikit-learn's closed form in float64."""
     xc = x - x.mean(0)
-    eigenvalues, q = np.linalg.eigh(xc @ xc.T + 1.0)
+    with threadpool_limits(1, user_api="blas"):  # a threaded eigh stalls on a loaded machine (see ridge_solver)
+        eigenvalues, q = np.linalg.eigh(xc @ xc.T + 1.0)
     intercept = np.argmax(np.abs(q.sum(0)))
     p = q.T @ (y - y.mean(0))
     errors = []
@@ -100,7 +102,8 @@ def test_loo_penalties_equal_ridgecv_on_haxby_voxels(haxby):
     x, y, runs = haxby
     ours = fit_encoding(x, y, groups=runs, n_folds=4, alphas=ALPHAS, inner="loo", dtype="float64")
     for f, (train, test) in enumerate(group_kfold_splits(runs, 4)):
-        reference = RidgeCV(alphas=ALPHAS, alpha_per_target=True).fit(x[train], y[train])
+        with threadpool_limits(1, user_api="blas"):  # RidgeCV's eigh stalls in two threads on a loaded machine
+            reference = RidgeCV(alphas=ALPHAS, alpha_per_target=True).fit(x[train], y[train])
         np.testing.assert_array_equal(ours.alphas[f], reference.alpha_)
         prediction = reference.predict(x[test])
         yc, pc = y[test] - y[test].mean(0), prediction - prediction.mean(0)
