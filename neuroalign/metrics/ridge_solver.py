@@ -25,9 +25,12 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from neuroalign.backend import NUMPY, TORCH, TORCH_CUDA, Backend
 from neuroalign.errors import InvalidOptionError
+from neuroalign.metrics.ridge_loo import best_alphas_loo as _best_alphas_loo
+from neuroalign.metrics.ridge_loo import loo_weights
 
 __all__ = ["BACKENDS", "CHUNK", "Decomposition", "best_alphas_grouped", "best_alphas_loo", "decompose",
            "himalaya_backend", "predict", "ridge_cv"]
@@ -62,12 +65,29 @@ class Decomposition:
     new_q: Any  # (Xnew - mean) Xc^T Q, shape (n_new, n_train); None when there is nothing to predict
 
 
+def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
+    """Eigenvalues and eigenvectors of a symmetric matrix.
+
+    On NumPy: LAPACK's divide and conquer (``syevd``; half the work of scipy's default ``syevr`` here) in ONE BLAS
+    thread. The tridiagonal reduction is made of small matrix-vector products, whose threads wait on each other:
+    a 1600 x 1600 float32 Gram matrix took 0.3 s of CPU and 0.4-0.9 s of wall time in one OpenBLAS thread against
+    2-8 s of CPU and 3-25 s of wall time in two (2-core machine at load 9; 9 s at load 1.7). The products elsewhere
+    keep all threads.
+    """
+    if hb.name != NUMPY:
+        return hb.eigh(gram)
+    from scipy.linalg import eigh  # scipy.linalg takes a noticeable time to import; himalaya's backend has it
+
+    with threadpool_limits(1, user_api="blas"):
+        return eigh(gram, driver="evd", overwrite_a=True, check_finite=False)
+
+
 def decompose(hb: Any, x_train: Any, x_new: Any = None) -> Decomposition:
     """Decompose the training Gram matrix of ``x_train`` (backend array) for predicting ``x_new`` (see the module)."""
     mean = hb.sum(x_train, 0) / x_train.shape[0]
     centred = x_train - mean
     gram = hb.matmul(centred, centred.T) + 1.0
-    eigenvalues, q = hb.eigh(gram)
+    eigenvalues, q = _eigh(hb, gram)
     intercept_dim = int(hb.to_numpy(hb.argmax(hb.abs(hb.sum(q, 0)), 0)))  # the column closest to 1 / sqrt(n)
     new_q = None if x_new is None else hb.matmul(hb.matmul(x_new - mean, centred.T), q)
     del gram, centred
@@ -75,31 +95,27 @@ def decompose(hb: Any, x_train: Any, x_new: Any = None) -> Decomposition:
 
 
 def _weights(hb: Any, d: Decomposition, alphas: Any) -> Any:
-    """``1 / (l + a)`` for every penalty (columns), zero on the intercept's eigenvector."""
-    w = 1.0 / (d.eigenvalues[:, None] + alphas[None, :])
-    w[d.intercept_dim] = 0.0
-    return w
+    return loo_weights(hb, d.eigenvalues, d.intercept_dim, alphas)
 
 
-def best_alphas_loo(hb: Any, d: Decomposition, p: Any, alphas: Any) -> Any:
+def best_alphas_loo(hb: Any, d: Decomposition, p: Any, alphas: Any) -> np.ndarray:
     """Index of the penalty with the smallest mean squared leave-one-out error, per target (first on ties).
 
-    ``p`` is ``Q^T Yc`` for a chunk of targets; one product per penalty (``Q @ (w * P)``), no per-target loop.
+    ``p`` is ``Q^T Yc`` for a chunk of targets; see :mod:`neuroalign.metrics.ridge_loo` for how the products are
+    limited to the penalties that can win.
     """
-    weights = _weights(hb, d, alphas)
-    diag = hb.matmul(d.q * d.q, weights)  # (n_train, n_alphas): the diagonal of G^-1 for every penalty
-    errors = []
-    for k in range(weights.shape[1]):
-        c = hb.matmul(d.q, weights[:, k:k + 1] * p)
-        errors.append(hb.sum((c / diag[:, k:k + 1]) ** 2, 0))
-    return hb.argmax(-hb.stack(errors), 0)
+    return _best_alphas_loo(hb, d.q, d.eigenvalues, d.intercept_dim, p, alphas)
 
 
 def predict(hb: Any, d: Decomposition, p: Any, alphas: Any, chosen: Any) -> Any:
-    """Centred predictions on ``d``'s new rows with each target's chosen penalty (``chosen``: indices into alphas)."""
-    w = 1.0 / (d.eigenvalues[:, None] + alphas[chosen][None, :])
-    w[d.intercept_dim] = 0.0
-    return hb.matmul(d.new_q, w * p)
+    """Centred predictions on ``d``'s new rows with each target's chosen penalty (``chosen``: indices into alphas).
+
+    Computed with targets as rows (``p.T`` is contiguous when ``p`` is the transposed view :func:`_fold` makes).
+    """
+    w = 1.0 / (d.eigenvalues[None, :] + alphas[chosen][:, None])
+    w[:, d.intercept_dim] = 0.0
+    w *= p.T
+    return hb.matmul(w, d.new_q.T).T
 
 
 def best_alphas_grouped(hb: Any, x: Any, y: Any, alphas: Any, inner: list) -> Any:
@@ -136,12 +152,15 @@ def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, g
     r, r2, chosen = [], [], []
     for start in range(0, y.shape[1], chunk):
         # Only this chunk of targets is on the backend (and in the compute precision) at a time.
-        block = hb.asarray(np.ascontiguousarray(y[:, start:start + chunk], dtype=dtype))
-        y_train, y_test = block[train], block[test]
+        columns = slice(start, start + chunk)
+        y_train = hb.asarray(np.asarray(y[train, columns], dtype=dtype))  # a copy of these rows and columns only
+        y_test = hb.asarray(np.asarray(y[test, columns], dtype=dtype))
         mean = hb.sum(y_train, 0) / len(train)
-        p = hb.matmul(d.q.T, y_train - mean)
-        best = (best_alphas_loo(hb, d, p, grid) if inner is None else
-                best_alphas_grouped(hb, x[train], y_train, grid, inner))
+        best = None if inner is None else best_alphas_grouped(hb, x[train], y_train, grid, inner)
+        y_train -= mean  # our own copy, centred in place
+        p = hb.matmul(y_train.T, d.q).T  # Q^T Yc as a view of its transpose (see ridge_loo)
+        del y_train  # not needed past here: the penalty search's products get its memory
+        best = hb.asarray(best_alphas_loo(hb, d, p, grid) if best is None else best)
         fold_r, fold_r2 = _scores(hb, y_test, predict(hb, d, p, grid, best) + mean)
         r.append(fold_r)
         r2.append(fold_r2)
