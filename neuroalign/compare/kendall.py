@@ -9,7 +9,6 @@ import numpy as np
 from neuroalign.backend import get_backend
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
-from neuroalign.compare.ranks import tie_structure
 
 #: Pairs x entries below which the kernel runs on one thread (about 1 ms of work): a parallel launch costs more.
 _PARALLEL_MIN_WORK = 1 << 20
@@ -23,11 +22,10 @@ def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
     if present is not None:
         x = x.rows(slice(None), columns=present)
         y = None if y is None else y.rows(slice(None), columns=present)
-    structure_x = tie_structure(x.values)
-    structure_y = structure_x if y is None else tie_structure(y.values)
-    n_b = x.n_rdms if y is None else y.n_rdms
-    kernel = tau_a_sums if x.n_rdms * n_b * x.n_pairs >= _PARALLEL_MIN_WORK else tau_a_sums_serial
-    sums = kernel(*structure_x, *structure_y, y is None)
+    a = np.ascontiguousarray(x.values, dtype=np.float64)
+    b = a if y is None else np.ascontiguousarray(y.values, dtype=np.float64)
+    kernel = tau_a_sums if a.shape[0] * b.shape[0] * a.shape[1] >= _PARALLEL_MIN_WORK else tau_a_sums_serial
+    sums = kernel(a, b, y is None)  # one compiled call for the whole block: sorting and counting
     if y is None:
         upper = np.triu_indices(x.n_rdms, k=1)
         sums[upper[1], upper[0]] = sums[upper]
@@ -62,9 +60,10 @@ def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: A
 
     Notes
     -----
-    Each RDM is sorted once; a Fenwick tree then counts concordant minus discordant pairs for each pair of RDMs
-    in O(m log(levels)), in parallel over pairs of RDMs, built over whichever of the two RDMs has fewer distinct
-    values. The kernel is compiled by numba on first use and cached on disk.
+    One compiled call does the whole block. Each RDM is sorted once (a radix sort); a Fenwick tree then counts
+    concordant minus discordant pairs for each pair of RDMs in O(m log(levels)), in parallel over pairs of RDMs,
+    built over whichever of the two RDMs has fewer distinct values (over 64-bit words of a bit set when neither
+    has ties). The kernel is compiled by numba on first use and cached on disk.
     """
     get_backend(device)  # a bad spelling is an error here too; the kernel itself is CPU only
     x, y = as_stacks(a, b)

@@ -1,0 +1,66 @@
+"""A stable radix argsort of float64 rows, compiled by numba (the one sort under the rank-based kernels).
+
+``np.argsort`` of a long row compares values through the index array, one random access each; its time depends on
+the machine's memory latency (35 ms for 499,500 entries here, and more where the cache is smaller or shared). Six
+counting passes over the values' order-preserving integer keys read and write in sequence instead: 1.5-3x faster,
+and stable, so that tie groups keep the original order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+#: Bits per radix digit: 2,048 buckets (the counts of all six digits fit L1), six passes over 64-bit keys.
+_DIGIT_BITS = 11
+_N_DIGITS = 6
+
+
+@njit(cache=True)
+def radix_order(row):  # pragma: no cover - compiled
+    """A stable permutation sorting ``row`` (float64, no NaN) ascending, and the sorted order-preserving keys.
+
+    A float's bit pattern becomes an unsigned key in the same order (negatives: all bits flipped; others: the
+    sign bit set); -0.0 takes 0.0's key, since the two compare equal. Passes whose digit is the same in every key
+    (the high digits of values sharing a few exponents) are skipped.
+    """
+    n = row.size
+    sign = np.uint64(1) << np.uint64(63)
+    keys = row.view(np.uint64).copy()
+    for t in range(n):
+        k = keys[t]
+        if k == sign:  # -0.0
+            keys[t] = sign
+        elif k & sign:
+            keys[t] = ~k
+        else:
+            keys[t] = k | sign
+    digit_mask = np.uint64((1 << _DIGIT_BITS) - 1)
+    counts = np.zeros((_N_DIGITS, 1 << _DIGIT_BITS), dtype=np.int32)
+    for t in range(n):
+        k = keys[t]
+        for p in range(_N_DIGITS):
+            counts[p, (k >> np.uint64(_DIGIT_BITS * p)) & digit_mask] += 1
+    order = np.arange(n).astype(np.int32)
+    keys_out = np.empty_like(keys)
+    order_out = np.empty_like(order)
+    for p in range(_N_DIGITS):
+        shift = np.uint64(_DIGIT_BITS * p)
+        start = counts[p]
+        if start[(keys[0] >> shift) & digit_mask] == n:
+            continue
+        total = 0
+        for d in range(1 << _DIGIT_BITS):
+            c = start[d]
+            start[d] = total
+            total += c
+        for t in range(n):
+            k = keys[t]
+            d = (k >> shift) & digit_mask
+            position = start[d]
+            start[d] = position + 1
+            keys_out[position] = k
+            order_out[position] = order[t]
+        keys, keys_out = keys_out, keys
+        order, order_out = order_out, order
+    return order, keys
