@@ -1,9 +1,9 @@
 """A stable radix argsort of float64 rows, compiled by numba (the one sort under the rank-based kernels).
 
 ``np.argsort`` of a long row compares values through the index array, one random access each; its time depends on
-the machine's memory latency (35 ms for 499,500 entries here, and more where the cache is smaller or shared). Six
-counting passes over the values' order-preserving integer keys read and write in sequence instead: 1.5-3x faster,
-and stable, so that tie groups keep the original order.
+the machine's memory latency (36 ms for 499,500 entries here, and more where the cache is smaller or shared). Eight
+byte-wide counting passes over the values' order-preserving integer keys read and write in sequence instead: 3x
+faster (11 ms; 0.26 ms against 0.8 ms at 19,900 entries), and stable, so that tie groups keep the original order.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-#: Bits per radix digit: 2,048 buckets (the counts of all six digits fit L1), six passes over 64-bit keys.
-_DIGIT_BITS = 11
-_N_DIGITS = 6
+#: Bits per radix digit: 256 buckets, eight passes over 64-bit keys. Each pass writes to as many places as there are
+#: buckets (twice: keys and order); 256 stay in L1, 2,048 did not (11-bit digits, six passes: 1.6x slower at
+#: 499,500 entries, the same at 19,900).
+_DIGIT_BITS = 8
+_N_DIGITS = 8
 
 
 @njit(cache=True)
