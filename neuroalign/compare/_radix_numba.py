@@ -20,37 +20,55 @@ _N_DIGITS = 8
 
 @njit(cache=True)
 def radix_order(row):  # pragma: no cover - compiled
-    """A stable permutation sorting ``row`` (float64, no NaN) ascending, and the sorted order-preserving keys.
+    """A stable permutation sorting ``row`` (float64, no NaN) ascending, and the sorted order-preserving keys."""
+    n = row.size
+    return radix_order_into(row, np.empty(n, np.uint64), np.empty(n, np.int32), np.empty(n, np.uint64),
+                            np.empty(n, np.int32))
+
+
+@njit(cache=True)
+def radix_order_into(row, keys, order, keys_out, order_out):  # pragma: no cover - compiled
+    """:func:`radix_order` in caller-owned buffers of ``row.size`` (two for keys, two for the order).
+
+    Returns views of two of them. A caller ranking many rows passes the same buffers each time: fresh buffers of a
+    long row cost a page fault per 4 KB (a third of the time at 499,500 entries on a loaded machine).
 
     A float's bit pattern becomes an unsigned key in the same order (negatives: all bits flipped; others: the
-    sign bit set); -0.0 takes 0.0's key, since the two compare equal. Passes whose digit is the same in every key
-    (the high digits of values sharing a few exponents) are skipped.
+    sign bit set); -0.0 takes 0.0's key, since the two compare equal. Digits in which no two keys differ (the
+    high bytes of values sharing a few exponents, the low bytes of integer-valued or rounded values) are neither
+    counted nor passed over.
     """
     n = row.size
     sign = np.uint64(1) << np.uint64(63)
-    keys = row.view(np.uint64).copy()
+    bits = row.view(np.uint64)
+    differ = np.uint64(0)
     for t in range(n):
-        k = keys[t]
+        k = bits[t]
         if k == sign:  # -0.0
-            keys[t] = sign
+            k = sign
         elif k & sign:
-            keys[t] = ~k
+            k = ~k
         else:
-            keys[t] = k | sign
+            k = k | sign
+        keys[t] = k
+        differ |= k ^ keys[0]
     digit_mask = np.uint64((1 << _DIGIT_BITS) - 1)
-    counts = np.zeros((_N_DIGITS, 1 << _DIGIT_BITS), dtype=np.int32)
+    shifts = np.empty(_N_DIGITS, dtype=np.uint64)
+    n_passes = 0
+    for p in range(_N_DIGITS):
+        if (differ >> np.uint64(_DIGIT_BITS * p)) & digit_mask:
+            shifts[n_passes] = np.uint64(_DIGIT_BITS * p)
+            n_passes += 1
+    counts = np.zeros((n_passes, 1 << _DIGIT_BITS), dtype=np.int32)
     for t in range(n):
         k = keys[t]
-        for p in range(_N_DIGITS):
-            counts[p, (k >> np.uint64(_DIGIT_BITS * p)) & digit_mask] += 1
-    order = np.arange(n).astype(np.int32)
-    keys_out = np.empty_like(keys)
-    order_out = np.empty_like(order)
-    for p in range(_N_DIGITS):
-        shift = np.uint64(_DIGIT_BITS * p)
+        for p in range(n_passes):
+            counts[p, (k >> shifts[p]) & digit_mask] += 1
+    for t in range(n):
+        order[t] = t
+    for p in range(n_passes):
+        shift = shifts[p]
         start = counts[p]
-        if start[(keys[0] >> shift) & digit_mask] == n:
-            continue
         total = 0
         for d in range(1 << _DIGIT_BITS):
             c = start[d]

@@ -8,15 +8,18 @@ row-sized temporary is made beyond the sort's own. Rows run in parallel.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 
-from neuroalign.compare._radix_numba import radix_order
+from neuroalign.compare._radix_numba import radix_order_into
 
 
 @njit(cache=True)
-def _centred_row(row, out, unit_norm):  # pragma: no cover - compiled
-    """``out = (average ranks of row - (m + 1) / 2) * scale`` with the scale of :func:`centred_ranks`."""
-    order, keys = radix_order(row)
+def _centred_row(row, out, unit_norm, scratch_keys, scratch_order):  # pragma: no cover - compiled
+    """``out = (average ranks of row - (m + 1) / 2) * scale`` with the scale of :func:`centred_ranks`.
+
+    ``scratch_keys`` (uint64) and ``scratch_order`` (int32), shape (2, m): the sort's buffers, reused across rows.
+    """
+    order, keys = radix_order_into(row, scratch_keys[0], scratch_order[0], scratch_keys[1], scratch_order[1])
     m = row.size
     ties = 0  # sum of (t**3 - t) over tie groups: exact in int64 while m**3 < 2**63
     start = 0
@@ -41,8 +44,20 @@ def _centred_row(row, out, unit_norm):  # pragma: no cover - compiled
             start = t
 
 
+def centred_ranks_rows(x: np.ndarray, out: np.ndarray, unit_norm: bool) -> None:
+    """Fill ``out`` (float64, shape of ``x``) with each row's centred average ranks, scaled (``x``: C-ordered
+    float64 without NaN).
+
+    Rows run in parallel, dealt round-robin to one task per thread so that each task sorts in the same buffers.
+    """
+    _centred_rows(x, out, unit_norm, min(x.shape[0], get_num_threads()))
+
+
 @njit(parallel=True, cache=True)
-def centred_ranks_rows(x, out, unit_norm):  # pragma: no cover - compiled
-    """Fill ``out`` (float64, shape of ``x``) with each row's centred average ranks, scaled (rows in parallel)."""
-    for k in prange(x.shape[0]):
-        _centred_row(x[k], out[k], unit_norm)
+def _centred_rows(x, out, unit_norm, n_tasks):  # pragma: no cover - compiled
+    n, m = x.shape
+    for task in prange(n_tasks):
+        scratch_keys = np.empty((2, m), dtype=np.uint64)
+        scratch_order = np.empty((2, m), dtype=np.int32)
+        for k in range(task, n, n_tasks):
+            _centred_row(x[k], out[k], unit_norm, scratch_keys, scratch_order)
