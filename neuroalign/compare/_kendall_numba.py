@@ -171,25 +171,17 @@ def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
     only j >= i is computed. The pairs are listed first so that the parallel loop splits the work evenly.
     """
     n_a, m = a.shape
-    order_a = np.empty((n_a, m), dtype=np.int32)
-    dense_a = np.empty((n_a, m), dtype=np.int32)
-    first_a = np.empty((n_a, m + 1), dtype=np.int32)
-    levels_a = np.empty(n_a, dtype=np.int64)
-    tied_a = np.empty(n_a, dtype=np.int64)
-    for k in prange(n_a):
-        levels_a[k], tied_a[k] = _structure(a[k], order_a[k], dense_a[k], first_a[k])
-    if symmetric:
-        order_b, dense_b, first_b, levels_b, tied_b = order_a, dense_a, first_a, levels_a, tied_a
-    else:
-        n_b = b.shape[0]
-        order_b = np.empty((n_b, m), dtype=np.int32)
-        dense_b = np.empty((n_b, m), dtype=np.int32)
-        first_b = np.empty((n_b, m + 1), dtype=np.int32)
-        levels_b = np.empty(n_b, dtype=np.int64)
-        tied_b = np.empty(n_b, dtype=np.int64)
-        for k in prange(n_b):
-            levels_b[k], tied_b[k] = _structure(b[k], order_b[k], dense_b[k], first_b[k])
-    n_b = levels_b.size
+    n_b = n_a if symmetric else b.shape[0]
+    n_rows = n_a if symmetric else n_a + n_b  # the rows of a, then those of b (offset 0 when b is a)
+    offset = 0 if symmetric else n_a
+    order = np.empty((n_rows, m), dtype=np.int32)
+    dense = np.empty((n_rows, m), dtype=np.int32)
+    first = np.empty((n_rows, m + 1), dtype=np.int32)
+    levels = np.empty(n_rows, dtype=np.int64)
+    tied = np.empty(n_rows, dtype=np.int64)
+    for k in prange(n_rows):
+        row = a[k] if k < n_a else b[k - n_a]
+        levels[k], tied[k] = _structure(row, order[k], dense[k], first[k])
     n_pairs = n_a * (n_a + 1) // 2 if symmetric else n_a * n_b
     pair_i = np.empty(n_pairs, dtype=np.int64)
     pair_j = np.empty(n_pairs, dtype=np.int64)
@@ -202,13 +194,10 @@ def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
     out = np.zeros((n_a, n_b), dtype=np.int64)
     for p in prange(n_pairs):
         i = pair_i[p]
-        j = pair_j[p]
-        if tied_a[i] <= tied_b[j]:  # walk the RDM with fewer ties
-            out[i, j] = _pair_sum(order_a[i], dense_a[i], first_a[i, : levels_a[i] + 1], tied_a[i],
-                                  order_b[j], dense_b[j], first_b[j, : levels_b[j] + 1], tied_b[j])
-        else:
-            out[i, j] = _pair_sum(order_b[j], dense_b[j], first_b[j, : levels_b[j] + 1], tied_b[j],
-                                  order_a[i], dense_a[i], first_a[i, : levels_a[i] + 1], tied_a[i])
+        j = pair_j[p] + offset
+        w, t = (i, j) if tied[i] <= tied[j] else (j, i)  # walk the RDM with fewer ties
+        out[pair_i[p], pair_j[p]] = _pair_sum(order[w], dense[w], first[w, : levels[w] + 1], tied[w],
+                                              order[t], dense[t], first[t, : levels[t] + 1], tied[t])
     return out
 
 
