@@ -14,6 +14,13 @@ from neuroalign.compare.nan import apply_policy
 _PARALLEL_MIN_WORK = 1 << 20
 
 
+def _kernel_input(values: np.ndarray) -> np.ndarray:
+    """C-ordered, writable float64: a read-only array (an ``RDMs`` view) would make numba compile a second kernel
+    (seconds, on first use) where a copy of the stack costs a millisecond."""
+    out = np.ascontiguousarray(values, dtype=np.float64)
+    return out if out.flags.writeable else out.copy()
+
+
 def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
     """``shared`` for :func:`apply_policy`: tau-a of every pair of rows, on the pairs in ``present``."""
     # numba is imported (and compiled) on first use
@@ -22,8 +29,8 @@ def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
     if present is not None:
         x = x.rows(slice(None), columns=present)
         y = None if y is None else y.rows(slice(None), columns=present)
-    a = np.ascontiguousarray(x.values, dtype=np.float64)
-    b = a if y is None else np.ascontiguousarray(y.values, dtype=np.float64)
+    a = _kernel_input(x.values)
+    b = a if y is None else _kernel_input(y.values)
     kernel = tau_a_sums if a.shape[0] * b.shape[0] * a.shape[1] >= _PARALLEL_MIN_WORK else tau_a_sums_serial
     sums = kernel(a, b, y is None)  # one compiled call for the whole block: sorting and counting
     if y is None:
