@@ -67,10 +67,11 @@ def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: A
 
     Notes
     -----
-    One compiled call does the whole block. Each RDM is sorted once (a radix sort); a Fenwick tree then counts
-    concordant minus discordant pairs for each pair of RDMs in O(m log(levels)), in parallel over pairs of RDMs,
-    built over whichever of the two RDMs has fewer distinct values (over 64-bit words of a bit set when neither
-    has ties). The kernel is compiled by numba on first use and cached on disk.
+    One compiled call does the whole block (:mod:`neuroalign.compare._kendall_numba`). Each RDM is sorted once
+    (a stable radix sort), which also counts its tied pairs; each pair of RDMs is then one O(m) walk over a
+    permutation (ties broken consistently, their pairs subtracted back) that counts earlier entries ranking below
+    with a bit set and packed prefix counters, in parallel over pairs of RDMs. The kernel is compiled by numba on
+    first use and cached on disk.
     """
     get_backend(device)  # a bad spelling is an error here too; the kernel itself is CPU only
     x, y = as_stacks(a, b)

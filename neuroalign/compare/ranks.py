@@ -2,7 +2,8 @@
 
 All ranks come from one ``argsort`` per row plus linear passes (``scipy.stats.rankdata(axis=1)`` is several times
 slower). Rows are independent and numpy sorts without holding the GIL, so long rows are ranked on a thread pool
-with one worker per available core (1.8x faster on two idle cores).
+with one worker per available core (1.8x faster on two idle cores). :func:`centred_ranks` (Spearman, rho-a) ranks
+large inputs with a compiled radix sort instead (:mod:`neuroalign.compare._ranks_numba`), with the same values.
 """
 
 from __future__ import annotations
