@@ -27,7 +27,7 @@ from neuroalign.compare.backend import cross_products
 from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy, joint_note, require_enough
-from neuroalign.compare.ranks import average_ranks
+from neuroalign.compare.ranks import centred_ranks
 
 Transform = Callable[[Stack], np.ndarray]
 
@@ -61,22 +61,13 @@ def _cosine_rows(s: Stack) -> np.ndarray:
     return _to_unit_rows(s.values.copy())
 
 
-def _centred_ranks(s: Stack) -> np.ndarray:
-    ranks = average_ranks(s.values)
-    ranks -= (s.n_pairs + 1) / 2.0  # the mean of average ranks is always (m + 1) / 2, and exact
-    return ranks
-
-
 def _spearman_rows(s: Stack) -> np.ndarray:
     _require_variance(s, "Spearman correlation")
-    return _to_unit_rows(_centred_ranks(s))
+    return centred_ranks(s.values, unit_norm=True)
 
 
 def _rho_a_rows(s: Stack) -> np.ndarray:
-    m = float(s.n_pairs)
-    z = _centred_ranks(s)
-    z *= np.sqrt(12.0 / (m**3 - m))
-    return z
+    return centred_ranks(s.values, unit_norm=False)
 
 
 # --- the shared core -----------------------------------------------------------------------------------------------

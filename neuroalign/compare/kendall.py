@@ -9,10 +9,16 @@ import numpy as np
 from neuroalign.backend import get_backend
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
-from neuroalign.compare.ranks import tie_structure
 
 #: Pairs x entries below which the kernel runs on one thread (about 1 ms of work): a parallel launch costs more.
 _PARALLEL_MIN_WORK = 1 << 20
+
+
+def _kernel_input(values: np.ndarray) -> np.ndarray:
+    """C-ordered, writable float64: a read-only array (an ``RDMs`` view) would make numba compile a second kernel
+    (seconds, on first use) where a copy of the stack costs a millisecond."""
+    out = np.ascontiguousarray(values, dtype=np.float64)
+    return out if out.flags.writeable else out.copy()
 
 
 def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
@@ -23,11 +29,10 @@ def _tau_a(x: Stack, y: Stack | None, present: np.ndarray | None) -> np.ndarray:
     if present is not None:
         x = x.rows(slice(None), columns=present)
         y = None if y is None else y.rows(slice(None), columns=present)
-    structure_x = tie_structure(x.values)
-    structure_y = structure_x if y is None else tie_structure(y.values)
-    n_b = x.n_rdms if y is None else y.n_rdms
-    kernel = tau_a_sums if x.n_rdms * n_b * x.n_pairs >= _PARALLEL_MIN_WORK else tau_a_sums_serial
-    sums = kernel(*structure_x, *structure_y, y is None)
+    a = _kernel_input(x.values)
+    b = a if y is None else _kernel_input(y.values)
+    kernel = tau_a_sums if a.shape[0] * b.shape[0] * a.shape[1] >= _PARALLEL_MIN_WORK else tau_a_sums_serial
+    sums = kernel(a, b, y is None)  # one compiled call for the whole block: sorting and counting
     if y is None:
         upper = np.triu_indices(x.n_rdms, k=1)
         sums[upper[1], upper[0]] = sums[upper]
@@ -62,9 +67,11 @@ def kendall_tau_a(a: Any, b: Any = None, *, nan_policy: str = "raise", device: A
 
     Notes
     -----
-    Each RDM is sorted once; a Fenwick tree then counts concordant minus discordant pairs for each pair of RDMs
-    in O(m log(levels)), in parallel over pairs of RDMs, built over whichever of the two RDMs has fewer distinct
-    values. The kernel is compiled by numba on first use and cached on disk.
+    One compiled call does the whole block (:mod:`neuroalign.compare._kendall_numba`). Each RDM is sorted once
+    (a stable radix sort), which also counts its tied pairs; each pair of RDMs is then one O(m) walk over a
+    permutation (ties broken consistently, their pairs subtracted back) that counts earlier entries ranking below
+    with a bit set and packed prefix counters, in parallel over pairs of RDMs. The kernel is compiled by numba on
+    first use and cached on disk.
     """
     get_backend(device)  # a bad spelling is an error here too; the kernel itself is CPU only
     x, y = as_stacks(a, b)
