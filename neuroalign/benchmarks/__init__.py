@@ -11,7 +11,7 @@ from neuroalign.utils.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.benchmarks.base": ["Benchmark", "Evaluation"],
-    "neuroalign.benchmarks.errors": ["CommitmentError", "GridError", "ModalityMismatchError", "StimulusCoverageError"],
+    "neuroalign.errors.benchmarks": ["CommitmentError", "GridError", "ModalityMismatchError", "StimulusCoverageError"],
     "neuroalign.benchmarks.policy": ["StatsPolicy"],
     "neuroalign.benchmarks.rsa": ["RsaBenchmark"],
     "neuroalign.benchmarks.scoring": ["score", "sweep"],
