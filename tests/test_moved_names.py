@@ -8,6 +8,7 @@ import ast
 import importlib
 import inspect
 import pickle
+import re
 import warnings
 from pathlib import Path
 
@@ -189,3 +190,18 @@ def test_every_error_survives_a_pickle_round_trip(name):
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is cls and str(copy) == str(error) and copy.args == error.args
     assert vars(copy) == vars(error)
+
+
+def test_tutorials_examples_and_docs_import_no_moved_name_from_its_old_home():
+    root = Path(importlib.import_module("neuroalign").__file__).parents[1]
+    old_homes = {(old, name) for old, name, _ in DEPRECATED + REEXPORTED}
+    old_homes |= {(old, name) for old, names in ERROR_MODULES.items() for name in names}
+    statement = re.compile(r"^\s*from\s+(neuroalign[\w.]*)\s+import\s+(\([\w\s,]+\)|[\w ,]+)", re.M)
+    files = [*root.glob("tutorials/*.py"), *root.glob("examples/*.py"), *root.glob("docs/*.md"), root / "README.md"]
+    found = [f"{path.relative_to(root)}: from {module} import {name}" for path in files
+             for module, names in statement.findall(path.read_text(encoding="utf-8"))
+             for name in re.split(r"[\s,()]+", names) if (module, name) in old_homes]
+    assert not found, "import these from their new home:\n" + "\n".join(found)
+    # the public home the tutorials use
+    from neuroalign.benchmarks import load_benchmark
+    assert load_benchmark is importlib.import_module("neuroalign.benchmarks.registry").load_benchmark

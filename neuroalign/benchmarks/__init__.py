@@ -13,6 +13,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.benchmarks.base": ["Benchmark", "Evaluation"],
     "neuroalign.errors.benchmarks": ["CommitmentError", "GridError", "ModalityMismatchError", "StimulusCoverageError"],
     "neuroalign.benchmarks.policy": ["StatsPolicy"],
+    "neuroalign.benchmarks.registry": ["load_benchmark"],
     "neuroalign.benchmarks.rsa": ["RsaBenchmark"],
     "neuroalign.benchmarks.scoring": ["score", "sweep"],
     "neuroalign.benchmarks.time_resolved": ["TimeResolvedRsaBenchmark"],
