@@ -20,6 +20,12 @@ import os
 from typing import Any
 
 
+def message_as_given(error: BaseException) -> str:
+    """An error's message as it was given: the ``__str__`` of the errors that derive from ``LookupError`` (which
+    would quote it like a dict key) or ``OSError`` (which would format ``(errno, strerror)`` pairs)."""
+    return str(error.args[0]) if error.args else ""
+
+
 class NeuroAlignError(Exception):
     """Base class of every error raised by neuroalign for bad input or state."""
 
@@ -109,8 +115,7 @@ class DeviceUnavailableError(InvalidOptionError):
 class UnknownNameError(NeuroAlignError, LookupError):
     """A name (distance, comparator, ...) is not registered."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class InsufficientMemoryError(NeuroAlignError, MemoryError):
@@ -128,8 +133,7 @@ class BrokenPluginError(PluginError, ImportError):
 class PluginConflictError(PluginError, LookupError):
     """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class PluginContractError(PluginError, TypeError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError
+from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError, message_as_given
 from neuroalign.utils.atomic import FileWriteError
 
 
@@ -41,8 +41,7 @@ class ManifestError(NeuroAlignError, ValueError):
 class DataFileError(NeuroAlignError, FileNotFoundError):
     """A dataset file is missing, cannot be obtained, or does not match its manifest checksum."""
 
-    def __str__(self) -> str:  # OSError would otherwise format (errno, strerror) pairs
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # OSError would otherwise format (errno, strerror) pairs
 
 
 class ChecksumMismatchError(DataFileError, ValueError):
@@ -156,8 +155,7 @@ class GridMismatchError(DataFormatError, ShapeMismatchError):
 class NotProvidedError(NeuroAlignError, LookupError):
     """A dataset does not provide what was asked (recordings from an RDM-only dataset, or the reverse)."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 
@@ -211,8 +209,7 @@ class ModelIdError(NeuroAlignError, ValueError):
 class ModelNotFoundError(NeuroAlignError, LookupError):
     """A model id names a folder that does not exist or holds no model (no ``config.json``)."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class HubModelNotCachedError(ModelNotFoundError):

@@ -9,7 +9,7 @@ They derive from the base types in :mod:`neuroalign.errors`; the packages' forme
 from __future__ import annotations
 
 from neuroalign.errors import (InvalidOptionError, NeuroAlignError, PluginError, StimulusMismatchError,
-                               UnknownNameError)
+                               UnknownNameError, message_as_given)
 
 
 # --- the results store ---
@@ -126,5 +126,4 @@ class TargetExistsError(PluginError, FileExistsError):
 class DistributionNotFoundError(PluginError, LookupError):
     """No installed distribution has the name given to ``neuroalign plugin check``."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
