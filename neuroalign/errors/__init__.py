@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 
-def message_as_given(error: BaseException) -> str:
+def _message_as_given(error: BaseException) -> str:
     """An error's message as it was given: the ``__str__`` of the errors that derive from ``LookupError`` (which
     would quote it like a dict key) or ``OSError`` (which would format ``(errno, strerror)`` pairs)."""
     return str(error.args[0]) if error.args else ""
@@ -115,7 +115,7 @@ class DeviceUnavailableError(InvalidOptionError):
 class UnknownNameError(NeuroAlignError, LookupError):
     """A name (distance, comparator, ...) is not registered."""
 
-    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class InsufficientMemoryError(NeuroAlignError, MemoryError):
@@ -133,7 +133,7 @@ class BrokenPluginError(PluginError, ImportError):
 class PluginConflictError(PluginError, LookupError):
     """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
 
-    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class PluginContractError(PluginError, TypeError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError, message_as_given
+from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError, _message_as_given
 from neuroalign.utils.atomic import FileWriteError
 
 
@@ -41,7 +41,7 @@ class ManifestError(NeuroAlignError, ValueError):
 class DataFileError(NeuroAlignError, FileNotFoundError):
     """A dataset file is missing, cannot be obtained, or does not match its manifest checksum."""
 
-    __str__ = message_as_given  # OSError would otherwise format (errno, strerror) pairs
+    __str__ = _message_as_given  # OSError would otherwise format (errno, strerror) pairs
 
 
 class ChecksumMismatchError(DataFileError, ValueError):
@@ -155,7 +155,7 @@ class GridMismatchError(DataFormatError, ShapeMismatchError):
 class NotProvidedError(NeuroAlignError, LookupError):
     """A dataset does not provide what was asked (recordings from an RDM-only dataset, or the reverse)."""
 
-    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 
@@ -209,7 +209,7 @@ class ModelIdError(NeuroAlignError, ValueError):
 class ModelNotFoundError(NeuroAlignError, LookupError):
     """A model id names a folder that does not exist or holds no model (no ``config.json``)."""
 
-    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class HubModelNotCachedError(ModelNotFoundError):

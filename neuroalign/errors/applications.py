@@ -9,7 +9,7 @@ They derive from the base types in :mod:`neuroalign.errors`; the packages' forme
 from __future__ import annotations
 
 from neuroalign.errors import (InvalidOptionError, NeuroAlignError, PluginError, StimulusMismatchError,
-                               UnknownNameError, message_as_given)
+                               UnknownNameError, _message_as_given)
 
 
 # --- the results store ---
@@ -126,4 +126,4 @@ class TargetExistsError(PluginError, FileExistsError):
 class DistributionNotFoundError(PluginError, LookupError):
     """No installed distribution has the name given to ``neuroalign plugin check``."""
 
-    __str__ = message_as_given  # LookupError would otherwise quote the message like a dict key
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
