@@ -18,8 +18,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import neuroalign
-from neuroalign.benchmarks import StatsPolicy
-from neuroalign.plugins import load_benchmark, load_model
+from neuroalign.benchmarks import StatsPolicy, load_benchmark
+from neuroalign.plugins import load_model
 from neuroalign.report import build_report
 from neuroalign.report.plots import plot_layer_profile
 from neuroalign.store import ResultsStore

@@ -25,10 +25,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "neuroalign"
 LAYERS: dict[str, set[str]] = {
     "base": {"neuroalign", "errors", "registry", "backend", "entry_points", "utils", "core"},
     "engines": {"rdm", "compare", "stats", "metrics", "encoding", "analysis"},
-    "adapters": {"io", "data", "cache", "datasets", "models"},
-    "benchmarks": {"benchmarks"},
-    "applications": {"store", "distributed", "runs", "report", "alignment", "plugins", "demo", "cli", "__main__"},
+    "adapters": {"io", "data", "cache", "datasets", "models", "errors.adapters"},
+    "benchmarks": {"benchmarks", "errors.benchmarks"},
+    "applications": {"store", "distributed", "runs", "report", "alignment", "plugins", "demo", "cli", "__main__",
+                     "errors.applications"},
 }
+
+#: The ``errors`` package has one module per layer (docs/architecture.md): ``neuroalign.errors`` holds the base
+#: layer's and the engines' exception types, and each module below is a unit of the layer it is named after, so an
+#: engine cannot import an adapter's error, nor the adapters an application's.
+LAYERED_ERRORS = {"errors.adapters", "errors.benchmarks", "errors.applications"}
 
 #: Why the units the issue did not place sit where they do (one line each).
 PLACEMENT = {
@@ -170,6 +176,8 @@ def _module_name(path: Path) -> str:
 def unit(module: str) -> str:
     """The layer unit of a module: its subpackage or base module (``neuroalign`` for the root package)."""
     parts = module.split(".")
+    if ".".join(parts[1:3]) in LAYERED_ERRORS:
+        return ".".join(parts[1:3])
     return parts[1] if len(parts) > 1 else "neuroalign"
 
 
@@ -368,6 +376,14 @@ def test_function_level_imports_of_third_party_modules_are_the_heavy_or_optional
 def test_string_references_follow_the_layers_too(edges):
     strings = [e for e in edges if e.how == "string"]
     assert all(layer_of(unit(e.target)) <= layer_of(unit(e.source)) for e in strings)
+
+
+def test_each_errors_module_is_a_unit_of_its_own_layer():
+    modules = {f"errors.{p.stem}" for p in (PACKAGE / "errors").glob("*.py") if p.stem != "__init__"}
+    assert modules == LAYERED_ERRORS
+    assert {name: list(LAYERS)[layer_of(unit(f"neuroalign.{name}"))] for name in sorted(modules)} == {
+        "errors.adapters": "adapters", "errors.applications": "applications", "errors.benchmarks": "benchmarks"}
+    assert unit("neuroalign.errors") == "errors" and layer_of("errors") == 0  # the base's and the engines' types
 
 
 def test_the_checker_sees_function_level_and_string_references(tmp_path, monkeypatch):

@@ -34,7 +34,7 @@ from scipy.stats import binomtest
 from neuroalign import Recording
 from neuroalign.analysis import cluster_test_over_time, temporal_generalisation, time_resolved_rsa
 from neuroalign.datasets import load_dataset
-from neuroalign.plugins import load_benchmark
+from neuroalign.benchmarks import load_benchmark
 from neuroalign.rdm import compute_rdms
 from neuroalign.report import style
 from neuroalign.report.plots import plot_time_course, save_figure

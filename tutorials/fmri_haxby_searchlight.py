@@ -33,7 +33,7 @@ from neuroalign import Recording
 from neuroalign.analysis import searchlight_rsa, sphere_neighbourhoods
 from neuroalign.compare import compare
 from neuroalign.datasets import load_dataset
-from neuroalign.plugins import load_benchmark
+from neuroalign.benchmarks import load_benchmark
 from neuroalign.rdm import compute_rdms
 from neuroalign.report.plots import plot_brain_map, plot_rdm, save_figure
 from neuroalign.report.plots import new_figure

@@ -28,7 +28,8 @@ import neuroalign
 from neuroalign.benchmarks.commitment import split_stimuli
 from neuroalign.compare import compare
 from neuroalign.models.rdms import layer_rdms
-from neuroalign.plugins import load_benchmark, load_model
+from neuroalign.benchmarks import load_benchmark
+from neuroalign.plugins import load_model
 from neuroalign.report.plots import plot_layer_profile, plot_rdm, save_figure
 from neuroalign.report.plots import new_figure
 from neuroalign.stats import bootstrap_rdm_comparison, rdm_noise_ceiling

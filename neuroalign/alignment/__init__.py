@@ -10,8 +10,8 @@ See ``docs/alignment.md``.
 
 from neuroalign.alignment.brains import BRAIN_SOURCES, brain_source
 from neuroalign.alignment.embedding import Embedding, double_centred_gram, embed_rdm
-from neuroalign.alignment.errors import (AlignmentError, MissingPayloadError, StimulusOverlapError,
-                                         TooFewStimuliError, TwinError)
+from neuroalign.errors.applications import (AlignmentError, MissingPayloadError, StimulusOverlapError,
+                                            TooFewStimuliError, TwinError)
 from neuroalign.alignment.results import AlignmentStudy, PairAlignment
 from neuroalign.alignment.sources import (BrainSource, ModelSource, Representation, Source, check_payloads,
                                           spread_layers)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroalign.alignment.errors import AlignmentError
+from neuroalign.errors.applications import AlignmentError
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from neuroalign.alignment.errors import AlignmentError
+from neuroalign.errors.applications import AlignmentError
 from neuroalign.alignment.sources import Representation
 from neuroalign.alignment.weighted_cka import cka_weighted
 from neuroalign.backend import get_backend
 from neuroalign.compare import compare_condensed
-from neuroalign.compare.errors import DegenerateRDMError
+from neuroalign.errors import DegenerateRDMError
 from neuroalign.core.condensed import upper_indices
 from neuroalign.metrics.base import Metric, MetricInputError, as_representation
 from neuroalign.metrics.cka_prepared import LinearCKA

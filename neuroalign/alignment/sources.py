@@ -15,7 +15,7 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from neuroalign.alignment.embedding import embed_rdm
-from neuroalign.alignment.errors import AlignmentError, MissingPayloadError
+from neuroalign.errors.applications import AlignmentError, MissingPayloadError
 from neuroalign.core.ids import positions
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from neuroalign.alignment.errors import AlignmentError, StimulusOverlapError, TooFewStimuliError
+from neuroalign.errors.applications import AlignmentError, StimulusOverlapError, TooFewStimuliError
 from neuroalign.alignment.results import AlignmentStudy, PairAlignment
 from neuroalign.alignment.routes import required_stimuli, route_for, safe_score
 from neuroalign.alignment.sources import Representation, Source, check_payloads

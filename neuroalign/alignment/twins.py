@@ -25,7 +25,7 @@ from typing import Any
 
 import torch
 
-from neuroalign.alignment.errors import TwinError
+from neuroalign.errors.applications import TwinError
 from neuroalign.models.weights import state_dict_hash
 
 

@@ -5,7 +5,7 @@
 
 from neuroalign.analysis.clusters import (ClusterResult, SensorTimeCluster, SensorTimeClusterResult, TimeCluster,
                                           channel_adjacency, cluster_test_over_time, cluster_test_sensors_time)
-from neuroalign.analysis.errors import ClusterTestError, SearchlightCentreError, TimeAxisError
+from neuroalign.errors import ClusterTestError, SearchlightCentreError, TimeAxisError
 from neuroalign.analysis.neighbourhoods import neighbourhood_rsa
 from neuroalign.analysis.searchlight import SearchlightResult, searchlight_rsa
 from neuroalign.analysis.sensor_searchlight import (SensorSearchlightResult, sensor_neighbourhoods,

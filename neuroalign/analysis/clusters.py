@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.analysis.errors import ClusterTestError
+from neuroalign.errors import ClusterTestError
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Errors of the analyses (defined in :mod:`neuroalign.errors` with the other engines'; re-exported)."""
+"""Exception types of the analyses, defined in :mod:`neuroalign.errors` (one errors module per layer,
+docs/architecture.md); re-exported here so that imports from this module keep working."""
 
 from neuroalign.errors import ClusterTestError, SearchlightCentreError, TimeAxisError
 

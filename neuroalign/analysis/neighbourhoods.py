@@ -12,10 +12,9 @@ import numpy as np
 import scipy.sparse
 
 from neuroalign.compare import DEFAULT_COMPARATOR, compare
-from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.recording import Recording
-from neuroalign.errors import DegeneratePatternError, InvalidOptionError, ShapeMismatchError
+from neuroalign.errors import DegeneratePatternError, DegenerateRDMError, InvalidOptionError, ShapeMismatchError
 from neuroalign.rdm import compute_rdms
 from neuroalign.utils.docs import fill_doc
 from neuroalign.utils.progress import track

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 
-from neuroalign.analysis.errors import SearchlightCentreError
+from neuroalign.errors import SearchlightCentreError
 
 
 def _mask_array(mask_img: Any) -> tuple[Any, np.ndarray]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.analysis.errors import TimeAxisError
+from neuroalign.errors import TimeAxisError
 from neuroalign.analysis.time_resolved import time_resolved_rdms
 from neuroalign.compare import compare
 from neuroalign.core.rdms import RDMs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroalign.analysis.errors import TimeAxisError
+from neuroalign.errors import TimeAxisError
 from neuroalign.core.recording import Recording
 
 

@@ -11,9 +11,10 @@ from neuroalign.utils.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.benchmarks.base": ["Benchmark", "Evaluation"],
-    "neuroalign.benchmarks.errors": ["CommitmentError", "FoldsError", "GridError", "ModalityMismatchError",
+    "neuroalign.errors.benchmarks": ["CommitmentError", "FoldsError", "GridError", "ModalityMismatchError",
                                      "StimulusCoverageError"],
     "neuroalign.benchmarks.policy": ["StatsPolicy"],
+    "neuroalign.benchmarks.registry": ["load_benchmark"],
     "neuroalign.benchmarks.rsa": ["RsaBenchmark"],
     "neuroalign.benchmarks.scoring": ["score", "sweep"],
     "neuroalign.benchmarks.time_resolved": ["TimeResolvedRsaBenchmark"],

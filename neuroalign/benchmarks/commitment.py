@@ -16,7 +16,7 @@ import numpy as np
 
 from neuroalign.benchmarks.base import Benchmark, Evaluation
 from neuroalign.benchmarks.device import evaluate_on
-from neuroalign.benchmarks.errors import CommitmentError
+from neuroalign.errors.benchmarks import CommitmentError
 
 #: The fewest stimuli a part of a split may have (an RDM comparison needs at least 3 stimuli).
 MIN_PART = 3

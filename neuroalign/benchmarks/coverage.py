@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from neuroalign.benchmarks.errors import StimulusCoverageError
+from neuroalign.errors.benchmarks import StimulusCoverageError
 
 #: How many missing or extra ids a message (and the provenance) lists.
 SHOWN = 10

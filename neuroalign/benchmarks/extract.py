@@ -15,10 +15,9 @@ from typing import Any, Sequence
 from neuroalign.benchmarks.scoring import resolve_model
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.core.stimuli_errors import StimulusFileError
 from neuroalign.core.stimuli_files import load_stimuli
 from neuroalign.datasets.registry import load_dataset
-from neuroalign.errors import UnknownNameError
+from neuroalign.errors import StimulusFileError, UnknownNameError
 
 
 def dataset_stimuli(dataset_id: str, modalities: set[str] | Sequence[str] = (), mirror: Any = None) -> StimulusSet:

@@ -18,7 +18,7 @@ from neuroalign.benchmarks.base import Benchmark, Evaluation
 from neuroalign.benchmarks.commitment import Fold, average_folds, commit, split_stimuli
 from neuroalign.benchmarks.coverage import StimulusCoverage, stimulus_coverage
 from neuroalign.benchmarks.device import compute_device, evaluate_on
-from neuroalign.benchmarks.errors import CommitmentError, ModalityMismatchError
+from neuroalign.errors.benchmarks import CommitmentError, ModalityMismatchError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.registry import load_benchmark
 from neuroalign.core.ids import positions

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.benchmarks.errors import FoldsError
+from neuroalign.errors.benchmarks import FoldsError
 
 
 def stratified_fold_labels(strata: Any, n_folds: int, *, what: str = "folds") -> np.ndarray:

@@ -12,7 +12,7 @@ from neuroalign.utils.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.cache.entries": ["CacheEntry"],
-    "neuroalign.cache.errors": ["CacheError", "CacheWriteError", "DamagedCacheEntryError", "DamagedCacheWarning"],
+    "neuroalign.errors.adapters": ["CacheError", "CacheWriteError", "DamagedCacheEntryError", "DamagedCacheWarning"],
     "neuroalign.cache.key": ["cache_key", "digest_sequence"],
     "neuroalign.cache.location": ["default_cache_dir"],
     "neuroalign.cache.store": ["ActivationCache"],

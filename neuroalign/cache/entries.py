@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import h5py
 
-from neuroalign.cache.errors import DamagedCacheEntryError
+from neuroalign.errors.adapters import DamagedCacheEntryError
 from neuroalign.cache.hdf5_layout import FORMAT, FORMAT_VERSION, IDS, LAYERS, decode, read_doc
 from neuroalign.cache.lock import held_elsewhere
 from neuroalign.cache.quarantine import is_quarantined

@@ -9,7 +9,7 @@ from typing import Any
 import h5py
 import numpy as np
 
-from neuroalign.cache.errors import DamagedCacheEntryError
+from neuroalign.errors.adapters import DamagedCacheEntryError
 from neuroalign.core.activations import Activations
 from neuroalign.core.sources import HDF5Source
 

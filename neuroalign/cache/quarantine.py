@@ -11,7 +11,7 @@ import os
 import warnings
 from pathlib import Path
 
-from neuroalign.cache.errors import DamagedCacheEntryError, DamagedCacheWarning
+from neuroalign.errors.adapters import DamagedCacheEntryError, DamagedCacheWarning
 
 SUFFIX = ".damaged"
 

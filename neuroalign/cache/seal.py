@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from neuroalign.cache.errors import DamagedCacheEntryError
+from neuroalign.errors.adapters import DamagedCacheEntryError
 from neuroalign.utils.canonical import canonical_json
 
 MAGIC = b"NEUROALIGN-ACTIVATION-CACHE 2 "

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-from neuroalign.cache.errors import InconsistentShapeError
+from neuroalign.errors.adapters import InconsistentShapeError
 
 
 def check_units(layer: str, block: np.ndarray, expected: int, ids: Sequence[str], start: int) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from neuroalign.cache.entries import FINAL, LOCK, PARTIAL, CacheEntry, describe, key_of
-from neuroalign.cache.errors import CacheError, DamagedCacheEntryError
+from neuroalign.errors.adapters import CacheError, DamagedCacheEntryError
 from neuroalign.cache.hdf5_layout import open_activations
 from neuroalign.cache.location import default_cache_dir
 from neuroalign.cache.lock import exclusive_lock

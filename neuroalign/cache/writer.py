@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 import h5py
 import numpy as np
 
-from neuroalign.cache.errors import CacheWriteError, DamagedCacheEntryError
+from neuroalign.errors.adapters import CacheWriteError, DamagedCacheEntryError
 from neuroalign.cache.shapes import check_units
 from neuroalign.cache.hdf5_layout import DIGESTS, FORMAT, FORMAT_VERSION, IDS, LAYERS, chunk_shape, decode, string_array
 from neuroalign.cache.key import canonical_json

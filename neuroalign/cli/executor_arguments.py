@@ -50,7 +50,7 @@ def make_executor(args: argparse.Namespace):
     ExecutorOptionError
         For a SLURM option without ``--cluster slurm``, a malformed option or config file, a missing setup script.
     """
-    from neuroalign.distributed.errors import ExecutorOptionError
+    from neuroalign.errors.applications import ExecutorOptionError
 
     flags = {name: getattr(args, name) for name in _JOB_FLAGS if getattr(args, name, None) is not None}
     given = [f"--{name.replace('_', '-')}" for name in flags]

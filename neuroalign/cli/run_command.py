@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     """
     import sys
 
-    from neuroalign.benchmarks.errors import GridError
+    from neuroalign.errors.benchmarks import GridError
     from neuroalign.store.default_store import open_store
     from neuroalign.runs.grid import run as run_grid
     from neuroalign.store import format_leaderboard

@@ -17,7 +17,7 @@ from neuroalign.compare.comparators import (COMPARATORS, DEFAULT_COMPARATOR, NOT
                                             WeightedForm, comparators_defined_for_constant, get_comparator,
                                             register_comparator)
 from neuroalign.compare.correlation import cosine, pearson, rho_a, spearman
-from neuroalign.compare.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
+from neuroalign.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
 from neuroalign.compare.kendall import kendall_tau_a
 from neuroalign.compare.nan import NAN_POLICIES
 from neuroalign.compare.ranks import average_ranks, tie_structure

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from neuroalign.backend import get_backend
-from neuroalign.compare.errors import DegenerateRDMError, MissingPairsError
+from neuroalign.errors import DegenerateRDMError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import check_policy
 from neuroalign.compare.second_moment import CHUNK_ELEMENTS, chunks

@@ -24,7 +24,7 @@ import numpy as np
 
 from neuroalign.backend import get_backend
 from neuroalign.compare.backend import cross_products
-from neuroalign.compare.errors import DegenerateRDMError
+from neuroalign.errors import DegenerateRDMError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy, joint_note, require_enough
 from neuroalign.compare.ranks import centred_ranks

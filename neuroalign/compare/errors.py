@@ -1,7 +1,5 @@
-"""Exception types of RDM comparison (defined in :mod:`neuroalign.errors` with the other engines'; re-exported).
-
-They derive from the project-wide types, so ``except InvalidRDMError`` (or ``except ValueError``) still catches them.
-"""
+"""Exception types of RDM comparison, defined in :mod:`neuroalign.errors` (one errors module per layer,
+docs/architecture.md); re-exported here so that imports from this module keep working."""
 
 from neuroalign.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
 

@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from neuroalign.compare.errors import MissingPairsError
+from neuroalign.errors import MissingPairsError
 from neuroalign.compare.inputs import Stack, all_finite
 
 #: Accepted values of ``nan_policy``.

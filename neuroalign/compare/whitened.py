@@ -28,7 +28,7 @@ import numpy as np
 
 from neuroalign.backend import get_backend
 from neuroalign.compare.backend import cross_products
-from neuroalign.compare.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
+from neuroalign.errors import DegenerateRDMError, InvalidSigmaError, MissingPairsError
 from neuroalign.compare.inputs import Stack, as_stacks
 from neuroalign.compare.nan import apply_policy
 from neuroalign.compare.second_moment import chunks, frobenius_vectors

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.core.stimuli_errors import StimulusFileError
+from neuroalign.errors import StimulusFileError
 from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
 
 #: The array names tried, in order, when no key is given (else: the file's only array besides the ids).

@@ -27,8 +27,8 @@ from typing import Any, Sequence
 import pandas as pd
 
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.core.stimuli_errors import MixedImageSizesError, NoStimuliError, StimulusFileError
-from neuroalign.errors import DuplicateStimulusError, StimulusMismatchError
+from neuroalign.errors import (DuplicateStimulusError, MixedImageSizesError, NoStimuliError, StimulusFileError,
+                               StimulusMismatchError)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"})
 AUDIO_SUFFIXES = frozenset({".wav"})

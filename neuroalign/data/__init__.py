@@ -14,8 +14,8 @@ from neuroalign.utils.lazy import lazy_exports
 from neuroalign.utils.renamed import moved_attribute
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
-    "neuroalign.data.errors": ["ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
-                               "ManifestError", "MissingDataError", "UnsafeArchiveError"],
+    "neuroalign.errors.adapters": ["ChecksumMismatchError", "DamagedArchiveError", "DataFileError", "DownloadError",
+                                   "ManifestError", "MissingDataError", "UnsafeArchiveError"],
     "neuroalign.data.fetch": ["fetch_dataset", "fetch_file", "file_status", "locate_file"],
     "neuroalign.data.manifest": ["Manifest", "list_manifests", "load_manifest", "manifest_dir", "read_manifest_file"],
     "neuroalign.data.settings": ["CACHE_ENV", "MIRROR_ENV", "OFFLINE_ENV"],

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from neuroalign.data.errors import DamagedArchiveError, DataFileError, UnsafeArchiveError
+from neuroalign.errors.adapters import DamagedArchiveError, DataFileError, UnsafeArchiveError
 from neuroalign.registry import Registry
 
 

@@ -11,7 +11,7 @@ import logging
 import os
 from pathlib import Path
 
-from neuroalign.data.errors import DataFileError
+from neuroalign.errors.adapters import DataFileError
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable
 
-from neuroalign.data.errors import ChecksumMismatchError, DownloadError
+from neuroalign.errors.adapters import ChecksumMismatchError, DownloadError
 from neuroalign.data.mirror import verify
 from neuroalign.data.resumable import resumable_downloader
 from neuroalign.registry import Registry

@@ -25,7 +25,7 @@ from typing import Sequence
 from neuroalign.data.archives import safe_extract
 from neuroalign.data.aside import set_aside, set_aside_copies
 from neuroalign.data.download import download
-from neuroalign.data.errors import ChecksumMismatchError, MissingDataError
+from neuroalign.errors.adapters import ChecksumMismatchError, MissingDataError
 from neuroalign.data.manifest import Manifest, ManifestArchive, ManifestFile, load_manifest
 from neuroalign.data.mirror import find_in_mirrors
 from neuroalign.data.subsets import select_files

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from neuroalign.data.errors import MissingDataError
+from neuroalign.errors.adapters import MissingDataError
 from neuroalign.data.manifest import Manifest
 from neuroalign.data.settings import OFFLINE_ENV, offline_mode
 

@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from neuroalign.data.errors import ManifestError
+from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.plugin_manifests import dataset_manifest_paths
 from neuroalign.data.schema import UNPUBLISHED
 from neuroalign.registry import unknown_name_error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from neuroalign.data.errors import ChecksumMismatchError, DataFileError
+from neuroalign.errors.adapters import ChecksumMismatchError, DataFileError
 from neuroalign.data.settings import MIRROR_ENV  # noqa: F401  (re-exported: the CLI names it in its help)
 
 

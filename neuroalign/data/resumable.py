@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from neuroalign.data.errors import DownloadError
+from neuroalign.errors.adapters import DownloadError
 
 #: Seconds without a byte from the server before a download is abandoned (its partial file is kept); overridable.
 TIMEOUT_ENV = "NEUROALIGN_DOWNLOAD_TIMEOUT"

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
-from neuroalign.data.errors import ManifestError
+from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.schema import MANIFEST_SCHEMA
 
 _VALIDATOR = jsonschema.Draft202012Validator(MANIFEST_SCHEMA)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from neuroalign.data.errors import MissingDataError
+from neuroalign.errors.adapters import MissingDataError
 
 _ENTITY = {"subjects": "sub", "sessions": "ses", "runs": "run"}
 

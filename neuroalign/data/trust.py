@@ -16,7 +16,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from neuroalign.data.errors import ChecksumMismatchError, DataFileError
+from neuroalign.errors.adapters import ChecksumMismatchError, DataFileError
 from neuroalign.data.mirror import sha256_of, verify
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ by a manifest's ``[adapter]`` table. Importing this package imports no heavy lib
 """
 
 from neuroalign.datasets.adapter import DatasetAdapter, ManifestAdapter
-from neuroalign.datasets.errors import ConditionMismatchError, DataFormatError, GridMismatchError, NotProvidedError
+from neuroalign.errors import ConditionMismatchError, DataFormatError
+from neuroalign.errors.adapters import GridMismatchError, NotProvidedError
 from neuroalign.datasets.registry import DATASET_ADAPTERS, adapter_class, load_dataset, register_adapter
 from neuroalign.datasets.validate import ManifestProblem, validate_manifests
 

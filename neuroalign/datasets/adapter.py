@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from neuroalign.data.fetch import fetch_dataset
 from neuroalign.data.manifest import Manifest
 from neuroalign.data.settings import cache_dir
-from neuroalign.datasets.errors import NotProvidedError
+from neuroalign.errors.adapters import NotProvidedError
 from neuroalign.datasets.selection import available_values
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from neuroalign.core.recording import Recording
 from neuroalign.data.fetch import fetch_dataset
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.bids_base import BidsManifestAdapter
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 from neuroalign.datasets.selection import select_items
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar, Sequence
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.settings import MirrorSpec, PathLike, mirror_dirs
 from neuroalign.datasets.adapter import ManifestAdapter
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 
 
 class BidsManifestAdapter(ManifestAdapter):

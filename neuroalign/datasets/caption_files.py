@@ -15,7 +15,7 @@ import csv
 import io
 from importlib import resources
 
-from neuroalign.datasets.errors import NotProvidedError
+from neuroalign.errors.adapters import NotProvidedError
 
 _FOLDER = "captions"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Iterable, Sequence
 
-from neuroalign.datasets.errors import ConditionMismatchError
+from neuroalign.errors import ConditionMismatchError
 
 
 def check_conditions(found: Iterable[str], expected: Sequence[str], *, path: str | os.PathLike[str], field: str

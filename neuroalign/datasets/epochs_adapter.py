@@ -6,7 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.data.errors import ManifestError
+from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
 from neuroalign.datasets.loaders.meeg import epochs_recording

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 

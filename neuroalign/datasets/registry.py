@@ -10,7 +10,7 @@ import importlib
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from neuroalign.data.errors import ManifestError
+from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.manifest import Manifest, load_manifest
 from neuroalign.entry_points import conflicts, discover
 from neuroalign.errors import PluginConflictError

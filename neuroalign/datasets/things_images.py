@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from neuroalign.core.recording import Recording
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.data.errors import MissingDataError
+from neuroalign.errors.adapters import MissingDataError
 from neuroalign.data.fetch import fetch_dataset
 from neuroalign.data.settings import MirrorSpec, PathLike
 from neuroalign.datasets.adapter import ManifestAdapter
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 from neuroalign.datasets.selection import select_items
 
 if TYPE_CHECKING:

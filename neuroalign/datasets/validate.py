@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterable
 
-from neuroalign.data.errors import ManifestError
+from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.manifest import manifest_paths, read_manifest_file, read_toml
 from neuroalign.data.schema_check import schema_problems
 from neuroalign.datasets.registry import DATASET_ADAPTERS, register_plugin_adapters

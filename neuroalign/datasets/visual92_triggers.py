@@ -15,7 +15,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 
 #: The flag columns of ``visual_stimuli.csv``, in MNE's order (also the metadata columns of the 92-image set).
 FLAGS = ("human", "face", "animal", "natural")

@@ -10,7 +10,7 @@ Workers compute scores; the client alone writes the results store, each result a
 """
 
 from neuroalign.distributed.dask_executor import DaskExecutor
-from neuroalign.distributed.errors import DistributedError, ExecutorOptionError, UnshippableModelError
+from neuroalign.errors.applications import DistributedError, ExecutorOptionError, UnshippableModelError
 from neuroalign.distributed.executors import Executor, SerialExecutor, as_executor
 from neuroalign.distributed.units import ModelInfo, TaskResult, WorkUnit
 

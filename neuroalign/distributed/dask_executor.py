@@ -12,7 +12,7 @@ import os
 import uuid
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.errors.applications import ExecutorOptionError
 from neuroalign.distributed.executors import TaskFailure
 from neuroalign.distributed.slurm import slurm_cluster
 

@@ -1,17 +1,7 @@
-"""Errors of the distributed execution layer."""
-
-from __future__ import annotations
+"""Exception types of the distributed execution layer, defined in :mod:`neuroalign.errors.applications` (one errors
+module per layer, docs/architecture.md); re-exported here so that imports from this module keep working."""
 
 from neuroalign.errors import InvalidOptionError, NeuroAlignError
+from neuroalign.errors.applications import DistributedError, ExecutorOptionError, UnshippableModelError
 
-
-class DistributedError(NeuroAlignError, RuntimeError):
-    """Base class of the errors raised while running a grid on an executor."""
-
-
-class UnshippableModelError(DistributedError, TypeError):
-    """A model adapter given as an object cannot be pickled to a worker (give its registered id instead)."""
-
-
-class ExecutorOptionError(InvalidOptionError):
-    """An executor was configured with options that contradict each other or are malformed."""
+__all__ = ["DistributedError", "ExecutorOptionError", "InvalidOptionError", "NeuroAlignError", "UnshippableModelError"]

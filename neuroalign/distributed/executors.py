@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
-from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.errors.applications import ExecutorOptionError
 
 T = TypeVar("T")
 

@@ -28,7 +28,7 @@ import shlex
 from pathlib import Path
 from typing import Any, Mapping
 
-from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.errors.applications import ExecutorOptionError
 
 #: sbatch's name -> dask-jobqueue's, for the options that are only renamed.
 RENAMED = {"partition": "queue", "time": "walltime", "mem": "memory"}

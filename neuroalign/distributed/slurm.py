@@ -19,7 +19,7 @@ import shlex
 import sys
 from typing import Any, Iterable, Mapping
 
-from neuroalign.distributed.errors import ExecutorOptionError
+from neuroalign.errors.applications import ExecutorOptionError
 from neuroalign.distributed.job_options import RENAMED, normalise
 
 #: Options accepted (dask-jobqueue's names, and sbatch's of :mod:`neuroalign.distributed.job_options`), with how a

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.scoring import layers_of, resolve_model, score
-from neuroalign.distributed.errors import UnshippableModelError
+from neuroalign.errors.applications import UnshippableModelError
 from neuroalign.distributed.memory import worker_memory_limit
 
 

@@ -16,10 +16,10 @@ from neuroalign.utils.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "neuroalign.models.adapter": ["Adapter", "ModelAdapter"],
-    "neuroalign.models.errors": ["EmptyStimulusSetError", "HubModelNotCachedError", "InconsistentShapeError",
-                                 "InsufficientMemoryError", "LayerCallError", "ModelIdError", "ModelLoadError",
-                                 "ModelNotFoundError", "PayloadError", "StimulusModalityError",
-                                 "UnsupportedModelError"],
+    "neuroalign.errors": ["InsufficientMemoryError"],
+    "neuroalign.errors.adapters": ["EmptyStimulusSetError", "HubModelNotCachedError", "InconsistentShapeError",
+                                   "LayerCallError", "ModelIdError", "ModelLoadError", "ModelNotFoundError",
+                                   "PayloadError", "StimulusModalityError", "UnsupportedModelError"],
     "neuroalign.models.hf": ["HFAudioAdapter", "HFTextAdapter", "HFTowerAdapter", "HFVisionAdapter",
                              "load_hf_model"],
     "neuroalign.models.inputs": ["ImageTransform"],

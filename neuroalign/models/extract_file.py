@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.errors import InvalidOptionError
-from neuroalign.models.errors import StimulusModalityError
+from neuroalign.errors.adapters import StimulusModalityError
 from neuroalign.models.export import FORMATS, provenance_attributes, write_hdf5, write_npz_layers, write_rsatoolbox
 from neuroalign.models.layers import resolve_layers
 from neuroalign.models.pooling import pooling_for_layers

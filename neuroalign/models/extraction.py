@@ -18,7 +18,7 @@ from neuroalign.cache.hdf5_layout import FORMAT_VERSION, open_activations
 from neuroalign.core.activations import Activations
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.models import preflight
-from neuroalign.models.errors import EmptyStimulusSetError
+from neuroalign.errors.adapters import EmptyStimulusSetError
 from neuroalign.models.inputs.payloads import PAYLOAD_READERS, payload_values
 from neuroalign.models.layers import resolve_layers
 from neuroalign.models.memory_sink import MemorySink

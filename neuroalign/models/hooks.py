@@ -7,7 +7,7 @@ from typing import Any, Mapping
 import torch
 from torch import nn
 
-from neuroalign.models.errors import LayerCallError
+from neuroalign.errors.adapters import LayerCallError
 from neuroalign.models.pooling import pool
 
 

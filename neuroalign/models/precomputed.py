@@ -14,7 +14,7 @@ from neuroalign.core.ids import normalize_ids, positions
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.data.mirror import sha256_of
 from neuroalign.errors import DataFormatError, NeuroAlignError, ShapeMismatchError
-from neuroalign.models.errors import EmptyStimulusSetError
+from neuroalign.errors.adapters import EmptyStimulusSetError
 from neuroalign.models.layers import resolve_layers
 from neuroalign.utils.readers import npz_array, open_hdf5, open_npz
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from neuroalign.models.errors import InsufficientMemoryError
+from neuroalign.errors import InsufficientMemoryError
 from neuroalign.utils.memory import available_memory  # noqa: F401  (re-exported: the one memory figure)
 
 _MB = 1024 ** 2

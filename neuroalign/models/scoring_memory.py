@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from neuroalign.models.errors import InsufficientMemoryError
+from neuroalign.errors import InsufficientMemoryError
 from neuroalign.models.preflight import available_memory, estimate
 
 _MB = 1024 ** 2

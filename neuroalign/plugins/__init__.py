@@ -13,9 +13,9 @@ import is listed as broken. The contract of each group is in ``docs/plugins.md``
 from neuroalign.plugins.catalog import (get_plugin, list_plugins, load_benchmark, load_model, metric_factory,
                                         plugin_ids)
 from neuroalign.plugins.discovery import PluginEntry, discover
-from neuroalign.plugins.errors import (BrokenPluginError, DistributionNotFoundError, InvalidPluginNameError,
-                                       PluginConflictError, PluginContractError, PluginError, TargetExistsError,
-                                       UnknownKindError)
+from neuroalign.errors import BrokenPluginError, PluginConflictError, PluginContractError, PluginError
+from neuroalign.errors.applications import (DistributionNotFoundError, InvalidPluginNameError, TargetExistsError,
+                                            UnknownKindError)
 from neuroalign.plugins.groups import GROUPS, KINDS, parse_kind
 from neuroalign.plugins.resolve import PluginRecord
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from neuroalign.entry_points import GROUPS, KINDS
-from neuroalign.plugins.errors import UnknownKindError
+from neuroalign.errors.applications import UnknownKindError
 from neuroalign.registry import unknown_name_error
 
 __all__ = ["GROUPS", "KINDS", "parse_kind"]

@@ -1,13 +1,7 @@
-"""Exception types of the report: its plots and its HTML page (one module for the package)."""
-
-from __future__ import annotations
+"""Exception types of the report, defined in :mod:`neuroalign.errors.applications` (one errors module per layer,
+docs/architecture.md); re-exported here so that imports from this module keep working."""
 
 from neuroalign.errors import NeuroAlignError
+from neuroalign.errors.applications import EmptyStoreError, PlotInputError
 
-
-class PlotInputError(NeuroAlignError, ValueError):
-    """A plot was given data it cannot draw (wrong shape, missing column, unknown label or format)."""
-
-
-class EmptyStoreError(NeuroAlignError, ValueError):
-    """The results store holds no score to report (or none of the benchmarks asked for)."""
+__all__ = ["EmptyStoreError", "NeuroAlignError", "PlotInputError"]

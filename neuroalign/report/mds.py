@@ -8,7 +8,7 @@ import numpy as np
 
 from neuroalign.core.centring import double_centre
 from neuroalign.core.condensed import square_to_condensed
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 
 
 def _square(dissimilarities: Any) -> np.ndarray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from neuroalign.backend import resolve_device
-from neuroalign.benchmarks.errors import GridError
+from neuroalign.errors.benchmarks import GridError
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.benchmarks.scoring import modality_mismatch, resolve_benchmark
 from neuroalign.distributed.executors import SerialExecutor, TaskFailure, as_executor

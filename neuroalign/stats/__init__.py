@@ -1,6 +1,6 @@
 """Statistics: noise ceilings, bootstraps, permutation nulls, multiple-comparison corrections, reliability."""
 
-from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.errors import NotEnoughStimuliError
 from neuroalign.stats.intervals import bca_interval, percentile_interval
 from neuroalign.stats._undefined import UndefinedResampleError, UndefinedResampleWarning
 from neuroalign.stats.bootstrap import BootstrapResult, PairedDifferences, bootstrap_rdm_comparison

@@ -26,7 +26,7 @@ from typing import Callable
 import numpy as np
 
 from neuroalign.compare import Comparator, comparators_defined_for_constant
-from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.errors import NotEnoughStimuliError
 from neuroalign.stats._evaluator import BatchResult
 from neuroalign.stats.resample import MIN_STIMULI, counts_from_indices, draw_indices, pair_weights
 from neuroalign.utils.progress import progress_bar

@@ -22,10 +22,9 @@ import numpy as np
 from neuroalign.backend import get_backend
 from neuroalign.compare import (COMPARATORS, DEFAULT_COMPARATOR, Comparator, comparators_defined_for_constant,
                                 get_comparator)
-from neuroalign.compare.errors import DegenerateRDMError
 from neuroalign.core.condensed import n_stimuli_from_pairs
-from neuroalign.errors import InvalidOptionError, InvalidRDMError, ShapeMismatchError
-from neuroalign.stats._errors import NotEnoughStimuliError
+from neuroalign.errors import (DegenerateRDMError, InvalidOptionError, InvalidRDMError, NotEnoughStimuliError,
+                               ShapeMismatchError)
 from neuroalign.stats._evaluator import BatchResult, Evaluator
 from neuroalign.stats._inputs import paired_condensed
 from neuroalign.stats.intervals import bca_interval, percentile_interval

@@ -15,9 +15,9 @@ no pandas, h5py or torch.
 from neuroalign.utils.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
-    "neuroalign.store.errors": ["DuplicateResultError", "MissingExtraError", "RequestKeyMismatchError",
-                                "StoreAccessError", "StoreCopyError", "StoreDamagedError", "StoreDriverError",
-                                "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError"],
+    "neuroalign.errors.applications": ["DuplicateResultError", "MissingExtraError", "RequestKeyMismatchError",
+                                       "StoreAccessError", "StoreCopyError", "StoreDamagedError", "StoreDriverError",
+                                       "StoreError", "StoreLockedError", "StoreNotFoundError", "StoreSchemaError"],
     "neuroalign.store.key": ["request_key"],
     "neuroalign.store.leaderboard": ["leaderboard_table"],
     "neuroalign.store.provenance": ["environment_provenance", "file_sha256", "merge_provenance"],

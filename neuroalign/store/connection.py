@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from neuroalign.store.errors import StoreDamagedError, StoreLockedError
+from neuroalign.errors.applications import StoreDamagedError, StoreLockedError
 from neuroalign.store.schema import SQLITE_TYPES
 
 #: SQLite's result codes for a file that is not (or no longer) a readable database image.

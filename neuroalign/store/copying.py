@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from neuroalign.store.errors import StoreCopyError
+from neuroalign.errors.applications import StoreCopyError
 from neuroalign.store.results_store import ResultsStore
 from neuroalign.store.schema import COLUMNS
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from neuroalign.store.errors import MissingExtraError
+from neuroalign.errors.applications import MissingExtraError
 from neuroalign.utils.atomic import atomic_path
 
 

@@ -12,7 +12,7 @@ import json
 from typing import Any, Callable
 
 from neuroalign.store.canonical import canonical_json
-from neuroalign.store.errors import StoreSchemaError
+from neuroalign.errors.applications import StoreSchemaError
 from neuroalign.store.key import request_key
 from neuroalign.store.rows import stimulus_counts
 

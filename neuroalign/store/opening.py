@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from neuroalign.store.connection import connect, damaged_as_error, locked_as_error, write_transaction
-from neuroalign.store.errors import StoreAccessError, StoreDamagedError, StoreNotFoundError, StoreSchemaError
+from neuroalign.errors.applications import StoreAccessError, StoreDamagedError, StoreNotFoundError, StoreSchemaError
 from neuroalign.store.migrations import migrate
 from neuroalign.store.schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, refuse_newer, stamp_version
 

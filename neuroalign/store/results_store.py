@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from neuroalign.core.score import Score
 
 from neuroalign.store.board import Board, build_board
-from neuroalign.store.errors import DuplicateResultError, RequestKeyMismatchError
+from neuroalign.errors.applications import DuplicateResultError, RequestKeyMismatchError
 from neuroalign.store.location import is_postgres_url
 from neuroalign.store.record import ResultRecord
 from neuroalign.store.rows import record_row

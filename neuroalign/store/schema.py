@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from neuroalign.store.errors import StoreSchemaError
+from neuroalign.errors.applications import StoreSchemaError
 
 #: Stored in the SQLite header (``PRAGMA application_id``), the field SQLite reserves for naming a file format:
 #: "NARS", neuroalign results store.

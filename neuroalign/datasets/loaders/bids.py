@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from neuroalign.core.recording import Recording
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 
 

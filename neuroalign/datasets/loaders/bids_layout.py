@@ -16,7 +16,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 
 _KEYS = ("sub", "ses", "task", "run")
 

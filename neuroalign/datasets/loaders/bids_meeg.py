@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from neuroalign.core.recording import Recording
-from neuroalign.datasets.errors import DataFormatError
-from neuroalign.errors import InvalidOptionError
+from neuroalign.errors import DataFormatError, InvalidOptionError
 
 #: Suffixes of M/EEG recordings that are single files (a CTF ``.ds`` or 4D folder is not one file).
 RECORDING_SUFFIXES = {"meg": (".fif",), "eeg": (".fif", ".vhdr", ".edf", ".bdf", ".set"),

@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 
 
 def read_volume_labels(path: str | os.PathLike[str], *, label_column: int = 0, run_column: int = 1

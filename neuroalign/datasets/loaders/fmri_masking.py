@@ -6,7 +6,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from neuroalign.datasets.errors import DataFormatError, GridMismatchError
+from neuroalign.errors import DataFormatError
+from neuroalign.errors.adapters import GridMismatchError
 from neuroalign.utils.nifti import Image, voxel_indices  # noqa: F401  (re-exported: the loaders' public name)
 from neuroalign.utils.nifti import load_image as _load
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from neuroalign.core.recording import Recording
-from neuroalign.datasets.errors import DataFormatError
+from neuroalign.errors import DataFormatError
 from neuroalign.datasets.loaders.fmri_design import volume_labels_from_events
 from neuroalign.datasets.loaders.fmri_masking import (_load, check_binary_mask, check_same_grid, masked_series,
                                                      voxel_indices)

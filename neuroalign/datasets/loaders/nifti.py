@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from neuroalign.core.recording import Recording
-from neuroalign.datasets.errors import ConditionMismatchError, DataFormatError
+from neuroalign.errors import ConditionMismatchError, DataFormatError
 from neuroalign.datasets.loaders.fmri_masking import _load, check_same_grid
 from neuroalign.datasets.loaders.fmri_patterns import condition_patterns
 

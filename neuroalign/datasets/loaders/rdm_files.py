@@ -11,9 +11,8 @@ import numpy as np
 
 from neuroalign.core.ids import normalize_ids
 from neuroalign.core.rdms import RDMs
-from neuroalign.datasets.errors import DataFormatError
 from neuroalign.datasets.loaders.matlab_ids import matlab_ids, matlab_text
-from neuroalign.errors import InvalidOptionError, NeuroAlignError
+from neuroalign.errors import DataFormatError, InvalidOptionError, NeuroAlignError
 from neuroalign.io import read_rdms
 from neuroalign.registry import Registry
 from neuroalign.utils.readers import open_hdf5

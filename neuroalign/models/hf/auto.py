@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from neuroalign.models.errors import ModelIdError, ModelLoadError
+from neuroalign.errors.adapters import ModelIdError, ModelLoadError
 from neuroalign.models.hf.base import HIDDEN, HFAdapter, hidden_state_count
 from neuroalign.models.hf.dual import HFTowerAdapter, pair_reads, tower_output_layers
 from neuroalign.models.hf.family import Family, detect_family

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from neuroalign.models.errors import UnsupportedModelError
+from neuroalign.errors.adapters import UnsupportedModelError
 
 FAMILIES = ("text-encoder", "causal-decoder", "encoder-decoder", "vision", "conv-vision", "audio",
             "image-text-dual-encoder")

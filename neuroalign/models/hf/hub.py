@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neuroalign.models.errors import HubModelNotCachedError, ModelLoadError, ModelNotFoundError
+from neuroalign.errors.adapters import HubModelNotCachedError, ModelLoadError, ModelNotFoundError
 from neuroalign.models.hf.ids import HFModelRef
 
 #: File suffixes of model weights (what a local folder's fingerprint hashes).

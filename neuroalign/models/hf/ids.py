@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from neuroalign.models.errors import ModelIdError
+from neuroalign.errors.adapters import ModelIdError
 
 PREFIX = "hf:"
 #: The reads of an image-text dual encoder, in the order a model id without ``#READ`` offers them.

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroalign.models.errors import PayloadError
+from neuroalign.errors.adapters import PayloadError
 
 
 def load_audio(stimulus_id: str, value: Any) -> tuple[np.ndarray, int | None]:

@@ -11,7 +11,7 @@ import torch
 
 from neuroalign.core.stimuli_arrays import ArrayImage
 from neuroalign.errors import NeuroAlignError
-from neuroalign.models.errors import PayloadError
+from neuroalign.errors.adapters import PayloadError
 
 
 def _to_rgb(image: Any) -> Any:

@@ -16,7 +16,7 @@ import numpy as np
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.core.stimuli_arrays import ArrayImage
 from neuroalign.errors import NeuroAlignError
-from neuroalign.models.errors import PayloadError, StimulusModalityError
+from neuroalign.errors.adapters import PayloadError, StimulusModalityError
 from neuroalign.registry import Registry
 
 _CHUNK = 1 << 20

@@ -18,7 +18,7 @@ from neuroalign.plugins.check.metric import METRIC_CHECKS
 from neuroalign.plugins.check.model import MODEL_CHECKS
 from neuroalign.plugins.check.results import CheckResult, require, run_check
 from neuroalign.plugins.discovery import PluginEntry, discover
-from neuroalign.plugins.errors import DistributionNotFoundError
+from neuroalign.errors.applications import DistributionNotFoundError
 from neuroalign.plugins.groups import GROUPS, KINDS
 from neuroalign.plugins.resolve import PluginRecord, resolve
 

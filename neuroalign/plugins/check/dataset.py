@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from neuroalign.data.manifest import read_manifest_file
 from neuroalign.datasets import load_dataset
-from neuroalign.datasets.errors import NotProvidedError
+from neuroalign.errors.adapters import NotProvidedError
 from neuroalign.datasets.registry import DATASET_ADAPTERS
 from neuroalign.plugins.check.results import require
 from neuroalign.plugins.contracts import manifest_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from neuroalign.data.errors import MissingDataError
+from neuroalign.errors.adapters import MissingDataError
 from neuroalign.plugins.resolve import error_text
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from neuroalign.plugins.errors import TargetExistsError
+from neuroalign.errors.applications import TargetExistsError
 from neuroalign.plugins.groups import parse_kind
 from neuroalign.plugins.scaffold import benchmark, dataset, metric, model
 from neuroalign.plugins.scaffold.layout import KindTemplate, common_files

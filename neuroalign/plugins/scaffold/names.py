@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from neuroalign.plugins.errors import InvalidPluginNameError
+from neuroalign.errors.applications import InvalidPluginNameError
 
 #: A plugin id: lower-case words of letters and digits joined by single hyphens or underscores.
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")

@@ -6,7 +6,7 @@ alignment studies, references; more sections through :func:`register_section`.
 """
 
 from neuroalign.report.html.document import build_report, render_report
-from neuroalign.report.html.errors import EmptyStoreError
+from neuroalign.errors.applications import EmptyStoreError
 from neuroalign.report.html.sections import Block, Section, Table, register_section, unregister_section
 
 __all__ = ["Block", "EmptyStoreError", "Section", "Table", "build_report", "register_section", "render_report",

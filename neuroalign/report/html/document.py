@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from neuroalign import __version__
 from neuroalign.report.html.benchmark_section import benchmark_view
 from neuroalign.report.html.environment import render
-from neuroalign.report.html.errors import EmptyStoreError
+from neuroalign.errors.applications import EmptyStoreError
 from neuroalign.report.html.figures import score_figures, score_matrix_figures
 from neuroalign.report.html.leaderboard import leaderboard_view
 from neuroalign.report.html.markup import anchor, compact_json

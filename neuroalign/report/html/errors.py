@@ -1,5 +1,6 @@
-"""Exception types of the HTML report (defined in :mod:`neuroalign.report.errors`; re-exported)."""
+"""Exception types of the HTML report, defined in :mod:`neuroalign.errors.applications` (one errors module per
+layer, docs/architecture.md); re-exported here so that imports from this module keep working."""
 
-from neuroalign.report.errors import EmptyStoreError
+from neuroalign.errors.applications import EmptyStoreError
 
 __all__ = ["EmptyStoreError"]

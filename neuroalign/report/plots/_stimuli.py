@@ -11,7 +11,7 @@ import pandas as pd
 from neuroalign.core.ids import positions
 from neuroalign.core.rdms import RDMs
 from neuroalign.core.stimuli import StimulusSet
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 
 if TYPE_CHECKING:
     import pandas as pd

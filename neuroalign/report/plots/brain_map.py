@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 from neuroalign.report.plots._axes import new_figure, plain
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 from neuroalign.utils.atomic import atomic_path
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain, plain_all
 from neuroalign.report.plots._tables import numeric_values
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from neuroalign.core.stimuli import StimulusSet
 from neuroalign.errors import InvalidRDMError
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 from neuroalign.report.mds import classical_mds, metric_mds
 from neuroalign.report.plots._axes import figure_and_axes, label_axes, plain
 from neuroalign.report.plots._stimuli import category_colours, square_rdm, stimulus_labels

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from neuroalign.compare import DegenerateRDMError, compare_condensed
-from neuroalign.report.errors import PlotInputError
+from neuroalign.errors.applications import PlotInputError
 from neuroalign.report.plots._axes import new_figure, plain, root_figure
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Sequence
 
-from neuroalign.store.errors import StoreDriverError
+from neuroalign.errors.applications import StoreDriverError
 from neuroalign.store.schema import POSTGRES_TYPES
 
 #: Shown in ``pg_stat_activity``, so that a lab's database administrator sees who holds a connection.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
-from neuroalign.store.errors import StoreAccessError, StoreError, StoreLockedError
+from neuroalign.errors.applications import StoreAccessError, StoreError, StoreLockedError
 from neuroalign.store.postgres.driver import psycopg_module
 
 

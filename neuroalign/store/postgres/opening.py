@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neuroalign.store.errors import StoreNotFoundError, StoreSchemaError
+from neuroalign.errors.applications import StoreNotFoundError, StoreSchemaError
 from neuroalign.store.migrations import migrate
 from neuroalign.store.postgres.driver import PostgresConnection
 from neuroalign.store.schema import (APPLICATION_ID, POSTGRES_TYPES, SCHEMA_VERSION, create_statements,

@@ -1,6 +1,14 @@
-"""Exception types raised by neuroalign: the base layer's and the engines' (rdm, compare, stats, metrics,
-analysis) in this one module; the adapters and applications keep one ``errors`` module per package, whose types
-derive from these. The engines' former ``errors`` modules re-export their names.
+"""Exception types raised by neuroalign, one module per layer (docs/architecture.md):
+
+- ``neuroalign.errors`` (this module): the base layer's and the engines' (core, rdm, compare, stats, metrics,
+  encoding, analysis);
+- :mod:`neuroalign.errors.adapters`: the adapters' (io, data, cache, datasets, models);
+- :mod:`neuroalign.errors.benchmarks`: benchmark scoring's;
+- :mod:`neuroalign.errors.applications`: the applications' (store, distributed, report, alignment, plugins).
+
+A layer's module imports only the modules of the layers below it, like the code that raises its errors, so an engine
+cannot raise an adapter's error (``tests/test_architecture.py`` checks it). The packages' former ``errors`` modules
+(``neuroalign.data.errors``, ``neuroalign.models.errors``, ...) re-export their names: old imports keep working.
 
 Every error a user can trigger with bad input derives from :class:`NeuroAlignError` and from the built-in type a
 caller would naturally catch (``ValueError`` or ``LookupError``), so ``except ValueError`` keeps working.
@@ -9,10 +17,34 @@ caller would naturally catch (``ValueError`` or ``LookupError``), so ``except Va
 from __future__ import annotations
 
 import os
+from typing import Any
+
+
+def _message_as_given(error: BaseException) -> str:
+    """An error's message as it was given: the ``__str__`` of the errors that derive from ``LookupError`` (which
+    would quote it like a dict key) or ``OSError`` (which would format ``(errno, strerror)`` pairs)."""
+    return str(error.args[0]) if error.args else ""
 
 
 class NeuroAlignError(Exception):
     """Base class of every error raised by neuroalign for bad input or state."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling (a Dask worker sends a task's error to the client) rebuilds an exception by calling its class
+        # with ``self.args``; errors whose ``__init__`` formats the message from fields (DataFormatError, ...)
+        # would fail there, so rebuild every error from its args and attributes without calling ``__init__``.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[NeuroAlignError], args: tuple[Any, ...], state: dict[str, Any]) -> NeuroAlignError:
+    """An error of class ``cls`` with these ``args`` and attributes, made without calling its ``__init__``."""
+    builtin = cls
+    while builtin.__module__ != "builtins":  # the built-in type whose __new__ the class uses (Exception, OSError, ...)
+        builtin = builtin.__base__
+    error = builtin.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class StimulusMismatchError(NeuroAlignError, ValueError):
@@ -83,8 +115,7 @@ class DeviceUnavailableError(InvalidOptionError):
 class UnknownNameError(NeuroAlignError, LookupError):
     """A name (distance, comparator, ...) is not registered."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class InsufficientMemoryError(NeuroAlignError, MemoryError):
@@ -102,8 +133,7 @@ class BrokenPluginError(PluginError, ImportError):
 class PluginConflictError(PluginError, LookupError):
     """Two distributions register the same id in the same group; neither is used until one is uninstalled."""
 
-    def __str__(self) -> str:  # LookupError would otherwise quote the message like a dict key
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_given  # LookupError would otherwise quote the message like a dict key
 
 
 class PluginContractError(PluginError, TypeError):
@@ -139,3 +169,30 @@ class SearchlightCentreError(NeuroAlignError, ValueError):
 
 class ClusterTestError(NeuroAlignError, ValueError):
     """The data of a cluster test cannot be tested (too few observations, times of the wrong length)."""
+
+
+# --- errors of reading stimuli from disk (core; each names the file, folder or ids at fault) ---
+
+
+class StimulusFileError(NeuroAlignError, ValueError):
+    """A stimulus file (or folder, or table) is missing, unreadable, or not what its name says.
+
+    Parameters
+    ----------
+    path : path-like
+        The file at fault.
+    reason : str
+        What is wrong and what to do.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = os.fspath(path)
+        super().__init__(f"{self.path}: {reason}")
+
+
+class NoStimuliError(StimulusFileError):
+    """A folder or table holds no stimuli of the kind asked for."""
+
+
+class MixedImageSizesError(ShapeMismatchError):
+    """Images of several sizes where one size was required (``same_size=True``); names the sizes and files."""
