@@ -222,3 +222,11 @@ class UnsupportedModelError(NeuroAlignError, ValueError):
 
 class ModelLoadError(NeuroAlignError, RuntimeError):
     """A model folder that exists but cannot be loaded (damaged weights, a tokenizer needing a missing package)."""
+
+
+class UninitializedWeightsError(NeuroAlignError, ValueError):
+    """A model holds parameters that are not materialised yet (``torch.nn.LazyLinear`` and other lazy modules).
+
+    Its weights are drawn at the first forward pass, so no hash can name them beforehand, and a cache key made before
+    that pass would stand for numbers that do not exist yet.
+    """

@@ -9,6 +9,9 @@ from typing import Iterable
 
 import torch
 from torch import nn
+from torch.nn.parameter import is_lazy
+
+from neuroalign.errors.adapters import UninitializedWeightsError
 
 
 def state_dict_hash(model: nn.Module, exclude: Iterable[str] = ()) -> str:
@@ -17,12 +20,22 @@ def state_dict_hash(model: nn.Module, exclude: Iterable[str] = ()) -> str:
     Hashes what is in memory, so fine-tuned or re-initialised weights never share a key with the originals.
     ``exclude`` names state-dict entries left out: weights a checkpoint did not hold, which ``from_pretrained``
     initialises at random (differently on every load) and which no offered layer reads.
+
+    Raises
+    ------
+    UninitializedWeightsError
+        The model holds a lazy parameter that no forward pass has materialised yet.
     """
     skip = frozenset(exclude)
     h = hashlib.sha256()
     for name, tensor in model.state_dict().items():
         if name in skip:
             continue
+        if is_lazy(tensor):
+            raise UninitializedWeightsError(
+                f"parameter {name!r} of {type(model).__name__} is not initialised yet (a lazy module such as "
+                f"LazyLinear): run the model once on a sample batch, e.g. `model(example_input)`, so that its "
+                f"weights exist, then wrap it")
         t = tensor.detach().to("cpu").contiguous()
         h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
         # Through bytes of the raw storage: numpy cannot view bfloat16, so go through an untyped byte view.

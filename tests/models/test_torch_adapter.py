@@ -9,7 +9,7 @@ from models_helpers import SMALL, tiny_adapter, tiny_net
 from torch import nn
 
 from neuroalign.errors import UnknownNameError
-from neuroalign.models import LayerCallError, TorchAdapter
+from neuroalign.models import LayerCallError, TorchAdapter, UninitializedWeightsError
 from neuroalign.models.inputs import load_image
 
 
@@ -88,3 +88,16 @@ def test_adapter_satisfies_the_protocol():
     adapter = tiny_adapter()
     assert isinstance(adapter, ModelAdapter)
     assert adapter.layers[-1] == "output" and adapter.modality == "image"
+
+
+def test_a_lazy_module_is_refused_until_its_weights_exist(images, tmp_path):
+    """A LazyLinear has no weights before its first forward pass: no cache key may name them (torch's own
+    ValueError said nothing about the model); after one forward pass the same model extracts and caches."""
+    net = nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten(), nn.LazyLinear(5))
+    adapter = TorchAdapter(net, SMALL, model_id="lazy")
+    with pytest.raises(UninitializedWeightsError, match=r"'2\.weight'.*sample batch"):
+        adapter.extract(images, "2", cache=tmp_path)
+    assert not any(tmp_path.rglob("*.h5")), "nothing may be cached under a key for weights that do not exist"
+    with torch.no_grad():
+        net(torch.zeros(1, 3, 16, 16))
+    assert adapter.extract(images, "2", cache=tmp_path).n_units("2") == 5
