@@ -215,6 +215,16 @@ def _tau_a_sums(a, b, symmetric):  # pragma: no cover - compiled
 
 #: Over many pairs, in parallel (all cores).
 tau_a_sums = njit(parallel=True, cache=True)(_tau_a_sums)
-#: The same loops on one thread: for little work, waking numba's thread pool costs more than the pairs (a single
-#: pair of 780 entries took 20 ms in parallel on a loaded 2-core machine, 0.05 ms here).
-tau_a_sums_serial = njit(cache=True)(_tau_a_sums)
+
+# numba names a cache file after the Python function, not after the compile options: two cached dispatchers of
+# ``_tau_a_sums`` (parallel and serial) shared one file, and whichever compiled first was loaded for both (the
+# parallel kernel ran on one thread). The serial kernel is therefore its own function, into which the loops are
+# inlined (prange is range without parallel=True); the inlined dispatcher itself is never cached.
+_tau_a_sums_inlined = njit(inline="always")(_tau_a_sums)
+
+
+@njit(cache=True)
+def tau_a_sums_serial(a, b, symmetric):  # pragma: no cover - compiled
+    """:func:`tau_a_sums` on one thread: for little work, waking numba's thread pool costs more than the pairs (a
+    single pair of 780 entries took 20 ms in parallel on a loaded 2-core machine, 0.05 ms here)."""
+    return _tau_a_sums_inlined(a, b, symmetric)

@@ -69,3 +69,33 @@ def test_rows_past_the_packed_counters_equal_scipy():
         for j in range(2):
             numerator = kendalltau(x[i], y[j]).statistic * np.sqrt((n0 - tied_pairs(x[i])) * (n0 - tied_pairs(y[j])))
             assert tau[i, j] * n0 == pytest.approx(numerator, abs=1e-6 * n0)
+
+
+_CACHE_PROBE = """
+import sys
+import numpy as np
+from neuroalign.compare import _kendall_numba as k
+kernel = getattr(k, sys.argv[1])
+kernel(np.random.default_rng(0).random((2, 50)), np.random.default_rng(1).random((2, 50)), False)
+print(sum(kernel.stats.cache_hits.values()))
+"""
+
+
+def test_the_parallel_kernel_never_loads_the_serial_kernels_cache(tmp_path):
+    """numba names a cache file after the Python function, not its compile options: when both kernels were cached
+    dispatchers of one function, the first compiled was loaded for both and the parallel kernel ran on one thread.
+    Here the serial kernel alone fills a fresh cache; the parallel one must then compile (no cache hit)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+
+    def hits(kernel: str) -> int:
+        out = subprocess.run([sys.executable, "-c", _CACHE_PROBE, kernel], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return int(out.stdout.split()[-1])
+
+    assert hits("tau_a_sums_serial") == 0  # compiled into the fresh cache
+    assert hits("tau_a_sums") == 0, "the parallel kernel was loaded from the serial kernel's cache file"
+    assert hits("tau_a_sums") == 1 and hits("tau_a_sums_serial") == 1  # each now has its own cache entry
