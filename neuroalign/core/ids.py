@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from typing import Iterable, Sequence
 
 import numpy as np
-import pandas as pd
 
 from neuroalign.errors import DuplicateStimulusError, StimulusMismatchError
 
@@ -25,7 +25,10 @@ def _problem(value: object) -> str | None:
         return "is None"
     if isinstance(value, (float, np.floating)) and value != value:
         return "is NaN"
-    if value is pd.NA or value is pd.NaT:
+    # pandas' missing markers can only exist once pandas is imported: look them up there rather than import pandas
+    # (half a second) into every command that touches an id, such as `neuroalign list`.
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return f"is {value!r}"
     if isinstance(value, (np.ndarray, list, tuple, set, dict)):
         kind = f"NumPy array of shape {value.shape}" if isinstance(value, np.ndarray) else \
