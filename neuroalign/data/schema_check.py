@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
+
+import jsonschema
 
 from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.schema import MANIFEST_SCHEMA
 
-if TYPE_CHECKING:
-    import jsonschema
-
-
-@cache
-def _validator() -> "jsonschema.Draft202012Validator":
-    # jsonschema (40 ms of imports) is loaded when a manifest is first checked, not by `neuroalign list`
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(MANIFEST_SCHEMA)
+_VALIDATOR = jsonschema.Draft202012Validator(MANIFEST_SCHEMA)
 
 
 def _dotted(parts: Iterable[Any]) -> str:
@@ -28,7 +20,7 @@ def _dotted(parts: Iterable[Any]) -> str:
     return out or "<root>"
 
 
-def _describe(error: "jsonschema.ValidationError") -> tuple[str, str]:
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """(field, message) for one schema violation, phrased for a person editing TOML."""
     where = list(error.absolute_path)
     if error.validator == "required":
@@ -51,7 +43,7 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str]:
 
 def check_schema(raw: Any, path: Path) -> None:
     """Raise :class:`ManifestError` for the first schema violation of ``raw`` (read from ``path``)."""
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: (len(e.absolute_path), _dotted(e.absolute_path)))
+    errors = sorted(_VALIDATOR.iter_errors(raw), key=lambda e: (len(e.absolute_path), _dotted(e.absolute_path)))
     if errors:
         field, message = _describe(errors[0])
         raise ManifestError(path, field, message)
@@ -59,4 +51,4 @@ def check_schema(raw: Any, path: Path) -> None:
 
 def schema_problems(raw: Any) -> list[tuple[str, str]]:
     """Every schema violation of ``raw`` as ``(field, message)`` pairs (for ``neuroalign data validate``)."""
-    return [_describe(e) for e in _validator().iter_errors(raw)]
+    return [_describe(e) for e in _VALIDATOR.iter_errors(raw)]

@@ -9,7 +9,6 @@ from typing import Collection, Iterable
 
 from neuroalign.errors.adapters import ManifestError
 from neuroalign.data.manifest import manifest_paths, read_manifest_file, read_toml
-from neuroalign.data.schema_check import schema_problems
 from neuroalign.datasets.registry import DATASET_ADAPTERS, register_plugin_adapters
 from neuroalign.registry import unknown_name_error
 
@@ -31,6 +30,9 @@ def _file_problems(path: Path, adapters: Collection[str]) -> tuple[list[Manifest
         raw = read_toml(path)
     except ManifestError as error:
         return [ManifestProblem(path, error.field, error.message)], None
+    # jsonschema (40 ms) loads with the first validation, not with the datasets package (`neuroalign list`)
+    from neuroalign.data.schema_check import schema_problems
+
     problems = [ManifestProblem(path, f, m) for f, m in schema_problems(raw)]
     if problems:
         return problems, raw.get("id") if isinstance(raw.get("id"), str) else None
