@@ -17,7 +17,7 @@ from neuroalign.core.score import Score
 from neuroalign.store import ResultRecord, ResultsStore
 
 #: What a light command must not import.
-HEAVY = ("torch", "pandas", "h5py", "matplotlib", "mne", "nilearn", "transformers", "sklearn", "dask", "jsonschema")
+HEAVY = ("torch", "pandas", "h5py", "matplotlib", "mne", "nilearn", "transformers", "sklearn", "dask")
 
 #: Run in one fresh interpreter, one after the other: ``sys.modules`` only grows, so the heavy modules held after
 #: each command are those it (or one before it) imported.
