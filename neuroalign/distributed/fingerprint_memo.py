@@ -3,7 +3,8 @@ store is answered without importing torch or loading the weights.
 
 A model's fingerprint hashes its weights as loaded (:meth:`~neuroalign.models.Adapter.fingerprint`): computing it
 means loading the model, seconds for a request whose answer is already stored. After a model id is loaded, its
-fingerprint is recorded with every weights file it was read from (path, size, modification time, sha256) and what
+fingerprint is recorded with every weights and settings file it was read from (path, size, modification time,
+sha256; settings: the configuration, tokenizer and processor files beside the weights) and what
 else could change it (the versions of neuroalign, the plugin's distribution, torch and transformers). The record
 answers for the id while all of that holds: a file whose size or modification time changed is hashed again, and a
 different hash (or a file gone or added, or another version) makes the record useless, so the model is loaded and
@@ -28,6 +29,9 @@ from neuroalign.utils.canonical import canonical_json
 
 #: Weight-file suffixes of a model folder (as :data:`neuroalign.models.hf.hub.WEIGHT_SUFFIXES`, without its import).
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf", ".h5", ".msgpack", ".ckpt")
+#: What else in a model folder changes the fingerprint without touching the weights: the configuration (the model
+#: class), the tokenizer and image-processor settings (the preprocessing), vocabularies, remote code.
+SETTINGS_SUFFIXES = (".json", ".txt", ".model", ".tiktoken", ".py")
 
 _FORMAT = 1
 
@@ -51,8 +55,10 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _folder_weights(folder: Path) -> list[Path]:
-    return sorted(p.resolve() for p in folder.rglob("*") if p.is_file() and p.suffix in WEIGHT_SUFFIXES)
+def _folder_files(folder: Path) -> list[Path]:
+    """The files of a model folder that its fingerprint depends on: weights and settings."""
+    tracked = WEIGHT_SUFFIXES + SETTINGS_SUFFIXES
+    return sorted(p.resolve() for p in folder.rglob("*") if p.is_file() and p.suffix in tracked)
 
 
 def _environment(model_ref: str) -> dict[str, str | None]:
@@ -98,8 +104,9 @@ def weights_sources(model: Any) -> tuple[list[Path], str | None] | None:
         folder = name if isinstance(name, str) and name and os.path.isdir(name) else None
     if folder is None:
         return None
-    files = _folder_weights(Path(folder))
-    return (files, str(Path(folder).resolve())) if files else None
+    files = _folder_files(Path(folder))
+    has_weights = any(p.suffix in WEIGHT_SUFFIXES for p in files)
+    return (files, str(Path(folder).resolve())) if has_weights else None
 
 
 def remember(model_ref: str, model: Any, info: dict[str, Any]) -> bool:
@@ -146,8 +153,8 @@ def recall(model_ref: str) -> dict[str, Any] | None:
             return None
         files = doc["files"]
         if doc.get("folder") is not None and \
-                [str(p) for p in _folder_weights(Path(doc["folder"]))] != [f["path"] for f in files]:
-            return None  # a weights file was added to or removed from the folder
+                [str(p) for p in _folder_files(Path(doc["folder"]))] != [f["path"] for f in files]:
+            return None  # a weights or settings file was added to or removed from the folder
         touched = False
         for record in files:
             stat = os.stat(record["path"])

@@ -90,6 +90,27 @@ def test_an_added_weights_file_or_another_version_is_noticed(tiny_bert, cache_en
     assert fingerprint_memo.recall(ref) is None
 
 
+def test_a_changed_tokenizer_or_model_setting_is_noticed(tiny_bert, cache_env):
+    """Lower-casing flipped in tokenizer_config.json changes the tokens, so the activations: the folder's
+    fingerprint names its settings files, and the record kept to answer without torch notices the edit (a record
+    and a fingerprint kept only on the weights answered for settings that no longer held)."""
+    folder, ref = tiny_bert
+    loaded = describe_model(ref)
+    settings = folder / "tokenizer_config.json"
+    original = settings.read_text()
+    config = json.loads(original)
+    config["do_lower_case"] = not config.get("do_lower_case", True)
+    settings.write_text(json.dumps(config))
+    assert fingerprint_memo.recall(ref) is None
+    _LOADED.clear()
+    changed = describe_model(ref)
+    assert changed.fingerprint()["source"]["settings_files_sha256"] != \
+        loaded.fingerprint()["source"]["settings_files_sha256"]
+    assert changed.fingerprint()["weights_sha256"] == loaded.fingerprint()["weights_sha256"]
+    assert fingerprint_memo.recall(ref)["model_fingerprint"] == json.loads(json.dumps(changed.fingerprint()))
+    settings.write_text(original)
+
+
 def test_a_model_without_known_weights_files_is_not_recorded(cache_env):
     class Bare:
         model_id = "bare"

@@ -23,6 +23,9 @@ from neuroalign.models.hf.ids import HFModelRef
 
 #: File suffixes of model weights (what a local folder's fingerprint hashes).
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf", ".h5", ".msgpack", ".ckpt")
+#: The files of a model folder that change its outputs without touching the weights: the configuration, the
+#: tokenizer and processor settings (lower-casing, normalisation, the vocabulary itself), remote code.
+SETTINGS_SUFFIXES = (".json", ".txt", ".model", ".tiktoken", ".py")
 _OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 _FILES_HASHES: dict[tuple[str, int, int], str] = {}
 
@@ -66,6 +69,9 @@ class HFSource:
         For a hub model: the repository, the revision asked for (``main`` by default) and the commit it resolved to.
     files_sha256 : str or None
         For a local folder: sha256 over its weight files' names and sha256s.
+    settings_sha256 : str or None
+        For a local folder: sha256 over its settings files' names and sha256s (:data:`SETTINGS_SUFFIXES`): a
+        tokenizer edited in place changes the activations, so it must change their cache key.
     """
 
     model_id: str
@@ -74,6 +80,7 @@ class HFSource:
     revision: str | None = None
     commit: str | None = None
     files_sha256: str | None = None
+    settings_sha256: str | None = None
 
     @property
     def label(self) -> str:
@@ -84,7 +91,8 @@ class HFSource:
         """The fields recorded with activations and scores (they enter the cache and results-store keys)."""
         if self.repo_id:
             return {"repo_id": self.repo_id, "revision": self.revision, "commit": self.commit}
-        return {"path": str(self.path), "weights_files_sha256": self.files_sha256}
+        return {"path": str(self.path), "weights_files_sha256": self.files_sha256,
+                "settings_files_sha256": self.settings_sha256}
 
 
 def resolve_source(ref: HFModelRef, *, cache_dir: str | os.PathLike[str] | None = None) -> HFSource:
@@ -106,7 +114,8 @@ def resolve_source(ref: HFModelRef, *, cache_dir: str | os.PathLike[str] | None 
         if not (folder / "config.json").is_file():
             raise ModelNotFoundError(f"{ref.base_id}: {folder} has no config.json, so it is not a transformers "
                                      "model folder (save one with model.save_pretrained(folder))")
-        return HFSource(ref.base_id, folder, files_sha256=weights_files_sha256(folder, ref.base_id))
+        return HFSource(ref.base_id, folder, files_sha256=weights_files_sha256(folder, ref.base_id),
+                        settings_sha256=_named_files_sha256(folder, _files_with(folder, SETTINGS_SUFFIXES)))
     path = _snapshot(ref, hub_cache_dir(cache_dir))
     return HFSource(ref.base_id, path, ref.repo_id, ref.revision or "main", path.name)
 
@@ -157,10 +166,19 @@ def weights_files_sha256(folder: Path, model_id: str) -> str:
     ModelLoadError
         If the folder has no weight files.
     """
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in WEIGHT_SUFFIXES)
+    files = _files_with(folder, WEIGHT_SUFFIXES)
     if not files:
         raise ModelLoadError(f"{model_id}: {folder} has no weight files ({', '.join(WEIGHT_SUFFIXES)}); save the "
                              "model with model.save_pretrained(folder)")
+    return _named_files_sha256(folder, files)
+
+
+def _files_with(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes)
+
+
+def _named_files_sha256(folder: Path, files: list[Path]) -> str:
+    """sha256 over the relative names and sha256s of ``files``."""
     h = hashlib.sha256()
     for path in files:
         h.update(f"{path.relative_to(folder).as_posix()}\0{_file_sha256(path)}\n".encode())
