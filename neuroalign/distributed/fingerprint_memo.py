@@ -23,15 +23,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from neuroalign.models.hf.hub import WEIGHT_SUFFIXES, file_sha256, model_files
 from neuroalign.plugins.catalog import get_plugin
 from neuroalign.utils.atomic import atomic_path
 from neuroalign.utils.canonical import canonical_json
 
-#: Weight-file suffixes of a model folder (as :data:`neuroalign.models.hf.hub.WEIGHT_SUFFIXES`, without its import).
-WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf", ".h5", ".msgpack", ".ckpt")
-#: What else in a model folder changes the fingerprint without touching the weights: the configuration (the model
-#: class), the tokenizer and image-processor settings (the preprocessing), vocabularies, remote code.
-SETTINGS_SUFFIXES = (".json", ".txt", ".model", ".tiktoken", ".py")
 
 _FORMAT = 1
 
@@ -47,18 +43,9 @@ def _memo_path(model_ref: str) -> Path:
     return memo_dir() / f"{hashlib.sha256(model_ref.encode()).hexdigest()[:32]}.json"
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _folder_files(folder: Path) -> list[Path]:
-    """The files of a model folder that its fingerprint depends on: weights and settings."""
-    tracked = WEIGHT_SUFFIXES + SETTINGS_SUFFIXES
-    return sorted(p.resolve() for p in folder.rglob("*") if p.is_file() and p.suffix in tracked)
+    """The files of a model folder that its fingerprint depends on (weights and settings), resolved."""
+    return sorted(p.resolve() for p in model_files(folder))
 
 
 def _environment(model_ref: str) -> dict[str, str | None]:
@@ -137,7 +124,7 @@ def remember(model_ref: str, model: Any, info: dict[str, Any]) -> bool:
 
 def _file_record(path: Path) -> dict[str, Any]:
     stat = path.stat()
-    return {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _file_sha256(path)}
+    return {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": file_sha256(path)}
 
 
 def recall(model_ref: str) -> dict[str, Any] | None:
@@ -160,7 +147,7 @@ def recall(model_ref: str) -> dict[str, Any] | None:
             stat = os.stat(record["path"])
             if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
                 continue
-            if stat.st_size != record["size"] or _file_sha256(Path(record["path"])) != record["sha256"]:
+            if stat.st_size != record["size"] or file_sha256(Path(record["path"])) != record["sha256"]:
                 return None
             record["mtime_ns"], touched = stat.st_mtime_ns, True
         if touched:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neuroalign.data.mirror import sha256_of
 from neuroalign.errors.adapters import HubModelNotCachedError, ModelLoadError, ModelNotFoundError
 from neuroalign.models.hf.ids import HFModelRef
 
@@ -177,21 +178,23 @@ def _files_with(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes)
 
 
+def model_files(folder: Path) -> list[Path]:
+    """The files of a model folder that its fingerprint depends on, sorted: weights and settings."""
+    return _files_with(folder, WEIGHT_SUFFIXES + SETTINGS_SUFFIXES)
+
+
 def _named_files_sha256(folder: Path, files: list[Path]) -> str:
     """sha256 over the relative names and sha256s of ``files``."""
     h = hashlib.sha256()
     for path in files:
-        h.update(f"{path.relative_to(folder).as_posix()}\0{_file_sha256(path)}\n".encode())
+        h.update(f"{path.relative_to(folder).as_posix()}\0{file_sha256(path)}\n".encode())
     return h.hexdigest()
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, hashed once per process while its size and modification time stay the same."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key not in _FILES_HASHES:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        _FILES_HASHES[key] = h.hexdigest()
+        _FILES_HASHES[key] = sha256_of(path)
     return _FILES_HASHES[key]
