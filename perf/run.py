@@ -10,7 +10,11 @@ them: the case's ``setup`` builds the inputs (not timed), the peak-RSS counter i
 its peak resident memory is read from ``/proc``. One JSON object per case is printed per line, with ``case``,
 ``ours_s``, ``reference_s``, ``speedup`` (reference / ours), ``ours_peak_mb``, ``reference_peak_mb`` (memory the
 timed call added above what the process held after setup) and ``*_rss_peak_mb`` (the whole process's peak),
-plus the case's own fields (agreement between sides, ratios, whether the target is met).
+plus the case's own fields (agreement between sides, ratios, whether the target is met). A case that lists sides
+in ``TRACE_ARRAYS`` also gets ``<side>_traced_peak_mb`` for them: the peak of the memory allocated through Python
+(NumPy reports every array to ``tracemalloc``) during the timed call, which, unlike the RSS, does not count pages
+a library touches once per process (scipy's own OpenBLAS buffers) or memory the allocator keeps after a free; its
+``summarize`` then takes these peaks as a fourth argument.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +69,9 @@ def run_side(name: str, side: str, workdir: Path, small: bool, result_path: Path
     import gc
 
     gc.collect()
+    traced = side in getattr(case, "TRACE_ARRAYS", ())
+    if traced:
+        tracemalloc.start()
     before_kb = _status_kb("VmRSS")
     _reset_peak()
     for _ in range(repeats):
@@ -71,9 +79,13 @@ def run_side(name: str, side: str, workdir: Path, small: bool, result_path: Path
         out = fn(data)
         best = min(best, time.perf_counter() - start)
     peak_kb = _status_kb("VmHWM")
+    measured = {"seconds": best, "peak_mb": max(0, peak_kb - before_kb) / 1024, "rss_peak_mb": peak_kb / 1024}
+    if traced:
+        measured["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     if out is not None:
         np.save(result_path, np.asarray(out))
-    return {"seconds": best, "peak_mb": max(0, peak_kb - before_kb) / 1024, "rss_peak_mb": peak_kb / 1024}
+    return measured
 
 
 def run_case(name: str, workdir: Path, small: bool) -> dict:
@@ -83,7 +95,7 @@ def run_case(name: str, workdir: Path, small: bool) -> dict:
     turn: most of a side's process is its start (importing torch and neuroalign), paid once per case instead.
     """
     case = _load(name)
-    seconds, peaks, rss, outputs = {}, {}, {}, {}
+    seconds, peaks, rss, traced, outputs = {}, {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix=f"perf-{name}-") as tmp:
         batches = [list(case.SIDES)] if small else [[side] for side in case.SIDES]
         for sides in batches:
@@ -95,6 +107,8 @@ def run_case(name: str, workdir: Path, small: bool) -> dict:
             for side, measured in json.loads(proc.stdout.strip().splitlines()[-1]).items():
                 seconds[side], peaks[side], rss[side] = (measured["seconds"], measured["peak_mb"],
                                                          measured["rss_peak_mb"])
+                if "traced_peak_mb" in measured:
+                    traced[side] = measured["traced_peak_mb"]
                 result_path = Path(tmp) / f"{side}.npy"
                 outputs[side] = np.load(result_path) if result_path.exists() else None
     record = {
@@ -110,8 +124,9 @@ def run_case(name: str, workdir: Path, small: bool) -> dict:
     for side in case.SIDES:
         if side not in ("ours", "reference"):
             record[f"{side}_s"] = round(seconds[side], 4)
+    record.update({f"{side}_traced_peak_mb": round(mb, 1) for side, mb in traced.items()})
     if hasattr(case, "summarize"):
-        record.update(case.summarize(outputs, seconds, peaks))
+        record.update(case.summarize(outputs, seconds, peaks, *([traced] if traced else [])))
     if small:
         record["small"] = True
     return record

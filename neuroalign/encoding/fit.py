@@ -20,7 +20,7 @@ from neuroalign.errors import InvalidOptionError
 from neuroalign.metrics.base import MetricInputError
 from neuroalign.metrics.folds import Split, group_kfold_splits, kfold_splits, make_splits
 from neuroalign.metrics.predictivity import DEFAULT_ALPHAS
-from neuroalign.metrics.ridge_solver import CHUNK, ridge_cv
+from neuroalign.metrics.ridge_solver import ridge_cv
 
 __all__ = ["EncodingResult", "fit_encoding"]
 
@@ -49,9 +49,10 @@ class EncodingResult:
     backend: str
 
 
-def _all_finite(a: np.ndarray, rows: int = 256) -> bool:
-    """``np.isfinite(a).all()`` a block of rows at a time: its boolean mask of all the targets (100 MB for 2000
-    stimuli x 50,000 voxels) would be the largest array of the whole fit."""
+def _all_finite(a: np.ndarray, elements: int = 1 << 20) -> bool:
+    """``np.isfinite(a).all()`` a block of rows (about a million values) at a time: its boolean mask of all the
+    targets (100 MB for 2000 stimuli x 50,000 voxels) would be the largest array of the whole fit."""
+    rows = max(1, elements // max(1, a.shape[1]))
     return all(np.isfinite(a[start:start + rows]).all() for start in range(0, a.shape[0], rows))
 
 
@@ -82,7 +83,7 @@ def _inner(train: np.ndarray, inner: Any, groups: Any) -> list[Split] | None:
 
 def fit_encoding(features: Any, responses: Any, *, groups: Any = None, n_folds: int = 5, alphas: Any = DEFAULT_ALPHAS,
                  inner: int | str = "auto", device: Any = None, dtype: Any = "float32",
-                 chunk: int = CHUNK) -> EncodingResult:
+                 chunk: int | None = None) -> EncodingResult:
     """Held-out ridge encoding scores of every target (see the module).
 
     Parameters
@@ -107,8 +108,9 @@ def fit_encoding(features: Any, responses: Any, *, groups: Any = None, n_folds: 
         himalaya's ``torch_cuda`` backend.
     dtype : "float32" or "float64"
         Compute precision; float32 halves memory and time and changes scores by about 1e-6.
-    chunk : int
-        Targets per chunk (memory: the products of one chunk per penalty).
+    chunk : int, optional
+        Targets per chunk (memory: a few ``n_train x chunk`` products at a time). By default an eighth of the
+        training rows, at least 256 (:func:`neuroalign.metrics.ridge_solver.default_chunk`).
 
     Returns
     -------

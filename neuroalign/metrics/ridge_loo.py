@@ -22,11 +22,12 @@ penalties as computing every error, to rounding of the errors themselves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["EXTREME_ROWS", "SLACK", "best_alphas_loo", "loo_weights"]
+__all__ = ["EXTREME_ROWS", "SLACK", "LooPlan", "best_alphas_loo", "loo_plan", "loo_weights"]
 
 #: Relative margin by which a penalty's lower bound must exceed the best upper bound before it is dropped: 1e-3 is
 #: about a hundred times the float32 rounding of the errors, so rounding never decides a pruning.
@@ -36,12 +37,38 @@ SLACK = 1e-3
 #: 1600 training rows, and it settles about half the targets step 1 leaves open (measured on the perf case's data).
 EXTREME_ROWS = 128
 
+#: Rows of the eigenbasis squared at a time for the leverages (a block, not an n x n copy).
+_ROW_BLOCK = 256
+
 
 def loo_weights(hb: Any, eigenvalues: Any, intercept_dim: int, alphas: Any) -> Any:
     """``1 / (l + a)`` for every penalty (columns), zero on the intercept's eigenvector (it is not penalised)."""
     w = 1.0 / (eigenvalues[:, None] + alphas[None, :])
     w[intercept_dim] = 0.0
     return w
+
+
+@dataclass
+class LooPlan:
+    """What the search needs of one decomposition for every chunk of targets, computed once per fold.
+
+    Attributes
+    ----------
+    q : backend array, shape (n, n)
+        The eigenbasis.
+    weights, leverages : backend arrays, shape (n, n_alphas)
+        ``w`` and ``h`` of every penalty.
+    g : ndarray, shape (n, n_alphas)
+        ``1 / h^2`` in float64.
+    extremes : list of (ndarray of int, float, float)
+        Per penalty: the rows computed exactly in step 2 and the range of ``g`` over the others.
+    """
+
+    q: Any
+    weights: Any
+    leverages: Any
+    g: np.ndarray
+    extremes: list
 
 
 def _in_play(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
@@ -53,7 +80,7 @@ def _extreme_rows(g: np.ndarray, m: int) -> tuple[np.ndarray, float, float]:
     """The ``m`` rows whose removal leaves the narrowest range of ``g``, and that range (min, max)."""
     order = np.argsort(g)
     n = len(g)
-    spans = [g[order[n - m + s - 1]] - g[order[s]] for s in range(m + 1)]  # keep order[s : n - m + s]
+    spans = g[order[n - m - 1 + np.arange(m + 1)]] - g[order[:m + 1]]  # keep order[s : n - m + s]
     s = int(np.argmin(spans))
     return np.concatenate([order[:s], order[n - m + s:]]), float(g[order[s]]), float(g[order[n - m + s - 1]])
 
@@ -62,8 +89,8 @@ def _index(hb: Any, cols: np.ndarray) -> Any:
     return hb.asarray(cols.astype(np.int64))
 
 
-def best_alphas_loo(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, p: Any, alphas: Any) -> np.ndarray:
-    """Index of the penalty with the smallest mean squared leave-one-out error, per target (first on ties).
+def loo_plan(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, alphas: Any) -> LooPlan:
+    """The per-decomposition part of the search (see :class:`LooPlan`).
 
     Parameters
     ----------
@@ -72,30 +99,47 @@ def best_alphas_loo(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, p: An
         The training Gram matrix's eigenvectors (columns) and eigenvalues.
     intercept_dim : int
         The eigenvector of the unpenalised intercept.
+    alphas : backend array, shape (n_alphas,)
+    """
+    weights = loo_weights(hb, eigenvalues, intercept_dim, alphas)
+    n = weights.shape[0]
+    leverages = hb.concatenate([hb.matmul(q[s:s + _ROW_BLOCK] ** 2, weights) for s in range(0, n, _ROW_BLOCK)])
+    g = 1.0 / hb.to_numpy(leverages).astype(np.float64) ** 2
+    m = min(EXTREME_ROWS, n // 8)
+    extremes = []
+    for k in range(weights.shape[1]):
+        rows, g_low, g_high = _extreme_rows(g[:, k], m) if m > 0 else (np.zeros(0, np.int64), 0.0, 0.0)
+        extremes.append((rows, g_low, g_high))
+    return LooPlan(q, weights, leverages, g, extremes)
+
+
+def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
+    """Index of the penalty with the smallest mean squared leave-one-out error, per target (first on ties).
+
+    Parameters
+    ----------
+    hb : himalaya backend module
+    plan : LooPlan
+        From :func:`loo_plan` on the fold's decomposition.
     p : backend array, shape (n_train, n_targets)
         ``Q^T Yc`` for a chunk of targets; fastest as the transpose of a C-ordered ``Yc^T Q``.
-    alphas : backend array, shape (n_alphas,)
 
     Returns
     -------
     ndarray of int, shape (n_targets,)
     """
-    weights = loo_weights(hb, eigenvalues, intercept_dim, alphas)
-    n, n_alphas = weights.shape
+    q, weights, g = plan.q, plan.weights, plan.g
+    n_alphas = weights.shape[1]
     rows_of_p = p.T  # targets as rows: gathering the open targets copies contiguous rows when p is a transposed view
-    diag = hb.matmul(q * q, weights)  # h for every penalty, (n, n_alphas)
-    g = 1.0 / hb.to_numpy(diag).astype(np.float64) ** 2
     norms = hb.to_numpy(hb.matmul(rows_of_p * rows_of_p, weights * weights)).T.astype(np.float64)  # ||c||^2
     lower, upper = norms * g.min(0)[:, None], norms * g.max(0)[:, None]
     live = _in_play(lower, upper)
-    m = min(EXTREME_ROWS, n // 8)
     open_ = live.sum(0) > 1
-    if m > 0 and open_.any():
-        for k in range(n_alphas):
+    if len(plan.extremes[0][0]) and open_.any():
+        for k, (rows, g_low, g_high) in enumerate(plan.extremes):
             cols = np.flatnonzero(live[k] & open_)
             if cols.size == 0:
                 continue
-            rows, g_low, g_high = _extreme_rows(g[:, k], m)
             part = hb.matmul(rows_of_p[_index(hb, cols)], (q[_index(hb, rows)] * weights[:, k]).T)  # (cols, m)
             part = hb.to_numpy(part).astype(np.float64) ** 2
             exact = part @ g[rows, k]
@@ -104,11 +148,22 @@ def best_alphas_loo(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, p: An
         live = _in_play(lower, upper)
         open_ = live.sum(0) > 1
     errors = np.where(live, 0.0, np.inf)
-    for k in range(n_alphas):
-        cols = np.flatnonzero(live[k] & open_)
-        if cols.size:
-            # Residuals c / h in one product: the weights and 1 / h scale the n x n eigenbasis, not the targets.
-            residuals = hb.matmul(rows_of_p[_index(hb, cols)], (q * weights[:, k] / diag[:, k:k + 1]).T)
-            residuals *= residuals
-            errors[k, cols] = hb.to_numpy(hb.sum(residuals, 1))
+    penalty, target = np.nonzero(live & open_)  # the (penalty, target) pairs left, grouped by penalty
+    # Their residuals c / h a batch of (at most as many as the chunk's targets) pairs at a time, ONE product with
+    # the eigenbasis per batch: a product per penalty would read all of Q (n x n) once per penalty and chunk for a
+    # few dozen targets each time, and all the pairs at once would hold several n x n arrays (4 penalties per
+    # target are left on the perf case's data).
+    batch = max(1, rows_of_p.shape[0])
+    for start in range(0, penalty.size, batch):
+        ks, cols = penalty[start:start + batch], target[start:start + batch]
+        scaled = rows_of_p[_index(hb, cols)]  # a copy, scaled in place by each row's penalty weights
+        runs = np.flatnonzero(np.diff(ks, prepend=-1, append=n_alphas))  # where each penalty's rows begin
+        for a, b in zip(runs[:-1], runs[1:]):
+            scaled[a:b] *= weights[:, int(ks[a])]
+        residuals = hb.matmul(scaled, q.T)
+        del scaled
+        for a, b in zip(runs[:-1], runs[1:]):
+            residuals[a:b] /= plan.leverages[:, int(ks[a])]
+        residuals *= residuals
+        errors[ks, cols] = hb.to_numpy(hb.sum(residuals, 1))
     return np.argmin(errors, 0)

@@ -46,10 +46,11 @@ def problem():
 
 def _search(x, y, dtype):
     hb = set_backend("numpy")
-    d = decompose(hb, x.astype(dtype))
+    d = decompose(hb, x.astype(dtype), np.arange(len(x)))
     yc = (y - y.mean(0)).astype(dtype)
     p = (yc.T @ d.q).T
-    return ridge_loo.best_alphas_loo(hb, d.q, d.eigenvalues, d.intercept_dim, p, ALPHAS.astype(dtype))
+    plan = ridge_loo.loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, ALPHAS.astype(dtype))
+    return ridge_loo.best_alphas_loo(hb, plan, p)
 
 
 def test_pruned_search_chooses_what_every_error_chooses(problem, monkeypatch):
