@@ -119,23 +119,51 @@ def predict(hb: Any, d: Decomposition, p: Any, alphas: Any, chosen: Any) -> Any:
     return hb.matmul(w, d.new_q.T).T
 
 
-def best_alphas_grouped(hb: Any, x: Any, rows: np.ndarray, y: Any, alphas: Any, inner: list) -> Any:
+def _column_chunks(n_targets: int, chunk: int) -> list[slice]:
+    return [slice(start, start + chunk) for start in range(0, n_targets, chunk)]
+
+
+def _targets(hb: Any, y: np.ndarray, rows: np.ndarray, columns: slice, dtype: str) -> Any:
+    """Rows ``rows`` and ``columns`` of the targets on the backend, in the compute precision (a copy of them only)."""
+    return hb.asarray(np.asarray(y[rows, columns], dtype=dtype))
+
+
+def _projected(hb: Any, d: Decomposition, y: np.ndarray, rows: np.ndarray, columns: slice,
+               dtype: str) -> tuple[Any, Any]:
+    """``Q^T Yc`` of the targets' training rows (as the transposed view :mod:`ridge_loo` wants) and their mean."""
+    y_train = _targets(hb, y, rows, columns, dtype)
+    mean = hb.sum(y_train, 0) / len(rows)
+    y_train -= mean  # our own copy, centred in place
+    return hb.matmul(y_train.T, d.q).T, mean
+
+
+def best_alphas_grouped(hb: Any, x: Any, y: np.ndarray, rows: np.ndarray, alphas: Any, inner: list, dtype: str,
+                        chunk: int) -> np.ndarray:
     """Index of the penalty with the smallest inner-fold mean squared error (summed over folds), per target.
 
-    One decomposition per inner fold serves every penalty and target; ``inner`` holds (train, validation)
-    positions into ``rows`` (the outer training rows of ``x``) and into ``y`` (their targets, a chunk of them).
+    ``rows`` are the outer fold's training rows of ``x`` and ``y`` (all targets, as given); ``inner`` holds
+    (train, validation) positions into ``rows``. One decomposition per inner fold serves every penalty and every
+    chunk of targets (the inner folds are the outer loop: each is decomposed once, whatever the target count).
     """
-    total = None
+    total = np.zeros((len(alphas), y.shape[1]))
     for train, valid in inner:
         d = decompose(hb, x, rows[train], rows[valid])
-        mean = hb.sum(y[train], 0) / len(train)
-        p = hb.matmul(d.q.T, y[train] - mean)
-        residual = y[valid] - mean
         weights = loo_weights(hb, d.eigenvalues, d.intercept_dim, alphas)
-        errors = hb.stack([hb.sum((residual - hb.matmul(d.new_q, weights[:, k:k + 1] * p)) ** 2, 0) / len(valid)
-                           for k in range(weights.shape[1])])
-        total = errors if total is None else total + errors
-    return hb.argmax(-total, 0)
+        # The validation predictions of several penalties in one product: new_q scaled by each penalty's weights,
+        # stacked, as many penalties at a time as keep the stack within one eigenbasis (n_valid x n per penalty).
+        group = max(1, len(train) // len(valid))
+        stacks = [(k, hb.concatenate([d.new_q * weights[:, j] for j in range(k, min(k + group, len(alphas)))]))
+                  for k in range(0, len(alphas), group)]
+        for columns in _column_chunks(y.shape[1], chunk):
+            p, mean = _projected(hb, d, y, rows[train], columns, dtype)
+            residual = _targets(hb, y, rows[valid], columns, dtype) - mean
+            for k, stack in stacks:
+                predictions = hb.matmul(stack, p).reshape(-1, len(valid), p.shape[1])
+                predictions -= residual[None]
+                predictions *= predictions
+                total[k:k + predictions.shape[0], columns] += hb.to_numpy(hb.sum(predictions, 1)) / len(valid)
+        del d, stacks
+    return np.argmin(total, 0)
 
 
 def _scores(hb: Any, y: Any, pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -162,23 +190,18 @@ def default_chunk(n_train: int) -> int:
 def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, grid: Any, inner: list | None,
           dtype: str, chunk: int | None, out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     """One outer fold: every target's r, R^2 and chosen penalty index, written into the rows of ``out``."""
+    step = chunk or default_chunk(len(train))
+    # Grouped inner folds choose first, so that their decompositions never sit beside the outer one.
+    chosen = None if inner is None else best_alphas_grouped(hb, x, y, train, grid, inner, dtype, step)
     d = decompose(hb, x, train, test)
     plan = None if inner is not None else loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, grid)
-    step = chunk or default_chunk(len(train))
-    for start in range(0, y.shape[1], step):
+    for columns in _column_chunks(y.shape[1], step):
         # Only this chunk of targets is on the backend (and in the compute precision) at a time.
-        columns = slice(start, start + step)
-        y_train = hb.asarray(np.asarray(y[train, columns], dtype=dtype))  # a copy of these rows and columns only
-        mean = hb.sum(y_train, 0) / len(train)
-        best = None if inner is None else best_alphas_grouped(hb, x, train, y_train, grid, inner)
-        y_train -= mean  # our own copy, centred in place
-        p = hb.matmul(y_train.T, d.q).T  # Q^T Yc as a view of its transpose (see ridge_loo)
-        del y_train  # not needed past here: the penalty search's products get its memory
-        best = hb.asarray(_best_alphas_loo(hb, plan, p) if best is None else best)
+        p, mean = _projected(hb, d, y, train, columns, dtype)
+        best = hb.asarray(_best_alphas_loo(hb, plan, p) if chosen is None else chosen[columns])
         prediction = predict(hb, d, p, grid, best) + mean
         del p
-        y_test = hb.asarray(np.asarray(y[test, columns], dtype=dtype))
-        out[0][columns], out[1][columns] = _scores(hb, y_test, prediction)
+        out[0][columns], out[1][columns] = _scores(hb, _targets(hb, y, test, columns, dtype), prediction)
         out[2][columns] = hb.to_numpy(best)
 
 
