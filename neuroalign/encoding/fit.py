@@ -109,8 +109,8 @@ def fit_encoding(features: Any, responses: Any, *, groups: Any = None, n_folds: 
     dtype : "float32" or "float64"
         Compute precision; float32 halves memory and time and changes scores by about 1e-6.
     chunk : int, optional
-        Targets per chunk (memory: a few ``n_train x chunk`` products at a time). By default an eighth of the
-        training rows, at least 256 (:func:`neuroalign.metrics.ridge_solver.default_chunk`).
+        Targets per chunk (memory: a few ``n_train x chunk`` products at a time). By default a quarter of the
+        training rows, more when they are few (:func:`neuroalign.metrics.ridge_solver.default_chunk`).
 
     Returns
     -------

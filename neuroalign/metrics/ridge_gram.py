@@ -5,10 +5,13 @@ a time.
 centred by their own mean) and ``Knew = (Xnew - mean) Xc^T``. Gathering and centring the training rows whole
 would copy them twice (two 1600 x 2048 float32 copies, 25 MiB, more than the eigenbasis the fit is about); here
 only :data:`FEATURE_BLOCK` columns at a time are gathered and centred (centring before the product keeps float32
-accurate when features sit on a large offset). On NumPy, BLAS accumulates each block's product into ``K``
-(``syrk``: its upper triangle, all that ``eigh(lower=False)`` reads) and ``Knew`` (``gemm``) in place, in Fortran
-order, so that LAPACK then decomposes ``K`` where it lies. ``Knew`` is a second pass over the blocks, made after
-the decomposition, so that it never sits beside LAPACK's workspace.
+accurate when features sit on a large offset), and each block's product is added to the total: at most two
+``n x n`` arrays, less than the decomposition that follows needs. ``Knew`` is a second pass over the blocks, made
+after the decomposition, so that it never sits beside LAPACK's workspace.
+
+The products go through the backend's own ``matmul`` (NumPy's BLAS on the CPU). Calling scipy's BLAS here instead
+(``syrk`` into the total in place) saved one ``n x n`` array but woke a second OpenBLAS thread pool (scipy ships
+its own), whose spinning threads then slowed every later NumPy product of the fit by a third on 2 cores.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 import numpy as np
-
-from neuroalign.backend import NUMPY
 
 __all__ = ["FEATURE_BLOCK", "cross_gram", "training_gram"]
 
@@ -35,12 +36,6 @@ def _centred_blocks(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None) 
         yield block, None if new is None else x[new, columns] - mean
 
 
-def _blas(name: str, dtype: Any) -> Any:
-    from scipy.linalg.blas import get_blas_funcs  # scipy.linalg is imported by himalaya's backend already
-
-    return get_blas_funcs(name, dtype=dtype)
-
-
 def _accumulate(total: Any, product: Any) -> Any:
     if total is None:
         return product
@@ -49,32 +44,16 @@ def _accumulate(total: Any, product: Any) -> Any:
 
 
 def training_gram(hb: Any, x: Any, train: np.ndarray) -> Any:
-    """``K`` of the rows ``train`` of ``x`` (see the module).
-
-    On NumPy only the upper triangle is filled, in Fortran order (decompose it with ``lower=False``, in place); on
-    the other backends (torch, where memory is the device's) it is the whole symmetric matrix.
-    """
-    if hb.name == NUMPY:
-        syrk = _blas("syrk", x.dtype)
-        gram = np.zeros((len(train), len(train)), dtype=x.dtype, order="F")
-        for block, _ in _centred_blocks(hb, x, train, None):
-            syrk(1.0, block.T, beta=1.0, c=gram, trans=1, overwrite_c=1)  # block.T: Fortran order, no copy
-    else:
-        gram = None
-        for block, _ in _centred_blocks(hb, x, train, None):
-            gram = _accumulate(gram, hb.matmul(block, block.T))
+    """``K`` of the rows ``train`` of ``x`` (see the module): symmetric, shape ``(len(train), len(train))``."""
+    gram = None
+    for block, _ in _centred_blocks(hb, x, train, None):
+        gram = _accumulate(gram, hb.matmul(block, block.T))
     gram += 1.0  # the unpenalised intercept
     return gram
 
 
 def cross_gram(hb: Any, x: Any, train: np.ndarray, new: np.ndarray) -> Any:
     """``Knew``, shape ``(len(new), len(train))``, of the rows ``new`` of ``x`` against the rows ``train``."""
-    if hb.name == NUMPY:
-        gemm = _blas("gemm", x.dtype)
-        cross = np.zeros((len(new), len(train)), dtype=x.dtype, order="F")
-        for block, new_block in _centred_blocks(hb, x, train, new):
-            gemm(1.0, new_block.T, block.T, beta=1.0, c=cross, trans_a=1, overwrite_c=1)
-        return cross
     cross = None
     for block, new_block in _centred_blocks(hb, x, train, new):
         cross = _accumulate(cross, hb.matmul(new_block, block.T))

@@ -36,13 +36,13 @@ from neuroalign.metrics.ridge_gram import cross_gram, training_gram
 from neuroalign.metrics.ridge_loo import best_alphas_loo as _best_alphas_loo
 from neuroalign.metrics.ridge_loo import loo_plan, loo_weights
 
-__all__ = ["BACKENDS", "MIN_CHUNK", "Decomposition", "best_alphas_grouped", "best_alphas_loo", "decompose",
+__all__ = ["BACKENDS", "CHUNK_WORK", "Decomposition", "best_alphas_grouped", "best_alphas_loo", "decompose",
            "default_chunk", "himalaya_backend", "predict", "ridge_cv"]
 
 BACKENDS = (NUMPY, TORCH, TORCH_CUDA)  # himalaya's names, which neuroalign.backend shares
 
-#: The fewest targets per chunk :func:`default_chunk` chooses.
-MIN_CHUNK = 256
+#: Least work per chunk of targets (``chunk x n_train^2``): see :func:`default_chunk`.
+CHUNK_WORK = 2**28
 
 #: LAPACK driver of the NumPy eigendecomposition (see :func:`_eigh`).
 EIGH_DRIVER = "evd"
@@ -73,7 +73,7 @@ class Decomposition:
 
 
 def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
-    """Eigenvalues and eigenvectors of a symmetric matrix (on NumPy, of its upper triangle, in place).
+    """Eigenvalues and eigenvectors of a symmetric matrix (on NumPy, in place: the eigenvectors take its memory).
 
     On NumPy: LAPACK's divide and conquer (``syevd``; half the work of scipy's default ``syevr`` here) in ONE BLAS
     thread. The tridiagonal reduction is made of small matrix-vector products, whose threads wait on each other:
@@ -86,7 +86,8 @@ def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
     from scipy.linalg import eigh  # scipy.linalg takes a noticeable time to import; himalaya's backend has it
 
     with threadpool_limits(1, user_api="blas"):
-        return eigh(gram, lower=False, driver=EIGH_DRIVER, overwrite_a=True, check_finite=False)
+        # The transpose of the symmetric matrix is the same matrix in Fortran order, which LAPACK overwrites.
+        return eigh(gram.T, driver="evd", overwrite_a=True, check_finite=False)
 
 
 def decompose(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None = None) -> Decomposition:
@@ -176,15 +177,17 @@ def _scores(hb: Any, y: Any, pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def default_chunk(n_train: int) -> int:
-    """Targets per chunk when none is given: a quarter of the training rows, at least :data:`MIN_CHUNK`.
+    """Targets per chunk when none is given: a quarter of the training rows, or more where they are few.
 
     A chunk keeps about four ``n_train x chunk`` arrays alive (its centred targets, their projections, the search's
     and the prediction's products), so with a quarter the chunks need about one eigenbasis beside the eigenbasis:
     less than the decomposition itself needed (the Gram matrix and LAPACK's ``2 n^2`` workspace). Measured on 1600
-    training rows: 43 MiB above the inputs at peak with 400 targets per chunk (72 with 1024, 118 with 4096), and
-    15% more CPU than 4096 (smaller products use BLAS less well); below 256 the per-chunk work shows.
+    training rows: 30.4 MiB of arrays at peak with 400 targets per chunk (35.3 with 800, 59.5 with 1600).
+    A chunk also costs a fixed few milliseconds (ten penalties' small products and bookkeeping), so each chunk gets
+    at least :data:`CHUNK_WORK` multiply-adds of ``n_train^2`` per target: with few training rows, where every
+    array is small, chunks grow (640 rows: 655 targets; 256 per chunk there took 1.85 s instead of 1.1).
     """
-    return max(MIN_CHUNK, n_train // 4)
+    return max(n_train // 4, -(-CHUNK_WORK // max(1, n_train) ** 2))
 
 
 def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, grid: Any, inner: list | None,
