@@ -13,7 +13,6 @@ import abc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
 
 from neuroalign.benchmarks.policy import StatsPolicy
 from neuroalign.data.manifest import load_manifest
@@ -21,6 +20,7 @@ from neuroalign.errors import InvalidOptionError
 from neuroalign.utils.renamed import warn_renamed
 
 if TYPE_CHECKING:
+    import numpy as np
     from neuroalign.core.stimuli import StimulusSet
 
 

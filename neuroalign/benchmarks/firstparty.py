@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
 
 from neuroalign.benchmarks.citations import GROOTSWAGERS2017, NILI2014, WALTHER2016
 from neuroalign.benchmarks.manifest_backed import ManifestBacked
@@ -131,6 +130,8 @@ class HaxbySliceCategories(ManifestBacked, RsaBenchmark):
 
     def single_subject_ceiling(self, stimulus_ids: Sequence[str]) -> tuple[float | None, float | None]:
         """``(sqrt(Spearman-Brown(r_odd_even)), None)`` on ``stimulus_ids`` (0 when the halves disagree)."""
+        import numpy as np
+
         from neuroalign.compare import compare
         from neuroalign.rdm import compute_rdms
         from neuroalign.stats.reliability import spearman_brown

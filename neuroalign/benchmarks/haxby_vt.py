@@ -10,7 +10,6 @@ import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
 
 from neuroalign.benchmarks.base import Evaluation
 from neuroalign.benchmarks.citations import NILI2014, WALTHER2016
@@ -20,6 +19,7 @@ from neuroalign.benchmarks.rsa import RsaBenchmark
 from neuroalign.errors import InvalidPatternsError
 
 if TYPE_CHECKING:
+    import numpy as np
     from neuroalign.core.rdms import RDMs
     from neuroalign.core.stimuli import StimulusSet
     from neuroalign.datasets.haxby_exemplars import ExemplarImages
@@ -75,6 +75,8 @@ class HaxbyVtExemplars(ManifestBacked, RsaBenchmark):
     def category_means(self, features: np.ndarray, stimulus_ids: Sequence[str]) -> tuple[np.ndarray, list[str]]:
         """The mean feature vector of each category's images among ``stimulus_ids`` (ids ``<category>/<file>``),
         categories in the dataset's order."""
+        import numpy as np
+
         labels = np.array([str(i).split("/", 1)[0] for i in stimulus_ids])
         features = np.asarray(features, dtype=np.float64).reshape(len(labels), -1)
         order = [c for c in self.adapter().conditions if (labels == c).any()]
@@ -111,6 +113,8 @@ def pairwise_decoding_accuracy(patterns: np.ndarray) -> np.ndarray:
     InvalidPatternsError
         For fewer than two runs or non-finite patterns.
     """
+    import numpy as np
+
     x = np.asarray(patterns, dtype=np.float64)
     if x.ndim != 3 or x.shape[0] < 2 or not np.isfinite(x).all():
         raise InvalidPatternsError(f"pairwise decoding needs finite (run, condition, channel) patterns from 2 or "
@@ -143,6 +147,8 @@ class HaxbyVtDecoding(HaxbyVtExemplars):
 
     def load_target(self) -> "RDMs":
         """One pairwise decoding-accuracy RDM over the categories per subject (descriptor ``subject``)."""
+        import numpy as np
+
         from neuroalign.core.rdms import RDMs
 
         adapter, stacks = self.adapter(), []

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-import numpy as np
 
 if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
+    import numpy as np
     from neuroalign.core.rdms import RDMs
 
 #: The most stimuli whose RDMs a score keeps.
@@ -20,6 +20,8 @@ KEPT_UP_TO = 100
 
 
 def _rounded(values: np.ndarray) -> list[float | None]:
+    import numpy as np
+
     return [None if not np.isfinite(v) else float(f"{v:.6g}") for v in np.asarray(values, dtype=np.float64)]
 
 

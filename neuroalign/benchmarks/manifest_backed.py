@@ -7,8 +7,7 @@ import warnings
 from typing import Any
 
 from neuroalign.benchmarks.base import Benchmark
-from neuroalign.data.manifest import load_manifest
-from neuroalign.datasets import load_dataset
+from neuroalign.data.manifest import manifest_citation
 
 
 class ManifestBacked(Benchmark):
@@ -56,8 +55,12 @@ class ManifestBacked(Benchmark):
     @functools.cached_property
     def citation(self) -> str:  # type: ignore[override]
         """The dataset's BibTeX (from its manifest) followed by the methods'."""
-        return "\n".join([load_manifest(self.dataset).citation.strip(), *self.method_citations])
+        return "\n".join([manifest_citation(self.dataset), *self.method_citations])
 
     def adapter(self) -> Any:
         """The dataset's adapter, reading files from :attr:`mirror`."""
+        # Imported here: the adapters bring the fetching code (urllib, http, ssl), which listing benchmarks and
+        # `neuroalign info` never need.
+        from neuroalign.datasets import load_dataset
+
         return load_dataset(self.dataset, mirror=self.mirror)

@@ -19,12 +19,13 @@ their mean ceiling, ``per_subject`` the per-fold means, and the interval bootstr
 from __future__ import annotations
 
 import warnings
-from typing import Any, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Sequence
 
 from neuroalign.benchmarks.base import Evaluation
 from neuroalign.benchmarks.recording_backed import RecordingBacked
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class PredictivityBenchmark(RecordingBacked):
@@ -36,12 +37,14 @@ class PredictivityBenchmark(RecordingBacked):
     metric = "encoding.ridge"
     ceiling_method = "split_half_single_run"
     n_folds = 4
-    alphas: Any = np.logspace(-2, 6, 9)
+    alphas: Any = tuple(10.0 ** k for k in range(-2, 7))  # 1e-2 ... 1e6 (a tuple: no NumPy at import)
     min_ceiling = 0.2
     n_splits = 50
 
     def ceilings(self, stimulus_ids: Sequence[str]) -> np.ndarray:
         """Per-target ceiling on r for one run's response over ``stimulus_ids`` (see the module)."""
+        import numpy as np
+
         from neuroalign.metrics.significance import split_half_reliability
         from neuroalign.stats.reliability import UndefinedReliabilityWarning, spearman_brown
 
@@ -55,6 +58,8 @@ class PredictivityBenchmark(RecordingBacked):
 
     def rows(self, features: np.ndarray, stimulus_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Regression rows: features and run-centred responses of every (run, stimulus), and each row's run."""
+        import numpy as np
+
         data = self.recording.select_stimuli(list(stimulus_ids)).data  # (runs, stimuli, targets)
         centred = data - data.mean(axis=1, keepdims=True)
         n_runs, n_stimuli, n_targets = centred.shape
@@ -64,6 +69,8 @@ class PredictivityBenchmark(RecordingBacked):
     def evaluate(self, features: np.ndarray, stimulus_ids: Sequence[str], *, n_bootstrap: int = 0,
                  seed: int = 0, device: Any = None) -> Evaluation:
         """Mean held-out r of the reliable targets, their mean ceiling, per-fold values and a target bootstrap."""
+        import numpy as np
+
         from neuroalign.encoding import fit_encoding, normalise_by_ceiling
 
         x, y, runs = self.rows(features, stimulus_ids)

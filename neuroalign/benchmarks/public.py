@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-import numpy as np
 
 from neuroalign.benchmarks.citations import NILI2014
 from neuroalign.benchmarks.firstparty import _Kriegeskorte92
@@ -76,6 +75,8 @@ class _MneTimeResolved(ManifestBacked, TimeResolvedRsaBenchmark):
 
 def _trial_mean(recording: "Recording") -> "Recording":
     """``stimulus x channel x time``: the mean over the trials (run axis) of each stimulus."""
+    import numpy as np
+
     from neuroalign.core.recording import Recording
 
     if "run" not in recording.dims:

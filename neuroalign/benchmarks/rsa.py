@@ -6,12 +6,12 @@ import abc
 import functools
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
 from neuroalign.benchmarks.kept_rdms import kept_rdms, stimulus_categories
 
 if TYPE_CHECKING:  # the containers import pandas; listing benchmarks imports this module and must stay light
+    import numpy as np
     from neuroalign.core.rdms import RDMs
 
 # The RDM engine imports torch when its package loads, and the comparators and the statistics import pandas: they are
@@ -53,6 +53,8 @@ class RsaBenchmark(ComparatorBenchmark):
 
     def model_rdm(self, features: np.ndarray, stimulus_ids: Sequence[str], device: Any = None) -> RDMs:
         """The layer's RDM over ``stimulus_ids`` (computed on ``device``, the CPU default path by default)."""
+        import numpy as np
+
         from neuroalign.rdm import compute_rdms
 
         return compute_rdms(np.asarray(features, dtype=np.float64), self.model_distance,

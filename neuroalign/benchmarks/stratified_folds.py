@@ -8,11 +8,12 @@ neighbouring, autocorrelated trials of a condition stay together), the block siz
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from neuroalign.errors.benchmarks import FoldsError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def stratified_fold_labels(strata: Any, n_folds: int, *, what: str = "folds") -> np.ndarray:
@@ -39,6 +40,8 @@ def stratified_fold_labels(strata: Any, n_folds: int, *, what: str = "folds") ->
         When a stratum has fewer members than there are folds (a test fold would miss that condition), or a fold
         would hold fewer than 2 stimuli (no correlation on it).
     """
+    import numpy as np
+
     labels = np.asarray(strata)
     if labels.ndim != 1:
         raise FoldsError(f"{what}: strata must hold one label per stimulus; got shape {labels.shape}")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Sequence
 
 from neuroalign.benchmarks.base import ComparatorBenchmark, Evaluation
 from neuroalign.benchmarks.recording_backed import RecordingBacked
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class TimeResolvedRsaBenchmark(RecordingBacked, ComparatorBenchmark):
@@ -33,6 +34,8 @@ class TimeResolvedRsaBenchmark(RecordingBacked, ComparatorBenchmark):
         ``device`` (a CUDA device, or ``"auto"`` with a GPU; ``docs/conventions.md``, "Devices") runs the RDMs and
         the comparison there; the bootstrap stays on the CPU.
         """
+        import numpy as np
+
         from neuroalign import compare as comparisons  # the engine, looked up when called (so a spy sees the device)
         from neuroalign.rdm import compute_rdms
         from neuroalign.stats.bootstrap import bootstrap_rdm_comparison

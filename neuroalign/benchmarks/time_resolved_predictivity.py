@@ -34,7 +34,6 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
 
 from neuroalign.benchmarks.base import Evaluation
 from neuroalign.benchmarks.recording_backed import RecordingBacked
@@ -44,6 +43,7 @@ from neuroalign.errors import (DegeneratePatternError, InvalidOptionError, Inval
                                TimeAxisError)
 
 if TYPE_CHECKING:
+    import numpy as np
     from neuroalign.core.recording import Recording
 
 
@@ -70,7 +70,7 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
     metric = "decoding.ridge"
     ceiling_method = "none"
     n_folds = 4
-    alphas: Any = np.logspace(-2, 6, 9)
+    alphas: Any = tuple(10.0 ** k for k in range(-2, 7))  # 1e-2 ... 1e6 (a tuple: no NumPy at import)
     window = 1
     stratify_by: str | None = None
     tmin: float
@@ -89,6 +89,8 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
         InvalidPatternsError
             If it holds NaN or Inf values (a :class:`DegeneratePatternError` if all its values are equal).
         """
+        import numpy as np
+
         from neuroalign.core.recording import Recording
 
         rec = self.recording
@@ -144,6 +146,8 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
             When a condition has fewer stimuli than folds (see
             :func:`~neuroalign.benchmarks.stratified_folds.stratified_fold_labels`).
         """
+        import numpy as np
+
         if not (isinstance(self.n_folds, (int, np.integer)) and self.n_folds >= 3):
             raise InvalidOptionError(f"benchmark {self.id!r}: n_folds must be an integer >= 3 (the penalties are "
                                      f"chosen by leave-one-fold-out on the other folds); got {self.n_folds!r}")
@@ -163,6 +167,8 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
 
     def _targets(self, features: np.ndarray, stimulus_ids: Sequence[str]) -> tuple[np.ndarray, int]:
         """The layer's non-constant features (float64) and how many constant ones were left out."""
+        import numpy as np
+
         y = np.asarray(features, dtype=np.float64)
         y = y.reshape(len(y), -1)
         if y.shape[0] != len(stimulus_ids):
@@ -190,6 +196,8 @@ class TimeResolvedPredictivityBenchmark(RecordingBacked):
         TimeAxisError, FoldsError, InvalidOptionError
             See :attr:`windowed`, :meth:`summary_window` and :meth:`fold_labels`.
         """
+        import numpy as np
+
         from neuroalign.encoding import fit_encoding
 
         rec = self.windowed.select_stimuli(list(stimulus_ids))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from typing import Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from neuroalign.errors import DuplicateStimulusError, StimulusMismatchError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _SHOWN = 10  # how many offending ids an error message lists before summarising
 
@@ -21,6 +22,8 @@ def _listing(ids: Sequence[str]) -> str:
 
 def _problem(value: object) -> str | None:
     """Why ``value`` cannot be a stimulus id, or ``None`` when it can."""
+    import numpy as np
+
     if value is None:
         return "is None"
     if isinstance(value, (float, np.floating)) and value != value:
@@ -88,6 +91,8 @@ def positions(source: Sequence[str], target: Sequence[str], *, source_name: str 
     StimulusMismatchError
         If a target id is absent from ``source`` (the message names them).
     """
+    import numpy as np
+
     index = {sid: k for k, sid in enumerate(source)}
     missing = [t for t in target if t not in index]
     if missing:

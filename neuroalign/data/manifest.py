@@ -246,6 +246,24 @@ def read_manifest_file(path: str | os.PathLike[str]) -> Manifest:
     )
 
 
+def manifest_file(dataset_id: str) -> Path:
+    """The manifest file of ``dataset_id``: the first manifest directory that has it, else a dataset plugin's.
+
+    Raises
+    ------
+    UnknownNameError
+        If no directory has a manifest of that id (close names are suggested).
+    """
+    for directory in manifest_dirs():
+        path = directory / f"{dataset_id}.toml"
+        if path.is_file():
+            return path
+    for path in plugin_manifest_paths():
+        if path.stem == dataset_id:
+            return path
+    raise unknown_name_error("dataset", dataset_id, list_manifests())
+
+
 def load_manifest(dataset_id: str) -> Manifest:
     """Load the manifest of ``dataset_id`` from the first manifest directory that has it, else from a dataset plugin.
 
@@ -256,11 +274,22 @@ def load_manifest(dataset_id: str) -> Manifest:
     ManifestError
         If the manifest is malformed.
     """
-    for directory in manifest_dirs():
-        path = directory / f"{dataset_id}.toml"
-        if path.is_file():
-            return read_manifest_file(path)
-    for path in plugin_manifest_paths():
-        if path.stem == dataset_id:
-            return read_manifest_file(path)
-    raise unknown_name_error("dataset", dataset_id, list_manifests())
+    return read_manifest_file(manifest_file(dataset_id))
+
+
+def manifest_citation(dataset_id: str) -> str:
+    """The ``citation`` of a dataset's manifest, read without checking the rest of the manifest against the schema.
+
+    For showing where data come from (``neuroalign info``, a benchmark's citation): the schema check imports
+    jsonschema, which alone takes longer than the rest of such a command. A manifest whose citation is missing or
+    not text is read in full, so that its error is the schema's. The data are never loaded this way: every load
+    goes through :func:`load_manifest`.
+
+    Raises
+    ------
+    UnknownNameError, ManifestError
+        As :func:`load_manifest`.
+    """
+    path = manifest_file(dataset_id)
+    citation = read_toml(path).get("citation")
+    return citation.strip() if isinstance(citation, str) else read_manifest_file(path).citation

@@ -24,12 +24,32 @@ else:  # pragma: no cover - Python 3.10
 
 def _title(path: Path) -> str:
     # Listing reads the title only; a malformed manifest is still listed (``neuroalign data validate`` says why).
+    # The top-level keys come before the first table, so the text above it is parsed first (a manifest's file
+    # table is most of it); the whole file only when the title is not up there or that text does not parse alone.
     try:
-        with path.open("rb") as fh:
-            title = tomllib.load(fh).get("title", "")
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        text = path.read_bytes().decode("utf-8")
+        head = text.split("\n[", 1)[0]
+        try:
+            document = tomllib.loads(head)
+        except tomllib.TOMLDecodeError:
+            document = {}
+        if "title" not in document:
+            document = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return f"(unreadable manifest: {type(error).__name__})"
+    title = document.get("title", "")
     return title if isinstance(title, str) else ""
+
+
+def _manifest_files() -> list[tuple[Path, str]]:
+    """Each manifest file of the manifest directories with where it comes from, the first of a duplicated id only."""
+    own = builtin_manifest_dir()
+    found: dict[str, tuple[Path, str]] = {}
+    for directory in manifest_dirs():
+        if directory.is_dir():
+            for path in sorted(directory.glob("*.toml")):
+                found.setdefault(path.stem, (path, BUILTIN if directory == own else str(directory)))
+    return list(found.values())
 
 
 def builtin_datasets() -> list[PluginRecord]:
@@ -38,16 +58,8 @@ def builtin_datasets() -> list[PluginRecord]:
     The distribution is ``neuroalign`` for the package's own manifests and the directory for those found through
     ``$NEUROALIGN_MANIFESTS``.
     """
-    own = builtin_manifest_dir()
-    records: dict[str, PluginRecord] = {}
-    for directory in manifest_dirs():
-        if not directory.is_dir():
-            continue
-        where = BUILTIN if directory == own else str(directory)
-        for path in sorted(directory.glob("*.toml")):
-            records.setdefault(path.stem, PluginRecord("dataset", path.stem, _title(path), where,
-                                                       __version__ if where == BUILTIN else "", value=None))
-    return list(records.values())
+    return [PluginRecord("dataset", path.stem, _title(path), where, __version__ if where == BUILTIN else "",
+                         value=None) for path, where in _manifest_files()]
 
 
 def builtin_metrics() -> list[PluginRecord]:
@@ -55,6 +67,15 @@ def builtin_metrics() -> list[PluginRecord]:
     version = __version__
     return [PluginRecord("metric", family.prefix, family.description, BUILTIN, version)
             for family in metric_families()]
+
+
+def builtin_ids(kind: str) -> set[str]:
+    """The ids of the built-in items of ``kind``, without reading any manifest."""
+    if kind == "dataset":
+        return {path.stem for path, _ in _manifest_files()}
+    if kind == "metric":
+        return {family.prefix for family in metric_families()}
+    return set()
 
 
 def builtin_records(kind: str) -> list[PluginRecord]:

@@ -8,7 +8,7 @@ from neuroalign.benchmarks.registry import load_benchmark  # noqa: F401  (re-exp
 from neuroalign.data.plugin_manifests import dataset_manifest_paths  # noqa: F401  (re-exported)
 from neuroalign.errors import UnknownNameError
 from neuroalign.metrics.registry import metric_factory  # noqa: F401  (re-exported: its home is the registry)
-from neuroalign.plugins.builtin import builtin_records
+from neuroalign.plugins.builtin import builtin_ids, builtin_records
 from neuroalign.plugins.discovery import PluginEntry, conflicts, discover
 from neuroalign.plugins.groups import KINDS, parse_kind
 from neuroalign.plugins.resolve import PluginRecord, resolve, with_conflict
@@ -37,7 +37,7 @@ def list_plugins(kind: str | None = None) -> list[PluginRecord]:
         Sorted by kind (model, dataset, metric, benchmark), then id.
     """
     kinds = KINDS if kind is None else (parse_kind(kind),)
-    entries = [e for k in kinds for e in discover(k)]
+    entries = discover() if kind is None else discover(kinds[0])
     out = [r for k in kinds for r in _records(k, entries)]
     return sorted(out, key=lambda r: (KINDS.index(r.kind), r.id, r.distribution))
 
@@ -45,7 +45,7 @@ def list_plugins(kind: str | None = None) -> list[PluginRecord]:
 def plugin_ids(kind: str) -> list[str]:
     """The ids of ``kind``, built-in and registered, without resolving anything beyond the built-ins."""
     kind = parse_kind(kind)
-    return sorted({*(r.id for r in builtin_records(kind)), *(e.id for e in discover(kind))})
+    return sorted({*builtin_ids(kind), *(e.id for e in discover(kind))})
 
 
 def get_plugin(kind: str, plugin_id: str) -> PluginRecord:
@@ -85,7 +85,8 @@ def find_plugin(plugin_id: str, kind: str | None = None) -> PluginRecord:
     """
     if kind is not None:
         return get_plugin(kind, plugin_id)
-    kinds = [k for k in KINDS if plugin_id in plugin_ids(k)]
+    registered = {(e.kind, e.id) for e in discover()}  # one pass over the installed distributions for every kind
+    kinds = [k for k in KINDS if (k, plugin_id) in registered or plugin_id in builtin_ids(k)]
     if len(kinds) > 1:
         raise UnknownNameError(f"{plugin_id!r} is the id of a {' and a '.join(kinds)}; say which with --kind")
     if not kinds:

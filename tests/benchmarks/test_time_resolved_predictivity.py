@@ -77,7 +77,7 @@ def test_eeg_decoding_equals_sklearn_ridge_on_the_same_folds(bench, conditions, 
     np.testing.assert_allclose(details["times"], times, rtol=1e-12)
     course = np.array(details["time_course"])
     for t in TIME_POINTS:
-        r = _ridge_by_hand(windows[:, :, t], features.astype(np.float64), conditions, bench.alphas)
+        r = _ridge_by_hand(windows[:, :, t], features.astype(np.float64), conditions, np.asarray(bench.alphas))
         np.testing.assert_allclose(course[t], r.mean(), rtol=1e-10)
     inside = (times >= 1.0) & (times <= 15.0)
     assert result.value == pytest.approx(course[inside].mean(), abs=1e-12)

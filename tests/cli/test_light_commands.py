@@ -51,15 +51,32 @@ def store_path(tmp_path_factory):
     return path
 
 
-def test_help_list_info_and_leaderboard_import_nothing_heavy(store_path):
-    commands = [[str(store_path) if a == "STORE" else a for a in argv] for argv in COMMANDS]
-    code = f"HEAVY = {HEAVY!r}\n{_CODE}"
+def _run_fresh(commands: list[list[str]], heavy: tuple[str, ...]) -> list:
+    """[argv, exit status, the modules of ``heavy`` held after it, its output] of each command, in one fresh
+    interpreter."""
+    code = f"HEAVY = {heavy!r}\n{_CODE}"
     out = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True,
                          check=True)
-    report = json.loads(out.stdout.splitlines()[-1])
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def test_help_list_info_and_leaderboard_import_nothing_heavy(store_path):
+    commands = [[str(store_path) if a == "STORE" else a for a in argv] for argv in COMMANDS]
+    report = _run_fresh(commands, HEAVY)
     assert [(argv, status, heavy) for argv, status, heavy, _ in report] == [(argv, 0, []) for argv in commands]
     board = report[-1][3]
     assert "model-a" in board and "0.60 [0.40, 0.80]" in board
+
+
+def test_help_list_and_describing_a_benchmark_do_not_import_numpy():
+    """Importing NumPy is half the time these commands are allowed (2x ``import numpy, scipy``): the benchmark
+    classes import it inside the functions that compute, and a benchmark's citation is read from its manifest
+    without the schema check (jsonschema)."""
+    commands = [["--help"], ["list"], ["list", "benchmarks"], ["info", "kriegeskorte2008.human_it.rsa"],
+                ["info", "haxby2001.vt_slice.predictivity"]]
+    report = _run_fresh(commands, ("numpy", "jsonschema"))
+    assert [(argv, status, held) for argv, status, held, _ in report] == [(argv, 0, []) for argv in commands]
+    assert "@article" in report[3][3]  # the citation, from the manifest
 
 
 def test_import_neuroalign_is_light_and_names_resolve_on_use():
