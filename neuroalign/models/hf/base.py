@@ -3,6 +3,8 @@ model loaded by id) its source, its untrained modules and its per-layer outputs.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import TYPE_CHECKING, Any, Mapping
 
 import torch
@@ -21,6 +23,33 @@ _HEADS = ("ForCausalLM", "ForMaskedLM", "ForImageClassification", "ForSequenceCl
           "ForAudioClassification", "ForCTC")
 
 
+def tokenizer_state_sha256(tokenizer: Any) -> str:
+    """sha256 of what decides how ``tokenizer`` turns text into ids.
+
+    A fast tokenizer's whole pipeline as its backend serialises it (normaliser: lower-casing, accents; pre-tokeniser;
+    vocabulary and merges; post-processor; added tokens), else the vocabulary and the constructor's options. Two
+    tokenizers that differ only in lower-casing have the same class, vocabulary size and special tokens, but give
+    different ids ("Hello": 7592 or [UNK]); without this they shared one cache key, and the activations of one were
+    served for the other.
+    """
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is not None:
+        # Padding and truncation are left out: transformers sets them on the backend at every call (from that
+        # call's arguments), so they say what the last call asked, not what the tokenizer is.
+        pipeline = {k: v for k, v in json.loads(backend.to_str()).items() if k not in ("padding", "truncation")}
+        state = json.dumps(pipeline, sort_keys=True)
+    else:
+        options = {k: v for k, v in getattr(tokenizer, "init_kwargs", {}).items() if k not in _MACHINE_OPTIONS}
+        state = json.dumps({"vocab": sorted(tokenizer.get_vocab().items(), key=lambda item: item[1]),
+                            "options": options}, sort_keys=True, default=str)
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()
+
+
+#: Tokenizer constructor options that name where it was read from, not what it does (they differ between machines).
+_MACHINE_OPTIONS = frozenset({"name_or_path", "cache_dir", "local_files_only", "is_local", "token", "_commit_hash",
+                              "revision", "vocab_file", "merges_file", "tokenizer_file"})
+
+
 def _processor_params(processor: Any) -> dict[str, Any]:
     cls = type(processor)
     params: dict[str, Any] = {"class": f"{cls.__module__}.{cls.__qualname__}",
@@ -30,7 +59,9 @@ def _processor_params(processor: Any) -> dict[str, Any]:
     if hasattr(processor, "get_vocab"):  # tokenizers: the vocabulary and how padding / truncation are done
         params.update(vocab_size=len(processor), padding_side=processor.padding_side,
                       truncation_side=getattr(processor, "truncation_side", None),
-                      special_tokens={k: str(v) for k, v in processor.special_tokens_map.items()})
+                      model_max_length=getattr(processor, "model_max_length", None),
+                      special_tokens={k: str(v) for k, v in processor.special_tokens_map.items()},
+                      state_sha256=tokenizer_state_sha256(processor))
     return params
 
 
