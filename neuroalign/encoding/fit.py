@@ -121,7 +121,7 @@ def fit_encoding(features: Any, responses: Any, *, groups: Any = None, n_folds: 
     MetricInputError
         Mismatched rows, NaN/Inf, constant targets, too few stimuli or groups for the folds.
     InvalidOptionError
-        A bad penalty grid or ``inner``.
+        A bad penalty grid, ``inner`` or ``chunk``.
     """
     backend = get_backend(device, dtype)
     x = np.asarray(features)
@@ -132,6 +132,8 @@ def fit_encoding(features: Any, responses: Any, *, groups: Any = None, n_folds: 
         raise InvalidOptionError("fit_encoding: alphas must be a non-empty grid of positive finite penalties")
     if not (inner in ("auto", "loo") or (isinstance(inner, (int, np.integer)) and inner >= 2)):
         raise InvalidOptionError(f"fit_encoding: inner must be 'auto', 'loo' or an integer >= 2; got {inner!r}")
+    if chunk is not None and not (isinstance(chunk, (int, np.integer)) and chunk >= 1):
+        raise InvalidOptionError(f"fit_encoding: chunk must be a positive number of targets (or None); got {chunk!r}")
     splits = make_splits(x.shape[0], n_folds, groups, measure="fit_encoding")
     inner_splits = [_inner(train, inner, groups) for train, _ in splits]
     r, r2, chosen = ridge_cv(x, y, splits, grid, inner_splits, backend, chunk=chunk)

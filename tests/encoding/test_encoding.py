@@ -104,3 +104,16 @@ def test_bad_inputs_name_the_problem(data):
         fit_encoding(x[:-1], y)
     with pytest.raises(InvalidOptionError, match="inner must be"):
         fit_encoding(x, y, inner="gcv")
+    for chunk in (0, -3, 2.5):
+        with pytest.raises(InvalidOptionError, match="chunk must be a positive number"):
+            fit_encoding(x, y, chunk=chunk)
+
+
+def test_any_chunk_of_targets_gives_the_same_fit(data):
+    """Chunks of 1, 7 and all the targets, and the default: the same penalties and scores (chunking is memory only)."""
+    x, y = data
+    fits = [fit_encoding(x, y, n_folds=4, inner="loo", dtype="float64", chunk=chunk)
+            for chunk in (1, 7, y.shape[1], None)]
+    for fit in fits[1:]:
+        np.testing.assert_array_equal(fit.alphas, fits[0].alphas)
+        np.testing.assert_allclose(fit.r_per_fold, fits[0].r_per_fold, rtol=0, atol=1e-12)
