@@ -185,7 +185,7 @@ def default_chunk(n_train: int) -> int:
     training rows: 30.4 MiB of arrays at peak with 400 targets per chunk (35.3 with 800, 59.5 with 1600).
     A chunk also costs a fixed few milliseconds (ten penalties' small products and bookkeeping), so each chunk gets
     at least :data:`CHUNK_WORK` multiply-adds of ``n_train^2`` per target: with few training rows, where every
-    array is small, chunks grow (640 rows: 655 targets; 256 per chunk there took 1.85 s instead of 1.1).
+    array is small, chunks grow (640 rows: 655 targets; a quarter, 160, took 1.4-2.6x as long there).
     """
     return max(n_train // 4, -(-CHUNK_WORK // max(1, n_train) ** 2))
 
