@@ -41,10 +41,11 @@ EXTREME_ROWS = 128
 _ROW_BLOCK = 256
 
 
-def loo_weights(hb: Any, eigenvalues: Any, intercept_dim: int, alphas: Any) -> Any:
+def loo_weights(hb: Any, eigenvalues: Any, intercept_dim: int | None, alphas: Any) -> Any:
     """``1 / (l + a)`` for every penalty (columns), zero on the intercept's eigenvector (it is not penalised)."""
     w = 1.0 / (eigenvalues[:, None] + alphas[None, :])
-    w[intercept_dim] = 0.0
+    if intercept_dim is not None:  # None: a thin basis of the centred features, which the intercept is not in
+        w[intercept_dim] = 0.0
     return w
 
 
@@ -62,6 +63,8 @@ class LooPlan:
         ``1 / h^2`` in float64.
     extremes : list of (ndarray of int, float, float)
         Per penalty: the rows computed exactly in step 2 and the range of ``g`` over the others.
+    inverse_alphas : ndarray, shape (n_alphas,)
+        ``1 / a``: the weight of a target's part outside a thin basis (see :func:`best_alphas_loo`).
     """
 
     q: Any
@@ -69,6 +72,7 @@ class LooPlan:
     leverages: Any
     g: np.ndarray
     extremes: list
+    inverse_alphas: np.ndarray
 
 
 def _in_play(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
@@ -89,31 +93,39 @@ def _index(hb: Any, cols: np.ndarray) -> Any:
     return hb.asarray(cols.astype(np.int64))
 
 
-def loo_plan(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int, alphas: Any) -> LooPlan:
+def loo_plan(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int | None, alphas: Any,
+             null_leverage: np.ndarray | None = None) -> LooPlan:
     """The per-decomposition part of the search (see :class:`LooPlan`).
 
     Parameters
     ----------
     hb : himalaya backend module
     q, eigenvalues : backend arrays
-        The training Gram matrix's eigenvectors (columns) and eigenvalues.
-    intercept_dim : int
-        The eigenvector of the unpenalised intercept.
+        The training Gram matrix's eigenvectors (columns) and eigenvalues; or a thin basis of the centred training
+        features (their left singular vectors) and the squared singular values.
+    intercept_dim : int or None
+        The eigenvector of the unpenalised intercept (None for a thin basis, which the intercept is not in).
     alphas : backend array, shape (n_alphas,)
+    null_leverage : ndarray, shape (n_train,), optional
+        For a thin basis: each row's leverage outside it and outside the intercept (``1 - 1/n - |q_i|^2``).
     """
     weights = loo_weights(hb, eigenvalues, intercept_dim, alphas)
-    n = weights.shape[0]
+    n = q.shape[0]
+    inverse_alphas = 1.0 / hb.to_numpy(alphas).astype(np.float64)
     leverages = hb.concatenate([hb.matmul(q[s:s + _ROW_BLOCK] ** 2, weights) for s in range(0, n, _ROW_BLOCK)])
+    if null_leverage is not None:  # the directions outside the basis, where every weight is 1 / a
+        leverages = leverages + hb.asarray((null_leverage[:, None] * inverse_alphas[None, :]).astype(
+            hb.to_numpy(leverages).dtype))
     g = 1.0 / hb.to_numpy(leverages).astype(np.float64) ** 2
     m = min(EXTREME_ROWS, n // 8)
     extremes = []
     for k in range(weights.shape[1]):
         rows, g_low, g_high = _extreme_rows(g[:, k], m) if m > 0 else (np.zeros(0, np.int64), 0.0, 0.0)
         extremes.append((rows, g_low, g_high))
-    return LooPlan(q, weights, leverages, g, extremes)
+    return LooPlan(q, weights, leverages, g, extremes, inverse_alphas)
 
 
-def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
+def best_alphas_loo(hb: Any, plan: LooPlan, p: Any, outside: Any = None) -> np.ndarray:
     """Index of the penalty with the smallest mean squared leave-one-out error, per target (first on ties).
 
     Parameters
@@ -121,8 +133,11 @@ def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
     hb : himalaya backend module
     plan : LooPlan
         From :func:`loo_plan` on the fold's decomposition.
-    p : backend array, shape (n_train, n_targets)
+    p : backend array, shape (n_basis, n_targets)
         ``Q^T Yc`` for a chunk of targets; fastest as the transpose of a C-ordered ``Yc^T Q``.
+    outside : backend array, shape (n_train, n_targets), optional
+        For a thin basis: ``Yc - Q Q^T Yc``, the targets' part outside it, whose dual coefficients are ``1 / a``
+        times itself (orthogonal to the basis, so every bound below holds with its squared norm added).
 
     Returns
     -------
@@ -132,6 +147,10 @@ def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
     n_alphas = weights.shape[1]
     rows_of_p = p.T  # targets as rows: gathering the open targets copies contiguous rows when p is a transposed view
     norms = hb.to_numpy(hb.matmul(rows_of_p * rows_of_p, weights * weights)).T.astype(np.float64)  # ||c||^2
+    rows_of_outside = None if outside is None else outside.T
+    if outside is not None:
+        outside_norms = hb.to_numpy(hb.sum(outside * outside, 0)).astype(np.float64)
+        norms += outside_norms[None, :] * plan.inverse_alphas[:, None] ** 2
     lower, upper = norms * g.min(0)[:, None], norms * g.max(0)[:, None]
     live = _in_play(lower, upper)
     open_ = live.sum(0) > 1
@@ -141,7 +160,10 @@ def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
             if cols.size == 0:
                 continue
             part = hb.matmul(rows_of_p[_index(hb, cols)], (q[_index(hb, rows)] * weights[:, k]).T)  # (cols, m)
-            part = hb.to_numpy(part).astype(np.float64) ** 2
+            part = hb.to_numpy(part).astype(np.float64)
+            if outside is not None:
+                part += hb.to_numpy(outside[_index(hb, rows)][:, _index(hb, cols)]).T * plan.inverse_alphas[k]
+            part **= 2
             exact = part @ g[rows, k]
             rest = np.maximum(norms[k, cols] - part.sum(1), 0.0)
             lower[k, cols], upper[k, cols] = exact + g_low * rest, exact + g_high * rest
@@ -163,6 +185,8 @@ def best_alphas_loo(hb: Any, plan: LooPlan, p: Any) -> np.ndarray:
         residuals = hb.matmul(scaled, q.T)
         del scaled
         for a, b in zip(runs[:-1], runs[1:]):
+            if rows_of_outside is not None:
+                residuals[a:b] += rows_of_outside[_index(hb, cols[a:b])] * float(plan.inverse_alphas[ks[a]])
             residuals[a:b] /= plan.leverages[:, int(ks[a])]
         residuals *= residuals
         errors[ks, cols] = hb.to_numpy(hb.sum(residuals, 1))

@@ -12,8 +12,12 @@ targets ``Yc``, the Gram matrix ``K = Xc Xc^T + 1 1^T`` is decomposed once, ``K 
   uses, so ``inner="loo"`` chooses the penalties ``RidgeCV(alpha_per_target=True)`` chooses);
 - predictions on new rows ``(Xnew - mean) Xc^T C_a + mean(Y)``, computed as ``(Knew Q) (w_a * P)``.
 
-The decomposition is ``n_train x n_train``: this solver is the right one when stimuli do not outnumber features
-by much (the usual encoding model: hundreds to a few thousand stimuli, thousands of features). Targets are
+With fewer features than training rows (sensors as features, thousands of trials) the ``n_train x n_train`` Gram
+matrix would be mostly null space: the thin SVD of the centred features ``Xc = U S V^T`` is used instead, and the
+same formulas hold with ``Q = U``, ``l = s^2`` and the targets' part outside ``U`` (``Yc - U U^T Yc``, whose dual
+coefficients are ``1 / a`` times itself, each row's leverage there ``1 - 1/n - |U_i|^2``): ``n_train x n_features``
+memory and ``n_train n_features^2`` work instead of ``n_train^2`` and ``n_train^3`` (20,000 trials x 64 sensors:
+4.4 s and 104 MiB at peak for 200 targets, where the Gram matrix alone would be 1.5 GiB). Targets are
 processed in chunks and the Gram matrix is built a block of features at a time and decomposed in place
 (:mod:`neuroalign.metrics.ridge_gram`), so memory holds the features, the targets and the answer, and beside them
 never more than the decomposition itself needs (the Gram matrix and LAPACK's workspace): a chunk's products and the
@@ -64,12 +68,20 @@ def himalaya_backend(name: str) -> Iterator[Any]:
 
 @dataclass
 class Decomposition:
-    """One training set's Gram eigendecomposition and what predicting from it needs (backend arrays)."""
+    """One training set's decomposition and what predicting from it needs (backend arrays).
+
+    With at least as many features as training rows, the eigendecomposition of the Gram matrix (``q`` square,
+    ``intercept_dim`` its intercept's column); with fewer features, the thin SVD of the centred features (``q`` their
+    ``n_train x rank`` left singular vectors, ``eigenvalues`` the squared singular values, ``intercept_dim`` None,
+    ``null_leverage`` each row's leverage outside them and the intercept): ``n_train x n_features`` instead of
+    ``n_train^2`` memory and ``n_train n_features^2`` instead of ``n_train^3`` work.
+    """
 
     eigenvalues: Any
     q: Any
-    intercept_dim: int
-    new_q: Any  # (Xnew - mean) Xc^T Q, shape (n_new, n_train); None when there is nothing to predict
+    intercept_dim: int | None
+    new_q: Any  # (Xnew - mean) Xc^T Q, shape (n_new, n_basis); None when there is nothing to predict
+    null_leverage: np.ndarray | None = None
 
 
 def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
@@ -90,23 +102,46 @@ def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
         return eigh(gram.T, driver="evd", overwrite_a=True, check_finite=False)
 
 
+def _thin(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None) -> Decomposition:
+    """The thin SVD of the centred training features (fewer features than rows; see :class:`Decomposition`)."""
+    rows = x[train]
+    mean = hb.sum(rows, 0) / len(train)
+    rows -= mean  # a copy (index array)
+    if hb.name == NUMPY:
+        with threadpool_limits(1, user_api="blas"):  # as _eigh: the bidiagonal reduction stalls in threads
+            u, s, vt = hb.svd(rows, full_matrices=False)
+    else:
+        u, s, vt = hb.svd(rows, full_matrices=False)
+    s_np = hb.to_numpy(s).astype(np.float64)
+    # Directions whose singular value is rounding (numpy's matrix_rank tolerance) are outside the basis.
+    keep = int((s_np > s_np.max(initial=0.0) * max(rows.shape) * np.finfo(hb.to_numpy(s).dtype).eps).sum())
+    u, s, vt = u[:, :keep], s[:keep], vt[:keep]
+    null = 1.0 - 1.0 / len(train) - (hb.to_numpy(u).astype(np.float64) ** 2).sum(1)
+    new_q = None if new is None else hb.matmul(x[new] - mean, vt.T) * s
+    return Decomposition(s * s, u, None, new_q, np.maximum(null, 0.0))
+
+
 def decompose(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None = None) -> Decomposition:
-    """Decompose the Gram matrix of the rows ``train`` of ``x`` (backend array) for predicting its rows ``new``."""
+    """Decompose the rows ``train`` of ``x`` (backend array) for predicting its rows ``new`` (see
+    :class:`Decomposition`)."""
     train = np.asarray(train)
+    if x.shape[1] < len(train):
+        return _thin(hb, x, train, new)
     eigenvalues, q = _eigh(hb, training_gram(hb, x, train))  # on NumPy q takes the Gram matrix's memory
     intercept_dim = int(hb.to_numpy(hb.argmax(hb.abs(hb.sum(q, 0)), 0)))  # the column closest to 1 / sqrt(n)
     new_q = None if new is None else hb.matmul(cross_gram(hb, x, train, np.asarray(new)), q)
     return Decomposition(eigenvalues, q, intercept_dim, new_q)
 
 
-def best_alphas_loo(hb: Any, d: Decomposition, p: Any, alphas: Any) -> np.ndarray:
+def best_alphas_loo(hb: Any, d: Decomposition, p: Any, alphas: Any, outside: Any = None) -> np.ndarray:
     """Index of the penalty with the smallest mean squared leave-one-out error, per target (first on ties).
 
-    ``p`` is ``Q^T Yc`` for a chunk of targets; see :mod:`neuroalign.metrics.ridge_loo` for how the products are
+    ``p`` is ``Q^T Yc`` for a chunk of targets (and, for a thin basis, ``outside`` is ``Yc - Q p``); see :mod:`neuroalign.metrics.ridge_loo` for how the products are
     limited to the penalties that can win. For many chunks of one decomposition, make the plan once with
     :func:`neuroalign.metrics.ridge_loo.loo_plan` and call its ``best_alphas_loo`` directly (as :func:`ridge_cv`).
     """
-    return _best_alphas_loo(hb, loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, alphas), p)
+    return _best_alphas_loo(hb, loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, alphas, d.null_leverage), p,
+                            outside)
 
 
 def predict(hb: Any, d: Decomposition, p: Any, alphas: Any, chosen: Any) -> Any:
@@ -115,7 +150,8 @@ def predict(hb: Any, d: Decomposition, p: Any, alphas: Any, chosen: Any) -> Any:
     Computed with targets as rows (``p.T`` is contiguous when ``p`` is the transposed view :func:`_fold` makes).
     """
     w = 1.0 / (d.eigenvalues[None, :] + alphas[chosen][:, None])
-    w[:, d.intercept_dim] = 0.0
+    if d.intercept_dim is not None:
+        w[:, d.intercept_dim] = 0.0
     w *= p.T
     return hb.matmul(w, d.new_q.T).T
 
@@ -129,13 +165,18 @@ def _targets(hb: Any, y: np.ndarray, rows: np.ndarray, columns: slice, dtype: st
     return hb.asarray(np.asarray(y[rows, columns], dtype=dtype))
 
 
-def _projected(hb: Any, d: Decomposition, y: np.ndarray, rows: np.ndarray, columns: slice,
-               dtype: str) -> tuple[Any, Any]:
-    """``Q^T Yc`` of the targets' training rows (as the transposed view :mod:`ridge_loo` wants) and their mean."""
+def _projected(hb: Any, d: Decomposition, y: np.ndarray, rows: np.ndarray, columns: slice, dtype: str,
+               outside: bool = False) -> tuple[Any, Any, Any]:
+    """``Q^T Yc`` of the targets' training rows (as the transposed view :mod:`ridge_loo` wants), their mean, and
+    (when asked, for a thin basis) ``Yc - Q Q^T Yc``."""
     y_train = _targets(hb, y, rows, columns, dtype)
     mean = hb.sum(y_train, 0) / len(rows)
     y_train -= mean  # our own copy, centred in place
-    return hb.matmul(y_train.T, d.q).T, mean
+    p = hb.matmul(y_train.T, d.q).T
+    if not outside:
+        return p, mean, None
+    y_train -= hb.matmul(d.q, p)
+    return p, mean, y_train
 
 
 def best_alphas_grouped(hb: Any, x: Any, y: np.ndarray, rows: np.ndarray, alphas: Any, inner: list, dtype: str,
@@ -156,7 +197,7 @@ def best_alphas_grouped(hb: Any, x: Any, y: np.ndarray, rows: np.ndarray, alphas
         stacks = [(k, hb.concatenate([d.new_q * weights[:, j] for j in range(k, min(k + group, len(alphas)))]))
                   for k in range(0, len(alphas), group)]
         for columns in _column_chunks(y.shape[1], chunk):
-            p, mean = _projected(hb, d, y, rows[train], columns, dtype)
+            p, mean, _ = _projected(hb, d, y, rows[train], columns, dtype)
             residual = _targets(hb, y, rows[valid], columns, dtype) - mean
             for k, stack in stacks:
                 predictions = hb.matmul(stack, p).reshape(-1, len(valid), p.shape[1])
@@ -176,34 +217,37 @@ def _scores(hb: Any, y: Any, pred: Any) -> tuple[np.ndarray, np.ndarray]:
     return hb.to_numpy(r).astype(np.float64), hb.to_numpy(r2).astype(np.float64)
 
 
-def default_chunk(n_train: int) -> int:
-    """Targets per chunk when none is given: a quarter of the training rows, or more where they are few.
+def default_chunk(n_train: int, n_features: int | None = None) -> int:
+    """Targets per chunk when none is given: a quarter of the basis (the training rows, or the features when they
+    are fewer), or more where the work per chunk would be small.
 
     A chunk keeps about four ``n_train x chunk`` arrays alive (its centred targets, their projections, the search's
-    and the prediction's products), so with a quarter the chunks need about one eigenbasis beside the eigenbasis:
-    less than the decomposition itself needed (the Gram matrix and LAPACK's ``2 n^2`` workspace). Measured on 1600
-    training rows: 30.4 MiB of arrays at peak with 400 targets per chunk (35.3 with 800, 59.5 with 1600).
-    A chunk also costs a fixed few milliseconds (ten penalties' small products and bookkeeping), so each chunk gets
-    at least :data:`CHUNK_WORK` multiply-adds of ``n_train^2`` per target: with few training rows, where every
-    array is small, chunks grow (640 rows: 655 targets; a quarter, 160, took 1.4-2.6x as long there).
+    and the prediction's products), so with a quarter of a square basis the chunks need about one eigenbasis beside
+    the eigenbasis: less than the decomposition itself needed (the Gram matrix and LAPACK's ``2 n^2`` workspace).
+    Measured on 1600 training rows: 30.4 MiB of arrays at peak with 400 targets per chunk (35.3 with 800, 59.5 with
+    1600). A chunk also costs a fixed few milliseconds (ten penalties' small products and bookkeeping), so each
+    chunk gets at least :data:`CHUNK_WORK` multiply-adds (``n_train x basis`` per target): where every array is
+    small, chunks grow (640 rows: 655 targets; a quarter, 160, took 1.4-2.6x as long there).
     """
-    return max(n_train // 4, -(-CHUNK_WORK // max(1, n_train) ** 2))
+    basis = n_train if n_features is None else max(1, min(n_train, n_features))
+    return max(basis // 4, -(-CHUNK_WORK // (max(1, n_train) * basis)))
 
 
 def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, grid: Any, inner: list | None,
           dtype: str, chunk: int | None, out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     """One outer fold: every target's r, R^2 and chosen penalty index, written into the rows of ``out``."""
-    step = chunk or default_chunk(len(train))
+    step = chunk or default_chunk(len(train), x.shape[1])
     # Grouped inner folds choose first, so that their decompositions never sit beside the outer one.
     chosen = None if inner is None else best_alphas_grouped(hb, x, y, train, grid, inner, dtype, step)
     d = decompose(hb, x, train, test)
-    plan = None if inner is not None else loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, grid)
+    plan = None if inner is not None else loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, grid, d.null_leverage)
     for columns in _column_chunks(y.shape[1], step):
         # Only this chunk of targets is on the backend (and in the compute precision) at a time.
-        p, mean = _projected(hb, d, y, train, columns, dtype)
-        best = hb.asarray(_best_alphas_loo(hb, plan, p) if chosen is None else chosen[columns])
+        thin = plan is not None and d.null_leverage is not None
+        p, mean, outside = _projected(hb, d, y, train, columns, dtype, outside=thin)
+        best = hb.asarray(_best_alphas_loo(hb, plan, p, outside) if chosen is None else chosen[columns])
         prediction = predict(hb, d, p, grid, best) + mean
-        del p
+        del p, outside
         out[0][columns], out[1][columns] = _scores(hb, _targets(hb, y, test, columns, dtype), prediction)
         out[2][columns] = hb.to_numpy(best)
 

@@ -15,10 +15,12 @@ from neuroalign.metrics.folds import group_kfold_splits, kfold_splits
 ALPHAS = np.logspace(-1, 6, 8)
 
 
-@pytest.fixture(scope="module")
-def data():
+@pytest.fixture(scope="module", params=[150, 20], ids=["wide", "tall"])
+def data(request):
+    """96 stimuli and 150 features (the Gram matrix is decomposed) or 20 on an offset (the thin SVD of the
+    centred features: fewer features than training rows)."""
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((96, 150))
+    x = rng.standard_normal((96, request.param)) + (3.0 if request.param < 96 else 0.0)
     y = x[:, :10] @ rng.standard_normal((10, 60)) * rng.uniform(0.02, 0.5, 60) + rng.standard_normal((96, 60))
     return x, y
 
@@ -117,3 +119,16 @@ def test_any_chunk_of_targets_gives_the_same_fit(data):
     for fit in fits[1:]:
         np.testing.assert_array_equal(fit.alphas, fits[0].alphas)
         np.testing.assert_allclose(fit.r_per_fold, fits[0].r_per_fold, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("inner", ["loo", 3])
+def test_torch_on_the_cpu_equals_numpy(data, inner):
+    """Both decompositions (the Gram matrix's, the thin SVD's) through himalaya's torch backend."""
+    x, y = data
+    groups = np.repeat(np.arange(8), 12)
+    numpy_fit = fit_encoding(x, y, groups=groups, alphas=ALPHAS, n_folds=4, inner=inner, dtype="float64")
+    torch_fit = fit_encoding(x, y, groups=groups, alphas=ALPHAS, n_folds=4, inner=inner, dtype="float64",
+                             device="cpu")
+    assert torch_fit.backend == "torch/float64"
+    np.testing.assert_array_equal(torch_fit.alphas, numpy_fit.alphas)
+    np.testing.assert_allclose(torch_fit.r_per_fold, numpy_fit.r_per_fold, rtol=0, atol=1e-10)

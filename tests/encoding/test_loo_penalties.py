@@ -49,8 +49,25 @@ def _search(x, y, dtype):
     d = decompose(hb, x.astype(dtype), np.arange(len(x)))
     yc = (y - y.mean(0)).astype(dtype)
     p = (yc.T @ d.q).T
-    plan = ridge_loo.loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, ALPHAS.astype(dtype))
-    return ridge_loo.best_alphas_loo(hb, plan, p)
+    plan = ridge_loo.loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, ALPHAS.astype(dtype), d.null_leverage)
+    return ridge_loo.best_alphas_loo(hb, plan, p, None if d.null_leverage is None else yc - d.q @ p)
+
+
+@pytest.fixture(scope="module")
+def tall_problem():
+    """More rows than features (600 x 40, on an offset): the thin basis of the centred features, not the Gram."""
+    rng = np.random.default_rng(20)
+    x = rng.standard_normal((600, 40)) + 3.0
+    y = x[:, :10] @ rng.standard_normal((10, 300)) * np.logspace(-2.5, 0.5, 300) + rng.standard_normal((600, 300))
+    return x, y, _all_errors(x, y, ALPHAS)
+
+
+def test_thin_basis_search_chooses_what_every_error_chooses(tall_problem):
+    x, y, errors = tall_problem
+    assert decompose(set_backend("numpy"), x, np.arange(len(x))).q.shape == (600, 40)
+    chosen = _search(x, y, np.float64)
+    np.testing.assert_array_equal(chosen, errors.argmin(0))
+    assert len(np.unique(chosen)) >= 4
 
 
 def test_pruned_search_chooses_what_every_error_chooses(problem, monkeypatch):
