@@ -55,10 +55,12 @@ class LooPlan:
 
     Attributes
     ----------
-    q : backend array, shape (n, n)
-        The eigenbasis.
-    weights, leverages : backend arrays, shape (n, n_alphas)
-        ``w`` and ``h`` of every penalty.
+    q : backend array, shape (n, n_basis)
+        The eigenbasis (square), or a thin basis of the centred features.
+    weights : backend array, shape (n_basis, n_alphas)
+        ``w`` of every penalty.
+    leverages : backend array, shape (n, n_alphas)
+        ``h`` of every penalty.
     g : ndarray, shape (n, n_alphas)
         ``1 / h^2`` in float64.
     extremes : list of (ndarray of int, float, float)
@@ -113,10 +115,11 @@ def loo_plan(hb: Any, q: Any, eigenvalues: Any, intercept_dim: int | None, alpha
     n = q.shape[0]
     inverse_alphas = 1.0 / hb.to_numpy(alphas).astype(np.float64)
     leverages = hb.concatenate([hb.matmul(q[s:s + _ROW_BLOCK] ** 2, weights) for s in range(0, n, _ROW_BLOCK)])
+    h = hb.to_numpy(leverages)
     if null_leverage is not None:  # the directions outside the basis, where every weight is 1 / a
-        leverages = leverages + hb.asarray((null_leverage[:, None] * inverse_alphas[None, :]).astype(
-            hb.to_numpy(leverages).dtype))
-    g = 1.0 / hb.to_numpy(leverages).astype(np.float64) ** 2
+        h = h + (null_leverage[:, None] * inverse_alphas[None, :]).astype(h.dtype)
+        leverages = hb.asarray(h)
+    g = 1.0 / h.astype(np.float64) ** 2
     m = min(EXTREME_ROWS, n // 8)
     extremes = []
     for k in range(weights.shape[1]):
@@ -148,9 +151,8 @@ def best_alphas_loo(hb: Any, plan: LooPlan, p: Any, outside: Any = None) -> np.n
     rows_of_p = p.T  # targets as rows: gathering the open targets copies contiguous rows when p is a transposed view
     norms = hb.to_numpy(hb.matmul(rows_of_p * rows_of_p, weights * weights)).T.astype(np.float64)  # ||c||^2
     rows_of_outside = None if outside is None else outside.T
-    if outside is not None:
-        outside_norms = hb.to_numpy(hb.sum(outside * outside, 0)).astype(np.float64)
-        norms += outside_norms[None, :] * plan.inverse_alphas[:, None] ** 2
+    if outside is not None:  # orthogonal to the basis: its squared norm adds to every penalty's
+        norms += hb.to_numpy(hb.sum(outside * outside, 0)).astype(np.float64) * plan.inverse_alphas[:, None] ** 2
     lower, upper = norms * g.min(0)[:, None], norms * g.max(0)[:, None]
     live = _in_play(lower, upper)
     open_ = live.sum(0) > 1

@@ -46,11 +46,8 @@ __all__ = ["BACKENDS", "CHUNK_WORK", "Decomposition", "best_alphas_grouped", "be
 
 BACKENDS = (NUMPY, TORCH, TORCH_CUDA)  # himalaya's names, which neuroalign.backend shares
 
-#: Least work per chunk of targets (``chunk x n_train^2``): see :func:`default_chunk`.
+#: Least work per chunk of targets (``chunk x n_train x basis`` multiply-adds): see :func:`default_chunk`.
 CHUNK_WORK = 2**28
-
-#: LAPACK driver of the NumPy eigendecomposition (see :func:`_eigh`).
-EIGH_DRIVER = "evd"
 
 
 @contextlib.contextmanager
@@ -98,9 +95,14 @@ def _eigh(hb: Any, gram: Any) -> tuple[Any, Any]:
         return hb.eigh(gram)
     from scipy.linalg import eigh  # scipy.linalg takes a noticeable time to import; himalaya's backend has it
 
-    with threadpool_limits(1, user_api="blas"):
+    with _one_blas_thread(hb):
         # The transpose of the symmetric matrix is the same matrix in Fortran order, which LAPACK overwrites.
         return eigh(gram.T, driver="evd", overwrite_a=True, check_finite=False)
+
+
+def _one_blas_thread(hb: Any) -> contextlib.AbstractContextManager:
+    """One BLAS thread on NumPy for LAPACK's reductions to tridiagonal or bidiagonal form (see :func:`_eigh`)."""
+    return threadpool_limits(1, user_api="blas") if hb.name == NUMPY else contextlib.nullcontext()
 
 
 def _thin(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None) -> Decomposition:
@@ -108,14 +110,11 @@ def _thin(hb: Any, x: Any, train: np.ndarray, new: np.ndarray | None) -> Decompo
     rows = x[train]
     mean = hb.sum(rows, 0) / len(train)
     rows -= mean  # a copy (index array)
-    if hb.name == NUMPY:
-        with threadpool_limits(1, user_api="blas"):  # as _eigh: the bidiagonal reduction stalls in threads
-            u, s, vt = hb.svd(rows, full_matrices=False)
-    else:
+    with _one_blas_thread(hb):
         u, s, vt = hb.svd(rows, full_matrices=False)
-    s_np = hb.to_numpy(s).astype(np.float64)
+    s_np = hb.to_numpy(s)
     # Directions whose singular value is rounding (numpy's matrix_rank tolerance) are outside the basis.
-    keep = int((s_np > s_np.max(initial=0.0) * max(rows.shape) * np.finfo(hb.to_numpy(s).dtype).eps).sum())
+    keep = int((s_np > s_np.max(initial=0.0) * max(rows.shape) * np.finfo(s_np.dtype).eps).sum())
     u, s, vt = u[:, :keep], s[:keep], vt[:keep]
     null = 1.0 - 1.0 / len(train) - (hb.to_numpy(u).astype(np.float64) ** 2).sum(1)
     new_q = None if new is None else hb.matmul(x[new] - mean, vt.T) * s
@@ -242,9 +241,9 @@ def _fold(hb: Any, x: Any, y: np.ndarray, train: np.ndarray, test: np.ndarray, g
     chosen = None if inner is None else best_alphas_grouped(hb, x, y, train, grid, inner, dtype, step)
     d = decompose(hb, x, train, test)
     plan = None if inner is not None else loo_plan(hb, d.q, d.eigenvalues, d.intercept_dim, grid, d.null_leverage)
+    thin = plan is not None and d.null_leverage is not None  # the search needs the targets' part outside the basis
     for columns in _column_chunks(y.shape[1], step):
         # Only this chunk of targets is on the backend (and in the compute precision) at a time.
-        thin = plan is not None and d.null_leverage is not None
         p, mean, outside = _projected(hb, d, y, train, columns, dtype, outside=thin)
         best = hb.asarray(_best_alphas_loo(hb, plan, p, outside) if chosen is None else chosen[columns])
         prediction = predict(hb, d, p, grid, best) + mean
@@ -271,7 +270,7 @@ def ridge_cv(x: np.ndarray, y: np.ndarray, splits: list, grid: np.ndarray, inner
     backend : Backend
         From :func:`neuroalign.backend.get_backend` (its name is himalaya's backend, its dtype the precision).
     chunk : int, optional
-        Targets per chunk (default: :func:`default_chunk` of the training rows).
+        Targets per chunk (default: :func:`default_chunk` of the training rows and features).
 
     Returns
     -------

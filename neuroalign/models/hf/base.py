@@ -23,6 +23,11 @@ _HEADS = ("ForCausalLM", "ForMaskedLM", "ForImageClassification", "ForSequenceCl
           "ForAudioClassification", "ForCTC")
 
 
+#: Tokenizer constructor options that name where it was read from, not what it does (they differ between machines).
+_MACHINE_OPTIONS = frozenset({"name_or_path", "cache_dir", "local_files_only", "is_local", "token", "_commit_hash",
+                              "revision", "vocab_file", "merges_file", "tokenizer_file"})
+
+
 def tokenizer_state_sha256(tokenizer: Any) -> str:
     """sha256 of what decides how ``tokenizer`` turns text into ids.
 
@@ -44,10 +49,6 @@ def tokenizer_state_sha256(tokenizer: Any) -> str:
                             "options": options}, sort_keys=True, default=str)
     return hashlib.sha256(state.encode("utf-8")).hexdigest()
 
-
-#: Tokenizer constructor options that name where it was read from, not what it does (they differ between machines).
-_MACHINE_OPTIONS = frozenset({"name_or_path", "cache_dir", "local_files_only", "is_local", "token", "_commit_hash",
-                              "revision", "vocab_file", "merges_file", "tokenizer_file"})
 
 
 def _processor_params(processor: Any) -> dict[str, Any]:
